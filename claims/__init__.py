@@ -1,0 +1,1 @@
+"""The bundled fact packs (YAML). Data only; loaded by :mod:`guidance_audit.factbase`."""

@@ -1,0 +1,27 @@
+"""guidance_audit: audit police and Home Office immigration guidance against a dated, cited fact base.
+
+    >>> import guidance_audit as ga
+    >>> report = ga.audit_text("People on a spouse visa can apply for ILR after two years.",
+    ...                        published="2020-04-23")
+    >>> [f.kind for f in report.findings]
+    ['outdated']
+"""
+from . import component as _component  # registers the "guidance_claims" spaCy factory
+from .audit import Auditor, audit, audit_text
+from .errors import (AuditError, EncryptedDocumentError, FactBaseError, NoTextError, TooLargeError,
+                     UnreadableFileError, UnsupportedFormatError)
+from .factbase import Fact, FactBase, FactValue, load_factbase
+from .limits import Limits
+from .models import Block, Citation, Claim, Document, Finding, Location, Metadata, Quantity, Related
+from .readers import read_document
+from .report import AuditReport, ErrorEntry
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "Document",
+    "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
+    "Limits", "Location", "Metadata", "NoTextError", "Quantity", "Related", "TooLargeError",
+    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_text", "load_factbase",
+    "read_document", "__version__",
+]

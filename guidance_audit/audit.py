@@ -1,0 +1,254 @@
+"""The :class:`Auditor`: reads a document, segments it, matches claims, runs the checks, reports.
+
+Data flows one way: readers → segment → match → check → report. An Auditor builds the spaCy
+pipeline, the phrase index and the fact base once and reuses them for every document.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from spacy.language import Language
+
+from . import check as _check
+from .errors import AuditError, TooLargeError
+from .factbase import FactBase, load_factbase
+from .limits import Limits
+from .match import FactIndex, named_terms, recognised_facts
+from .models import Claim, Document, Finding
+from .readers import document_from_text, read_document
+from .report import AuditReport, ErrorEntry
+from .segment import build_pipeline, claims_of_block, prepare_pipeline
+
+DateLike = _dt.date | str | None
+
+
+def _to_date(value: DateLike, what: str) -> _dt.date | None:
+    if value is None or isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValueError(f"{what} must be an ISO date YYYY-MM-DD, got {value!r}") from None
+
+
+class Auditor:
+    """Audits guidance documents against a fact base. Build once, audit many documents.
+
+    Args:
+        factbase: the facts to audit against (default: the bundled fact base).
+        nlp: a spaCy pipeline to use instead of the default ``spacy.blank("en")`` pipeline;
+            our abbreviations and, if it sets no sentence boundaries, our sentence splitter are added.
+        limits: size and time limits for reading documents.
+        include_supported: also report statements that agree with the rule in force.
+        profile: audit every document against this profile id instead of detecting profiles.
+    """
+
+    def __init__(self, factbase: FactBase | None = None, *, nlp: Language | None = None,
+                 limits: Limits | None = None, include_supported: bool = False, profile: str | None = None):
+        self.factbase = factbase if factbase is not None else load_factbase()
+        self.nlp = prepare_pipeline(nlp) if nlp is not None else build_pipeline()
+        self.limits = limits or Limits()
+        self.include_supported = include_supported
+        self.profile = profile
+        if profile is not None and profile not in {p.id for p in self.factbase.profiles}:
+            known = ", ".join(p.id for p in self.factbase.profiles) or "none"
+            raise ValueError(f"unknown profile {profile!r}; known profiles: {known}")
+        self.index = FactIndex(self.nlp, self.factbase)
+
+    # ---------------------------------------------------------------------------------------
+    # Public API
+
+    def audit(self, path: str | os.PathLike, *, as_of: DateLike = None, published: DateLike = None) -> AuditReport:
+        """Read and audit one document.
+
+        Args:
+            path: the document (PDF, DOCX, HTML or text; the format is read from the content).
+            as_of: the date the rules are taken at (default: today).
+            published: the document's date, overriding what the document itself says.
+
+        Raises:
+            AuditError: when the document cannot be read (a subclass says why).
+        """
+        started = time.monotonic()
+        document = read_document(path, limits=self.limits)
+        return self.audit_document(document, as_of=as_of, published=published, _started=started)
+
+    def audit_text(self, text: str, *, as_of: DateLike = None, published: DateLike = None,
+                   source: str = "<text>") -> AuditReport:
+        """Audit guidance given as a string."""
+        document = document_from_text(text, source=source)
+        return self.audit_document(document, as_of=as_of, published=published)
+
+    def audit_document(self, document: Document, *, as_of: DateLike = None, published: DateLike = None,
+                       _started: float | None = None) -> AuditReport:
+        """Audit an already-read :class:`Document`."""
+        as_of_d = _to_date(as_of, "as_of") or _dt.date.today()
+        pub = _to_date(published, "published")
+        pub_from = "argument" if pub else document.metadata.published_from
+        pub = pub or document.metadata.published
+        reference = pub or as_of_d
+        ctx = _check.Context(as_of=as_of_d, published=pub, include_supported=self.include_supported)
+        claims, findings = self._audit_blocks(document, reference, ctx, _started)
+        findings.sort(key=lambda f: (f.kind == "omission", f.location.start, f.location.end))
+        from . import __version__
+
+        return AuditReport(
+            source=document.metadata.source, as_of=as_of_d, findings=tuple(findings), document=document,
+            title=document.metadata.title, published=pub, published_from=pub_from if pub else None,
+            pages=document.metadata.pages, claim_count=len(claims), factbase=self.factbase.info(),
+            tool_version=__version__,
+        )
+
+    def extract_claims(self, document: Document, *, reference: DateLike = None) -> list[Claim]:
+        """Split a document into claims (see :class:`guidance_audit.Claim`)."""
+        ref = _to_date(reference, "reference") or document.metadata.published or _dt.date.today()
+        out: list[Claim] = []
+        for block, sdoc in zip(document.blocks, self.nlp.pipe(b.text for b in document.blocks)):
+            out.extend(claims_of_block(sdoc, block, ref))
+        return out
+
+    def audit_many(self, paths: Iterable[str | os.PathLike], *, as_of: DateLike = None,
+                   published: DateLike = None, n_process: int = 1,
+                   executor: Executor | None = None) -> Iterator[AuditReport]:
+        """Audit many documents, yielding one report per path in input order.
+
+        A document that cannot be read yields a report with an ``errors`` entry; the others are
+        still audited.
+
+        Args:
+            paths: documents to audit.
+            n_process: worker processes to use when no executor is given (1 = in this process).
+            executor: any :class:`concurrent.futures.Executor` to run the audits on.
+        """
+        paths = [str(p) for p in paths]
+        as_of_s = str(_to_date(as_of, "as_of") or _dt.date.today())
+        pub_s = str(_to_date(published, "published")) if published else None
+        if executor is None and n_process <= 1:
+            for p in paths:
+                yield self.audit_safely(p, as_of=as_of_s, published=pub_s)
+            return
+        own = executor is None
+        ex = executor or ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
+                                             initargs=(self._worker_config(),))
+        try:
+            config = None if own else self._worker_config()
+            futures = [ex.submit(_worker_audit, p, as_of_s, pub_s, config) for p in paths]
+            for p, fut in zip(paths, futures):
+                try:
+                    yield fut.result()
+                except Exception as exc:  # a worker that died still yields a report
+                    yield _error_report(p, _dt.date.fromisoformat(as_of_s), "worker-failed", str(exc), self)
+        finally:
+            if own:
+                ex.shutdown(cancel_futures=True)
+
+    def audit_safely(self, path: str | os.PathLike, *, as_of: DateLike = None,
+                     published: DateLike = None) -> AuditReport:
+        """Like :meth:`audit`, but a document that cannot be read gives a report with an error
+        entry instead of an exception."""
+        as_of_d = _to_date(as_of, "as_of") or _dt.date.today()
+        try:
+            return self.audit(path, as_of=as_of_d, published=published)
+        except AuditError as exc:
+            return _error_report(str(path), as_of_d, exc.code, str(exc), self)
+
+    # ---------------------------------------------------------------------------------------
+    # Internals
+
+    def _audit_blocks(self, document: Document, reference: _dt.date, ctx: _check.Context,
+                      started: float | None) -> tuple[list[Claim], list[Finding]]:
+        claims: list[Claim] = []
+        findings: list[Finding] = []
+        collected = _check.Collected()
+        fb = self.factbase
+        deadline = (started or time.monotonic()) + self.limits.max_seconds
+        texts = (b.text for b in document.blocks)
+        for i, (block, sdoc) in enumerate(zip(document.blocks, self.nlp.pipe(texts, batch_size=256))):
+            if i % 256 == 0 and time.monotonic() > deadline:
+                raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
+                                    source=document.metadata.source)
+            block_claims = claims_of_block(sdoc, block, reference)
+            claims.extend(block_claims)
+            for ch in self.index.hits_for(sdoc, block_claims, block.start):
+                if not ch.hits:
+                    continue
+                findings += _check.check_claim(ch, fb, ctx, collected, recognised_facts(ch, fb),
+                                               named_terms(ch, fb))
+        findings += _check.check_contradictions(collected)
+        profiles = fb.profiles
+        if self.profile is not None:
+            chosen = [p for p in profiles if p.id == self.profile]
+        else:
+            chosen = _check.detect_profiles(document.text, profiles)
+        findings += _check.check_omissions(document.text, chosen)
+        return claims, findings
+
+    def _worker_config(self) -> dict[str, Any]:
+        return {"sources": self.factbase.sources, "limits": self.limits,
+                "include_supported": self.include_supported, "profile": self.profile}
+
+
+def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor: Auditor) -> AuditReport:
+    from . import __version__
+
+    return AuditReport(source=source, as_of=as_of, errors=(ErrorEntry(code, message),),
+                       factbase=auditor.factbase.info(), tool_version=__version__)
+
+
+# ------------------------------------------------------------------------------------------------
+# Worker processes build their Auditor once.
+
+_WORKER: Auditor | None = None
+_WORKER_KEY: Any = None
+
+
+def _auditor_from_config(config: dict[str, Any]) -> Auditor:
+    from .factbase import _load
+
+    sources = [Path(s) for s in config["sources"]]
+    fb = _load(sources, [])
+    return Auditor(fb, limits=config["limits"], include_supported=config["include_supported"],
+                   profile=config["profile"])
+
+
+def _init_worker(config: dict[str, Any]) -> None:
+    global _WORKER, _WORKER_KEY
+    _WORKER = _auditor_from_config(config)
+    _WORKER_KEY = repr(config)
+
+
+def _worker_audit(path: str, as_of: str, published: str | None, config: dict[str, Any] | None) -> AuditReport:
+    global _WORKER, _WORKER_KEY
+    if config is not None and (_WORKER is None or _WORKER_KEY != repr(config)):
+        _init_worker(config)
+    assert _WORKER is not None
+    return _WORKER.audit_safely(path, as_of=as_of, published=published)
+
+
+# ------------------------------------------------------------------------------------------------
+# Module-level conveniences
+
+_DEFAULT: Auditor | None = None
+
+
+def default_auditor() -> Auditor:
+    """A shared Auditor with the bundled fact base, built on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Auditor()
+    return _DEFAULT
+
+
+def audit(path: str | os.PathLike, *, as_of: DateLike = None, published: DateLike = None) -> AuditReport:
+    """Audit one document with the bundled fact base. See :meth:`Auditor.audit`."""
+    return default_auditor().audit(path, as_of=as_of, published=published)
+
+
+def audit_text(text: str, *, as_of: DateLike = None, published: DateLike = None) -> AuditReport:
+    """Audit guidance given as a string. See :meth:`Auditor.audit_text`."""
+    return default_auditor().audit_text(text, as_of=as_of, published=published)

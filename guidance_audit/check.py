@@ -1,0 +1,439 @@
+"""Decide what each recognised statement means against the fact base, and produce findings.
+
+Every check is a small function from what the match stage recognised to a list of findings.
+Verdicts are taken at the audit date (``as_of``) and also at the document's publication date, so
+a finding says whether the statement was already wrong when the document was published.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+
+from .factbase import Fact, FactBase, FactValue, Profile, Stance
+from .match import ClaimHits, Hit
+from .models import Citation, Claim, Finding, Location, Quantity, Related
+from .quantities import describe_quantity, same_quantity
+from .segment import inside_quotes, quote_spans
+
+_NEAR_CHARS = 120
+_PAST_MARKER = re.compile(
+    r"\b(?:former(?:ly)?|previous(?:ly)?|old|then|defunct|abolished|replaced|replacing|renamed|superseded|"
+    r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
+    r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
+    re.I,
+)
+_CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from)\b", re.I)
+_CATEGORICAL_DENIAL = re.compile(
+    r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
+    r"cannot|can't|not be)\b", re.I)
+_ACTOR = re.compile(r"\b(we|officers?|police|the force|staff|the officer|call handlers?|the police|our staff)\b", re.I)
+
+
+@dataclass(frozen=True)
+class Context:
+    """The dates and options a document is audited with."""
+
+    as_of: _dt.date
+    published: _dt.date | None
+    include_supported: bool = False
+
+
+@dataclass
+class Statement:
+    """A claim's stated value of a fact, kept for the contradiction check."""
+
+    fact: Fact
+    claim: Claim
+    quantity: Quantity
+
+
+@dataclass
+class Position:
+    """A claim's position on a stance topic: who, does what, affirmed or denied, how strongly."""
+
+    stance: Stance
+    claim: Claim
+    actor: str | None
+    denied: bool
+    categorical: bool
+    modality: str | None
+
+
+@dataclass
+class Collected:
+    """What the per-claim checks leave for the document-level checks."""
+
+    statements: list[Statement] = field(default_factory=list)
+    positions: list[Position] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Helpers
+
+
+def _fmt(d: _dt.date | None) -> str:
+    return f"{d.day} {d.strftime('%B %Y')}" if d else "an unknown date"
+
+
+def _location(claim: Claim, start: int | None = None, end: int | None = None) -> Location:
+    return Location(page=claim.page, block=claim.block, start=claim.start if start is None else start,
+                    end=claim.end if end is None else end)
+
+
+def _severity(fact: Fact, normal: str) -> str:
+    if fact.confidence == "low" and normal == "error":
+        return "warning"
+    return normal
+
+
+def _confidence_note(fact: Fact) -> str:
+    if fact.confidence != "low":
+        return ""
+    why = f" ({fact.note})" if fact.note else ""
+    return f" The fact behind this finding has low confidence{why}, so it is reported as a warning only."
+
+
+def _matches(q: Quantity, value: FactValue) -> bool:
+    return any(same_quantity(q, v) for v in value.quantities)
+
+
+def _current_text(fact: Fact, on: _dt.date) -> str | None:
+    now = fact.values_in_force(on)
+    return " or ".join(v.text for v in now) if now else None
+
+
+def _near(q: Quantity, hits: list[Hit]) -> int:
+    return min((min(abs(q.start - h.end), abs(h.start - q.end)) for h in hits), default=0)
+
+
+# --------------------------------------------------------------------------------------------
+# Values and statistics
+
+
+def check_value(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context, collected: Collected) -> list[Finding]:
+    """Compare the quantity a claim states with the dated values of a value or statistic fact."""
+    if not claim.asserted or claim.negated:
+        return []
+    qs = [q for q in claim.quantities if q.kind == fact.quantity and _near(q, hits) <= _NEAR_CHARS]
+    if not qs:
+        return []
+    in_force = fact.values_in_force(ctx.as_of)
+    for q in qs:
+        if any(_matches(q, v) for v in in_force):
+            collected.statements.append(Statement(fact, claim, q))
+            return _supported(claim, fact, q, ctx) if ctx.include_supported else []
+    for q in qs:
+        past = [v for v in fact.values if _matches(q, v) and v.end is not None and v.end < ctx.as_of]
+        if past and fact.kind == "value":
+            collected.statements.append(Statement(fact, claim, q))
+            return [_outdated(claim, fact, q, past[-1], ctx)]
+    if any(_matches(q, v) for q in qs for v in fact.values):
+        return []  # agrees with an announced value not yet in force: ignored before its date
+    q = min(qs, key=lambda q: _near(q, hits))
+    collected.statements.append(Statement(fact, claim, q))
+    return [_incorrect(claim, fact, q, ctx)]
+
+
+def _wrong_at(fact: Fact, q: Quantity, published: _dt.date | None) -> bool | None:
+    if published is None:
+        return None
+    return not any(_matches(q, v) for v in fact.values_in_force(published))
+
+
+def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> list[Finding]:
+    value = next(v for v in fact.values_in_force(ctx.as_of) if _matches(q, v))
+    return [Finding(
+        kind="supported", severity="info", rule=fact.id,
+        message=f"States {q.text} for {fact.title.lower()}, which agrees with the rule in force on {_fmt(ctx.as_of)}.",
+        quote=claim.text, location=_location(claim), stated=q.text, expected=value.text,
+        true_between=(value.start, value.end), wrong_at_publication=_wrong_at(fact, q, ctx.published),
+        citations=value.citations, confidence=fact.confidence,
+    )]
+
+
+def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Context) -> Finding:
+    successor = fact.successor_of(value)
+    expected = _current_text(fact, ctx.as_of)
+    wrong = _wrong_at(fact, q, ctx.published)
+    since = successor.start if successor else (value.end + _dt.timedelta(days=1) if value.end else None)
+    span = f"from {_fmt(value.start)} " if value.start else ""
+    msg = (f"States {q.text} for {fact.title.lower()}: that was the rule {span}until {_fmt(value.end)}, "
+           f"but since {_fmt(since)} it has been {expected or 'different'}")
+    if successor and successor.citations:
+        c = successor.citations[0]
+        msg += f" ({c.title}{', ' + c.provision if c.provision else ''})"
+    msg += "."
+    if wrong is True:
+        msg += f" It was already outdated when the document was published ({_fmt(ctx.published)})."
+    elif wrong is False:
+        msg += f" It was correct when the document was published ({_fmt(ctx.published)}) and became outdated later."
+    if value.transitional:
+        msg += f" The old rule still applies to a transitional group: {value.transitional.rstrip('.')}."
+    citations = tuple(successor.citations if successor else ()) + tuple(c for c in value.citations)
+    return Finding(
+        kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
+        quote=claim.text, location=_location(claim), stated=q.text, expected=expected,
+        true_between=(value.start, value.end), wrong_at_publication=wrong, citations=_dedupe(citations),
+        confidence=fact.confidence, changed_on=since,
+    )
+
+
+def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> Finding:
+    expected = _current_text(fact, ctx.as_of)
+    history = "; ".join(_value_span(v) for v in fact.values if v.status == "in-force")
+    noun = "figure" if fact.kind == "statistic" else "rule"
+    msg = (f"States {q.text} for {fact.title.lower()}, which matches no version of the {noun}"
+           f" ({history}).")
+    if fact.publisher:
+        msg += f" Published by {fact.publisher}."
+    now = fact.values_in_force(ctx.as_of)
+    citations = tuple(c for v in (now or fact.values[-1:]) for c in v.citations)
+    return Finding(
+        kind="incorrect", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
+        quote=claim.text, location=_location(claim), stated=q.text, expected=expected,
+        true_between=None, wrong_at_publication=True if ctx.published else None,
+        citations=_dedupe(citations), confidence=fact.confidence,
+    )
+
+
+def _value_span(v: FactValue) -> str:
+    if v.start and v.end:
+        return f"{v.text} from {_fmt(v.start)} to {_fmt(v.end)}"
+    if v.start:
+        return f"{v.text} from {_fmt(v.start)}"
+    if v.end:
+        return f"{v.text} until {_fmt(v.end)}"
+    return v.text
+
+
+def _dedupe(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
+    out: list[Citation] = []
+    for c in citations:
+        if c not in out:
+            out.append(c)
+    return tuple(out)
+
+
+# --------------------------------------------------------------------------------------------
+# Positions and official findings
+
+
+def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> list[Finding]:
+    """Compare a claim with the statements that express each dated version of a position."""
+    if not claim.asserted:
+        return []
+    text = claim.text
+    for pattern in fact.incorrect_if:
+        if re.search(pattern, text, re.I):
+            now = fact.values_in_force(ctx.as_of) or fact.values[-1:]
+            return [Finding(
+                kind="incorrect", severity=_severity(fact, "error"), rule=fact.id,
+                message=f"This misstates {fact.title.lower()}: {now[0].text}." + _confidence_note(fact),
+                quote=claim.text, location=_location(claim), stated=None, expected=now[0].text if now else None,
+                wrong_at_publication=True if ctx.published else None,
+                citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
+            )]
+    return []
+
+
+# --------------------------------------------------------------------------------------------
+# Names and provisions
+
+
+def check_term(claim: Claim, fact: Fact, hits: list[Hit], roles: set[str], ctx: Context) -> list[Finding]:
+    """Flag a name or provision that no longer exists, unless the sentence marks it as past,
+    names its successor, or quotes it."""
+    if fact.end is None or fact.end >= ctx.as_of or not hits:
+        return []
+    if claim.framing != "current" or "successor" in roles:
+        return []
+    spans = quote_spans(claim.text)
+    for hit in hits:
+        a, b = hit.start - claim.start, hit.end - claim.start
+        if inside_quotes(spans, a, b):
+            continue
+        before, after = claim.text[max(0, a - 45):a], claim.text[b:b + 45]
+        if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
+            continue
+        return [_term_finding(claim, fact, hit, ctx)]
+    return []
+
+
+def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
+    kind = "outdated-citation" if fact.kind == "provision" else "outdated-term"
+    since = fact.end + _dt.timedelta(days=1) if fact.end else None
+    what = "cites" if fact.kind == "provision" else "names"
+    msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."
+    wrong = None
+    if ctx.published is not None and fact.end is not None:
+        wrong = ctx.published > fact.end
+        msg += (f" It was already out of date when the document was published ({_fmt(ctx.published)})." if wrong
+                else f" It was current when the document was published ({_fmt(ctx.published)}).")
+    severity = _severity(fact, "error" if kind == "outdated-citation" else "warning")
+    return Finding(
+        kind=kind, severity=severity, rule=fact.id, message=msg + _confidence_note(fact), quote=hit.text,
+        location=_location(claim, hit.start, hit.end), stated=hit.text, expected=fact.successor,
+        true_between=(fact.start, fact.end), wrong_at_publication=wrong, citations=fact.citations,
+        confidence=fact.confidence, changed_on=since,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Positions on stance topics, and contradictions
+
+
+def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
+    """The claim's position on a stance topic, when it names the object, the target and the act."""
+    if not claim.asserted:
+        return None
+    roles = {h.role for h in hits}
+    if not {"object", "target", "act"} <= roles:
+        return None
+    text = claim.text
+    denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
+    categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
+    actor_m = _ACTOR.search(text)
+    return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
+
+
+def check_contradictions(collected: Collected) -> list[Finding]:
+    """Two statements of one document that cannot both hold, each reported once with both places."""
+    return _value_contradictions(collected.statements) + _stance_contradictions(collected.positions)
+
+
+def _value_contradictions(statements: list[Statement]) -> list[Finding]:
+    out = []
+    by_fact: dict[str, list[Statement]] = {}
+    for s in statements:
+        if s.claim.asserted:
+            by_fact.setdefault(s.fact.id, []).append(s)
+    for items in by_fact.values():
+        first = items[0]
+        for other in items[1:]:
+            if other.claim.start == first.claim.start or same_quantity(first.quantity, other.quantity):
+                continue
+            if any(_matches(first.quantity, v) and _matches(other.quantity, v) for v in first.fact.values):
+                continue
+            out.append(Finding(
+                kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",
+                message=(f"The document gives two different values for {first.fact.title.lower()}: "
+                         f"{first.quantity.text} here and {other.quantity.text} elsewhere."),
+                quote=first.claim.text, location=_location(first.claim),
+                stated=first.quantity.text, expected=None,
+                related=(Related(other.claim.text, _location(other.claim)),),
+                confidence=first.fact.confidence,
+            ))
+            break
+    return out
+
+
+def _stance_contradictions(positions: list[Position]) -> list[Finding]:
+    out = []
+    by_stance: dict[str, list[Position]] = {}
+    for p in positions:
+        by_stance.setdefault(p.stance.id, []).append(p)
+    for items in by_stance.values():
+        denials = [p for p in items if p.denied and p.categorical]
+        affirmations = [p for p in items if not p.denied]
+        if not denials or not affirmations:
+            continue
+        used: set[int] = set()
+        for d in denials:
+            a = next((x for x in affirmations if x.claim.start not in used), None)
+            if a is None:
+                break
+            used.add(a.claim.start)
+            first, second = sorted((d, a), key=lambda p: p.claim.start)
+            out.append(Finding(
+                kind="internal-contradiction", severity="warning", rule=d.stance.id,
+                message=_stance_message(d, a), quote=first.claim.text, location=_location(first.claim),
+                stated=_describe_position(first), expected=_describe_position(second),
+                related=(Related(second.claim.text, _location(second.claim)),),
+                citations=d.stance.citations,
+            ))
+    return out
+
+
+def _describe_position(p: Position) -> str:
+    actor = p.actor or "the document"
+    if p.denied:
+        return f"{actor}: never ({p.stance.topic})"
+    return f"{actor}: {p.modality or 'does'} ({p.stance.topic})"
+
+
+def _stance_message(deny: Position, affirm: Position) -> str:
+    how = {"must": "must", "should": "should", "may": "may", "can": "can", "will": "will"}.get(affirm.modality or "", "does")
+    return (f"On {deny.stance.topic}, the document rules it out without exception in one place "
+            f"and says {affirm.actor or 'someone'} {how} do it in another; both cannot hold.")
+
+
+# --------------------------------------------------------------------------------------------
+# Omissions
+
+
+def _phrase_present(text_low: str, phrase: str) -> int:
+    return len(re.findall(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text_low))
+
+
+def detect_profiles(text: str, profiles: tuple[Profile, ...]) -> list[Profile]:
+    """The profiles whose detection phrases a document's text contains."""
+    low = text.lower()
+    found = []
+    for profile in profiles:
+        counts = [sum(_phrase_present(low, p) for p in group) for group in profile.detect_all]
+        if counts and all(c > 0 for c in counts) and sum(counts) >= profile.detect_min_mentions:
+            found.append(profile)
+    return found
+
+
+def check_omissions(text: str, profiles: list[Profile]) -> list[Finding]:
+    """Topics a detected profile requires that the document never addresses."""
+    out = []
+    for profile in profiles:
+        for req in profile.requires:
+            if any(re.search(p, text, re.I) for p in req.patterns):
+                continue
+            why = f" {req.why}" if req.why else ""
+            out.append(Finding(
+                kind="omission", severity="warning", rule=req.id,
+                message=f"This reads as {profile.title.lower()}, but it never addresses {req.title}.{why}",
+                quote="", location=Location(page=None, block=None, start=0, end=0),
+                expected=req.title, citations=req.citations,
+            ))
+    return out
+
+
+def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Collected,
+                recognised: dict[str, list[Hit]], terms: dict[str, list[Hit]]) -> list[Finding]:
+    """All per-claim checks for one claim."""
+    findings: list[Finding] = []
+    claim = ch.claim
+    for fid, hits in recognised.items():
+        fact = factbase.facts[fid]
+        if fact.kind == "position":
+            findings += check_position(claim, fact, hits, ctx)
+        else:
+            findings += check_value(claim, fact, hits, ctx, collected)
+    owners = ch.by_owner()
+    for fid, hits in _drop_nested_terms(terms).items():
+        fact = factbase.facts[fid]
+        findings += check_term(claim, fact, hits, {h.role for h in owners[fid]}, ctx)
+    for stance in factbase.stances:
+        if stance.id in owners:
+            pos = position_of(claim, stance, owners[stance.id])
+            if pos is not None:
+                collected.positions.append(pos)
+    return findings
+
+
+def _drop_nested_terms(terms: dict[str, list[Hit]]) -> dict[str, list[Hit]]:
+    """When one name contains another ("Tier 2 (General)" and "Tier 2"), keep the longer."""
+    spans = [(h.start, h.end, fid) for fid, hits in terms.items() for h in hits]
+    out: dict[str, list[Hit]] = {}
+    for fid, hits in terms.items():
+        kept = [h for h in hits if not any(
+            s <= h.start and h.end <= e and (e - s) > (h.end - h.start) and f != fid for s, e, f in spans)]
+        if kept:
+            out[fid] = kept
+    return out

@@ -1,0 +1,216 @@
+"""The ``guidance-audit`` command line.
+
+Exit status: 0 when nothing at or above ``--fail-on`` was found, 1 when something was, 2 on a
+usage error or when no input could be read.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+from .errors import AuditError, FactBaseError
+from .formats import RENDERERS, render_plain
+from .models import SEVERITY_RANK
+
+SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".text", ".md"}
+
+
+class UsageError(Exception):
+    """A problem with the command line itself (exit status 2)."""
+
+
+def _date(value: str) -> _dt.date:
+    try:
+        return _dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO date YYYY-MM-DD: {value!r}") from None
+
+
+def expand_inputs(paths: Iterable[str]) -> list[str]:
+    """Files to audit: files as given, and every supported file below each directory."""
+    out: list[str] = []
+    for p in paths:
+        path = Path(p)
+        if path.is_dir():
+            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
+        else:
+            out.append(p)
+    return out
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="guidance-audit",
+                                     description="Audit immigration guidance against a dated, cited fact base.")
+    from . import __version__
+
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    a = sub.add_parser("audit", help="audit documents (files or directories)")
+    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
+    a.add_argument("--published", type=_date, help="the documents' publication date (overrides the document)")
+    a.add_argument("--format", choices=sorted(RENDERERS), default="text")
+    a.add_argument("--output", "-o", help="write the report to this file instead of standard output")
+    a.add_argument("--facts", action="append", default=[], metavar="FILE", help="extra fact pack (repeatable)")
+    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
+    a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
+    a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
+
+    f = sub.add_parser("facts", help="list, show or validate facts")
+    fsub = f.add_subparsers(dest="facts_command", required=True)
+    fl = fsub.add_parser("list", help="list the loaded facts")
+    fl.add_argument("--facts", action="append", default=[], metavar="FILE")
+    fs = fsub.add_parser("show", help="show one fact with its dated values and sources")
+    fs.add_argument("id")
+    fs.add_argument("--facts", action="append", default=[], metavar="FILE")
+    fv = fsub.add_parser("validate", help="validate fact packs (default: the bundled packs)")
+    fv.add_argument("files", nargs="*")
+
+    e = sub.add_parser("evaluate", help="score the library against a labelled corpus")
+    e.add_argument("corpus", nargs="?", default="corpora")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else 2
+    try:
+        return _COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    except FactBaseError as exc:
+        print("guidance-audit: invalid fact pack:", file=sys.stderr)
+        for p in exc.problems:
+            print(f"  {p}", file=sys.stderr)
+        return 2
+
+
+def _load_factbase(extra: list[str]):
+    from .factbase import load_factbase
+
+    for f in extra:
+        if not Path(f).exists():
+            raise UsageError(f"fact pack not found: {f}")
+    return load_factbase(extra=extra)
+
+
+def _cmd_audit(args: argparse.Namespace) -> int:
+    from .audit import Auditor
+
+    files = expand_inputs(args.paths)
+    if not files:
+        raise UsageError("no supported files found in " + ", ".join(args.paths))
+    try:
+        auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    as_of = args.as_of or _dt.date.today()
+    reports = []
+    for report in auditor.audit_many(files, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+        if report.errors and not args.quiet:
+            for e in report.errors:
+                print(f"guidance-audit: {report.source}: [{e.code}] {e.message}", file=sys.stderr)
+        reports.append(report)
+    if args.format == "text":
+        out = render_plain(reports, auditor.factbase.info(), as_of, color=args.output is None and sys.stdout.isatty())
+    else:
+        out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
+    _write(out, args.output)
+    if all(r.errors for r in reports):
+        return 2
+    return _exit_status(reports, args.fail_on)
+
+
+def _exit_status(reports, fail_on: str) -> int:
+    if fail_on == "never":
+        return 0
+    threshold = SEVERITY_RANK[fail_on]
+    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
+    return 1 if worst >= threshold else 0
+
+
+def _write(text: str, output: str | None) -> None:
+    if output:
+        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
+    else:
+        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+
+
+def _cmd_facts(args: argparse.Namespace) -> int:
+    if args.facts_command == "validate":
+        from .factbase import bundled_pack_paths, validate_packs
+
+        files = args.files or [str(p) for p in bundled_pack_paths()]
+        for f in files:
+            if not Path(f).exists():
+                raise UsageError(f"fact pack not found: {f}")
+        problems = validate_packs(files)
+        for p in problems:
+            print(p)
+        if problems:
+            print(f"{len(problems)} problem(s) in {len(files)} pack(s)", file=sys.stderr)
+            return 1
+        print(f"{len(files)} pack(s) valid")
+        return 0
+    fb = _load_factbase(args.facts)
+    if args.facts_command == "list":
+        for fact in sorted(fb, key=lambda f: f.id):
+            print(f"{fact.id:45} {fact.kind:10} {fact.confidence:6} reviewed {fact.reviewed}  {fact.title}")
+        print(f"{len(fb)} facts, fact base {fb.version} (sha256 {fb.sha256[:12]})")
+        return 0
+    fact = fb.get(args.id)
+    if fact is None:
+        from rapidfuzz import process
+
+        close = process.extract(args.id, list(fb.facts), limit=3, score_cutoff=60)
+        hint = f"; did you mean {', '.join(c[0] for c in close)}?" if close else ""
+        raise UsageError(f"no fact with id {args.id!r}{hint}")
+    print(describe_fact(fact))
+    return 0
+
+
+def describe_fact(fact) -> str:
+    """A readable account of one fact: its dated values, citations and sources."""
+    lines = [f"{fact.id}  ({fact.kind}, confidence {fact.confidence}, reviewed {fact.reviewed})", f"  {fact.title}"]
+    if fact.description:
+        lines.append(f"  {fact.description}")
+    if fact.kind in ("term", "provision"):
+        lines.append(f"  names: {', '.join(fact.aliases)}")
+        lines.append(f"  in use {fact.start or '?'} to {fact.end}; replaced by {fact.successor}")
+        lines += [f"    source: {c}{' <' + c.url + '>' if c.url else ''}" for c in fact.citations]
+    for v in fact.values:
+        status = " (announced)" if v.status == "announced" else ""
+        lines.append(f"  - {v.text}: {v.start or '?'} to {v.end or 'now'}{status}")
+        lines += [f"      source: {c}{' <' + c.url + '>' if c.url else ''}" for c in v.citations]
+        if v.transitional:
+            lines.append(f"      transitional: {v.transitional}")
+    if fact.note:
+        lines.append(f"  note: {fact.note}")
+    lines.append(f"  defined at {fact.source}")
+    return "\n".join(lines)
+
+
+def _cmd_evaluate(args: argparse.Namespace) -> int:
+    try:
+        from .evaluate import evaluate_corpus, format_evaluation
+    except ImportError as exc:  # pragma: no cover - the module ships with the package
+        raise UsageError(f"evaluation is unavailable: {exc}") from None
+    if not Path(args.corpus).is_dir():
+        raise UsageError(f"not a corpus directory: {args.corpus}")
+    print(format_evaluation(evaluate_corpus(args.corpus)))
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate,
+}

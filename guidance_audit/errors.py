@@ -1,0 +1,62 @@
+"""Typed errors. Every failure a user can cause with bad input is an :class:`AuditError`."""
+from __future__ import annotations
+
+
+class AuditError(Exception):
+    """Base class of every error guidance_audit raises for bad input.
+
+    Attributes:
+        code: a stable, machine-readable code recorded in reports (``"corrupt-file"``...).
+        hint: optional advice for the user (for example that a scan needs OCR).
+    """
+
+    code = "audit-error"
+
+    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None):
+        self.message = message
+        self.source = source
+        self.hint = hint
+        text = f"{source}: {message}" if source else message
+        if hint:
+            text = f"{text} ({hint})"
+        super().__init__(text)
+
+
+class UnreadableFileError(AuditError):
+    """The file does not exist, cannot be opened, or is corrupt or truncated."""
+
+    code = "unreadable-file"
+
+
+class UnsupportedFormatError(AuditError):
+    """The content is not one of the supported formats (PDF, DOCX, HTML, text)."""
+
+    code = "unsupported-format"
+
+
+class EncryptedDocumentError(AuditError):
+    """The document is password-protected or encrypted."""
+
+    code = "encrypted-document"
+
+
+class NoTextError(AuditError):
+    """The document has no extractable text (for example a scanned PDF)."""
+
+    code = "no-text"
+
+
+class TooLargeError(AuditError):
+    """The document exceeds a configured limit (size, pages, characters, time)."""
+
+    code = "too-large"
+
+
+class FactBaseError(AuditError):
+    """A fact pack is malformed; ``problems`` lists every ``file:line: problem`` found."""
+
+    code = "bad-fact-pack"
+
+    def __init__(self, problems: list[str], *, source: str | None = None):
+        self.problems = list(problems)
+        super().__init__("; ".join(self.problems) if self.problems else "invalid fact pack", source=None)

@@ -1,0 +1,732 @@
+"""The fact base: strict loading of YAML fact packs into time-versioned, cited facts.
+
+The YAML is composed into nodes with PyYAML's safe composer and converted by hand, so no tag can
+construct a Python object, duplicate keys are caught, and every problem is reported as
+``file:line: problem``. The pack format is documented in ``claims/README.md``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import re
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import yaml
+
+from .errors import FactBaseError
+from .models import Citation, Quantity
+from .quantities import parse_value
+
+FACT_KINDS = ("value", "statistic", "position", "term", "provision")
+QUANTITY_KINDS = ("duration", "money", "percent", "count")
+CONFIDENCES = ("high", "medium", "low")
+ENTRY_POINT_GROUP = "guidance_audit.factpacks"
+
+_SAFE_TAGS = {
+    "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+    "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp",
+    "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map",
+}
+_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]*$")
+_ISO_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+# --------------------------------------------------------------------------------------------
+# The model
+
+
+@dataclass(frozen=True, slots=True)
+class FactValue:
+    """One dated value of a fact: what was true from ``start`` to ``end`` (inclusive).
+
+    ``quantities`` holds the accepted statements of the value for quantity facts (the value
+    itself first, then ``accept`` alternatives); ``says`` holds regular expressions for
+    position facts. ``status`` is ``"in-force"`` or ``"announced"``.
+    """
+
+    text: str
+    start: _dt.date | None
+    end: _dt.date | None
+    citations: tuple[Citation, ...]
+    quantities: tuple[Quantity, ...] = ()
+    says: tuple[str, ...] = ()
+    transitional: str | None = None
+    status: str = "in-force"
+
+    def in_force(self, on: _dt.date) -> bool:
+        """Whether this value applied on ``on``."""
+        return (self.start is None or self.start <= on) and (self.end is None or on <= self.end)
+
+
+@dataclass(frozen=True, slots=True)
+class Fact:
+    """A curated, cited fact. See ``claims/README.md`` for the meaning of each kind."""
+
+    id: str
+    kind: str
+    title: str
+    confidence: str
+    reviewed: _dt.date
+    source: str
+    description: str | None = None
+    topic: str | None = None
+    note: str | None = None
+    quantity: str | None = None
+    recognise_all: tuple[tuple[str, ...], ...] = ()
+    recognise_none: tuple[str, ...] = ()
+    values: tuple[FactValue, ...] = ()
+    incorrect_if: tuple[str, ...] = ()
+    publisher: str | None = None
+    aliases: tuple[str, ...] = ()
+    successor: str | None = None
+    successor_aliases: tuple[str, ...] = ()
+    requires: tuple[tuple[str, ...], ...] = ()
+    start: _dt.date | None = None
+    end: _dt.date | None = None
+    citations: tuple[Citation, ...] = ()
+
+    def values_in_force(self, on: _dt.date) -> tuple[FactValue, ...]:
+        """The values that applied on ``on`` (announced values only once their date arrives)."""
+        return tuple(v for v in self.values if v.in_force(on))
+
+    def successor_of(self, value: FactValue) -> FactValue | None:
+        """The value that took over when ``value`` ended, if any."""
+        if value.end is None:
+            return None
+        later = [v for v in self.values if v.start is not None and v.start > value.end]
+        return min(later, key=lambda v: v.start) if later else None  # type: ignore[arg-type, return-value]
+
+    @property
+    def all_citations(self) -> tuple[Citation, ...]:
+        seen: list[Citation] = list(self.citations)
+        for v in self.values:
+            seen.extend(c for c in v.citations if c not in seen)
+        return tuple(seen)
+
+    def __repr__(self) -> str:
+        return f"<Fact {self.id} {self.kind} {self.confidence} values={len(self.values)}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Stance:
+    """A policy topic on which two statements can take opposed positions."""
+
+    id: str
+    topic: str
+    object: tuple[str, ...]
+    target: tuple[str, ...]
+    act: tuple[str, ...]
+    source: str
+    citations: tuple[Citation, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Requirement:
+    """A topic that a guidance profile must address."""
+
+    id: str
+    title: str
+    patterns: tuple[str, ...]
+    citations: tuple[Citation, ...] = ()
+    why: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """A kind of guidance document, how to recognise it, and the topics it must cover."""
+
+    id: str
+    title: str
+    detect_all: tuple[tuple[str, ...], ...]
+    detect_min_mentions: int
+    requires: tuple[Requirement, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class FactBase:
+    """Every fact, stance and profile loaded, with a version and a content hash."""
+
+    facts: dict[str, Fact]
+    stances: tuple[Stance, ...] = ()
+    profiles: tuple[Profile, ...] = ()
+    sha256: str = ""
+    version: str = ""
+    sources: tuple[str, ...] = ()
+    overridden: tuple[str, ...] = ()
+
+    def __len__(self) -> int:
+        return len(self.facts)
+
+    def __iter__(self) -> Iterator[Fact]:
+        return iter(self.facts.values())
+
+    def get(self, fact_id: str) -> Fact | None:
+        return self.facts.get(fact_id)
+
+    def info(self) -> dict:
+        """The ``factbase`` section of a report."""
+        return {"version": self.version, "sha256": self.sha256, "facts": len(self.facts),
+                "overridden": list(self.overridden)}
+
+    def __repr__(self) -> str:
+        return f"<FactBase {len(self.facts)} facts, {len(self.stances)} stances, {len(self.profiles)} profiles, sha256={self.sha256[:12]}>"
+
+
+# --------------------------------------------------------------------------------------------
+# Line-aware, safe YAML
+
+
+class _Map(dict):
+    line: int = 0
+    key_lines: dict
+
+
+class _Seq(list):
+    line: int = 0
+    item_lines: list
+
+
+class _Problems:
+    def __init__(self, path: str):
+        self.path = path
+        self.items: list[str] = []
+
+    def add(self, line: int, message: str) -> None:
+        self.items.append(f"{self.path}:{line}: {message}")
+
+
+def _to_python(node: yaml.Node, problems: _Problems) -> Any:
+    line = node.start_mark.line + 1
+    if node.tag not in _SAFE_TAGS:
+        problems.add(line, f"tag {node.tag!r} is not allowed (only plain YAML types)")
+        return None
+    if isinstance(node, yaml.MappingNode):
+        out = _Map()
+        out.line, out.key_lines = line, {}
+        for key_node, value_node in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                problems.add(key_node.start_mark.line + 1, "merge keys (<<) are not allowed")
+                continue
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.add(key_node.start_mark.line + 1, "mapping keys must be plain strings")
+                continue
+            key = key_node.value
+            if key in out:
+                problems.add(key_node.start_mark.line + 1, f"duplicate key {key!r}")
+                continue
+            out[key] = _to_python(value_node, problems)
+            out.key_lines[key] = key_node.start_mark.line + 1
+        return out
+    if isinstance(node, yaml.SequenceNode):
+        seq = _Seq()
+        seq.line, seq.item_lines = line, []
+        for item in node.value:
+            seq.append(_to_python(item, problems))
+            seq.item_lines.append(item.start_mark.line + 1)
+        return seq
+    return _scalar(node)
+
+
+def _scalar(node: yaml.ScalarNode) -> Any:
+    tag, text = node.tag, node.value
+    if tag == "tag:yaml.org,2002:null":
+        return None
+    if tag == "tag:yaml.org,2002:bool":
+        return text.lower() in ("true", "yes", "on")
+    if tag == "tag:yaml.org,2002:int":
+        try:
+            return int(text.replace("_", ""), 0)
+        except ValueError:
+            return text
+    if tag == "tag:yaml.org,2002:float":
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    return text  # strings and timestamps stay text; dates are checked as ISO strings
+
+
+def _parse_yaml(text: str, problems: _Problems) -> Any:
+    try:
+        loader = yaml.SafeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problems.add(mark.line + 1 if mark else 1, f"YAML error: {exc.problem or exc}")
+        return None
+    except yaml.YAMLError as exc:
+        problems.add(1, f"YAML error: {exc}")
+        return None
+    if node is None:
+        problems.add(1, "the pack is empty")
+        return None
+    return _to_python(node, problems)
+
+
+# --------------------------------------------------------------------------------------------
+# Validation helpers
+
+
+class _Reader:
+    """Typed access to one mapping, recording problems with line numbers."""
+
+    def __init__(self, data: _Map, problems: _Problems, what: str):
+        self.data, self.problems, self.what = data, problems, what
+
+    def line(self, key: str | None = None) -> int:
+        if key is not None and key in self.data.key_lines:
+            return self.data.key_lines[key]
+        return self.data.line
+
+    def check_keys(self, allowed: Iterable[str], required: Iterable[str] = ()) -> None:
+        allowed = set(allowed)
+        for key in self.data:
+            if key not in allowed:
+                self.problems.add(self.line(key), f"unknown key {key!r} in {self.what}")
+        for key in required:
+            if key not in self.data or self.data[key] in (None, ""):
+                self.problems.add(self.line(), f"{self.what} is missing {key!r}")
+
+    def str(self, key: str, *, required: bool = False) -> str | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and key not in ("id",):
+            return str(value)
+        if not isinstance(value, str):
+            self.problems.add(self.line(key), f"{key!r} must be a string")
+            return None
+        return value.strip()
+
+    def date(self, key: str) -> _dt.date | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str) or not _ISO_RE.match(value.strip()):
+            self.problems.add(self.line(key), f"{key!r} must be an ISO date YYYY-MM-DD, got {value!r}")
+            return None
+        try:
+            return _dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.problems.add(self.line(key), f"{key!r} is not a real date: {value!r}")
+            return None
+
+    def strings(self, key: str) -> tuple[str, ...]:
+        value = self.data.get(key)
+        if value is None:
+            return ()
+        if isinstance(value, str):
+            return (value.strip(),)
+        if not isinstance(value, list) or not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            self.problems.add(self.line(key), f"{key!r} must be a list of strings")
+            return ()
+        return tuple(str(v).strip() for v in value if str(v).strip())
+
+    def groups(self, value: Any, key: str) -> tuple[tuple[str, ...], ...]:
+        if value is None:
+            return ()
+        if not isinstance(value, list) or not all(isinstance(g, list) for g in value):
+            self.problems.add(self.line(key), f"{key!r} must be a list of lists of phrases")
+            return ()
+        out = []
+        for g in value:
+            if not g or not all(isinstance(p, (str, int)) and not isinstance(p, bool) for p in g):
+                self.problems.add(self.line(key), f"{key!r}: every group must be a non-empty list of phrases")
+                continue
+            out.append(tuple(str(p).strip() for p in g))
+        return tuple(out)
+
+    def mapping(self, key: str) -> _Map | None:
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, _Map):
+            self.problems.add(self.line(key), f"{key!r} must be a mapping")
+            return None
+        return value
+
+    def citations(self, *, required: bool) -> tuple[Citation, ...]:
+        raw: list[tuple[Any, int]] = []
+        if "citation" in self.data:
+            raw.append((self.data["citation"], self.line("citation")))
+        if "citations" in self.data:
+            seq = self.data["citations"]
+            if isinstance(seq, _Seq):
+                raw.extend(zip(seq, seq.item_lines))
+            else:
+                self.problems.add(self.line("citations"), "'citations' must be a list of citations")
+        out = []
+        for item, line in raw:
+            if not isinstance(item, _Map):
+                self.problems.add(line, "a citation must be a mapping with title, provision, date, url")
+                continue
+            r = _Reader(item, self.problems, "citation")
+            r.check_keys(("title", "provision", "date", "url"), required=("title",))
+            title = r.str("title")
+            url = r.str("url")
+            if url and not re.match(r"^https?://", url):
+                self.problems.add(r.line("url"), f"citation url must start with http:// or https://, got {url!r}")
+            if title:
+                out.append(Citation(title=title, provision=r.str("provision"), date=r.date("date"), url=url))
+        if required and not out and not raw:
+            self.problems.add(self.line(), f"{self.what} has no citation")
+        return tuple(out)
+
+
+def _compile_patterns(patterns: tuple[str, ...], reader: _Reader, key: str) -> None:
+    for p in patterns:
+        try:
+            re.compile(p)
+        except re.error as exc:
+            reader.problems.add(reader.line(key), f"bad regular expression {p!r} in {key!r}: {exc}")
+
+
+_COMMON = ("id", "kind", "title", "description", "topic", "confidence", "reviewed", "note")
+_ALLOWED = {
+    "value": _COMMON + ("quantity", "recognise", "values"),
+    "statistic": _COMMON + ("quantity", "recognise", "values", "publisher"),
+    "position": _COMMON + ("recognise", "values", "incorrect_if"),
+    "term": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
+                       "citation", "citations"),
+    "provision": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
+                            "citation", "citations"),
+}
+_VALUE_KEYS = ("value", "accept", "says", "from", "until", "citation", "citations", "transitional",
+               "status", "note")
+
+
+def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactValue | None:
+    r = _Reader(item, problems, f"a value of {fact.id}")
+    r.check_keys(_VALUE_KEYS)
+    citations = r.citations(required=True)
+    start, end = r.date("from"), r.date("until")
+    if start and end and end < start:
+        problems.add(r.line("until"), f"'until' {end} is before 'from' {start}")
+    status = r.str("status") or "in-force"
+    if status not in ("in-force", "announced"):
+        problems.add(r.line("status"), f"'status' must be in-force or announced, got {status!r}")
+    quantities: list[Quantity] = []
+    says: tuple[str, ...] = ()
+    text = ""
+    if kind in ("value", "statistic"):
+        raw = item.get("value")
+        values = [raw] if not isinstance(raw, list) else list(raw)
+        values += list(r.strings("accept"))
+        if raw is None:
+            problems.add(r.line(), f"a value of {fact.id} is missing 'value'")
+        for v in values:
+            q = parse_value(str(v))
+            if q is None:
+                problems.add(r.line("value"), f"cannot read {v!r} as one {fact.quantity}")
+            elif fact.quantity and q.kind != fact.quantity:
+                problems.add(r.line("value"), f"{v!r} is a {q.kind}, but the fact states a {fact.quantity}")
+            else:
+                quantities.append(q)
+        text = ", ".join(str(v) for v in ([raw] if not isinstance(raw, list) else raw))
+    else:
+        says = r.strings("says")
+        if not says:
+            problems.add(r.line(), f"a value of position {fact.id} needs 'says' patterns")
+        _compile_patterns(says, r, "says")
+        text = r.str("note") or (says[0] if says else "")
+    return FactValue(text=text, start=start, end=end, citations=citations, quantities=tuple(quantities),
+                     says=says, transitional=r.str("transitional"), status=status)
+
+
+def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | None:
+    if not isinstance(item, _Map):
+        problems.add(line, "each fact must be a mapping")
+        return None
+    r = _Reader(item, problems, "fact")
+    kind = r.str("kind")
+    if kind not in FACT_KINDS:
+        problems.add(r.line("kind"), f"'kind' must be one of {', '.join(FACT_KINDS)}, got {kind!r}")
+        return None
+    fid = r.str("id")
+    r.what = f"fact {fid or '?'}"
+    r.check_keys(_ALLOWED[kind], required=("id", "kind", "title", "confidence", "reviewed"))
+    if fid and not _ID_RE.match(fid):
+        problems.add(r.line("id"), f"id {fid!r} must be lower-case letters, digits, '.', '_' or '-'")
+    confidence = r.str("confidence")
+    if confidence and confidence not in CONFIDENCES:
+        problems.add(r.line("confidence"), f"'confidence' must be high, medium or low, got {confidence!r}")
+    reviewed = r.date("reviewed")
+    base = dict(id=fid or "?", kind=kind, title=r.str("title") or "", confidence=confidence or "low",
+                reviewed=reviewed or _dt.date.min, source=f"{path}:{r.line()}",
+                description=r.str("description"), topic=r.str("topic"), note=r.str("note"))
+    if kind in ("term", "provision"):
+        aliases = r.strings("aliases")
+        if not aliases:
+            problems.add(r.line(), f"{r.what} needs 'aliases'")
+        end = r.date("until")
+        if end is None:
+            problems.add(r.line(), f"{r.what} needs 'until' (the last day the name or provision applied)")
+        fact = Fact(**base, aliases=aliases, successor=r.str("successor"),
+                    successor_aliases=r.strings("successor_aliases"),
+                    requires=r.groups(item.get("requires"), "requires"), start=r.date("from"), end=end,
+                    citations=r.citations(required=True))
+        if not fact.successor:
+            problems.add(r.line(), f"{r.what} needs 'successor' (what replaced it)")
+        return fact
+    recognise = r.mapping("recognise")
+    rec_all: tuple[tuple[str, ...], ...] = ()
+    rec_none: tuple[str, ...] = ()
+    if recognise is None:
+        problems.add(r.line(), f"{r.what} needs 'recognise'")
+    else:
+        rr = _Reader(recognise, problems, f"recognise of {fid}")
+        rr.check_keys(("all", "none"), required=("all",))
+        rec_all = rr.groups(recognise.get("all"), "all")
+        rec_none = rr.strings("none")
+    quantity = r.str("quantity")
+    if kind in ("value", "statistic") and quantity not in QUANTITY_KINDS:
+        problems.add(r.line("quantity"), f"'quantity' must be one of {', '.join(QUANTITY_KINDS)}, got {quantity!r}")
+    incorrect_if = r.strings("incorrect_if")
+    _compile_patterns(incorrect_if, r, "incorrect_if")
+    fact = Fact(**base, quantity=quantity, recognise_all=rec_all, recognise_none=rec_none,
+                incorrect_if=incorrect_if, publisher=r.str("publisher"))
+    raw_values = item.get("values")
+    if not isinstance(raw_values, _Seq) or not raw_values:
+        problems.add(r.line("values"), f"{r.what} needs a non-empty list of 'values'")
+        return fact
+    values = []
+    for v, vline in zip(raw_values, raw_values.item_lines):
+        if not isinstance(v, _Map):
+            problems.add(vline, "each value must be a mapping")
+            continue
+        fv = _read_value(v, fact, kind, problems)
+        if fv is not None:
+            values.append(fv)
+    _check_value_order(values, fact, r, problems)
+    return _replace(fact, values=tuple(values))
+
+
+def _check_value_order(values: list[FactValue], fact: Fact, r: _Reader, problems: _Problems) -> None:
+    dated = [v for v in values if v.status == "in-force"]
+    for a, b in zip(dated, dated[1:]):
+        if a.start and b.start and b.start < a.start:
+            problems.add(r.line("values"), f"values of {fact.id} must be in date order")
+        if a.end and b.start and b.start <= a.end:
+            problems.add(r.line("values"), f"values of {fact.id} overlap: one ends {a.end}, the next starts {b.start}")
+
+
+def _replace(fact: Fact, **changes: Any) -> Fact:
+    from dataclasses import replace
+
+    return replace(fact, **changes)
+
+
+def _read_stance(item: Any, line: int, path: str, problems: _Problems) -> Stance | None:
+    if not isinstance(item, _Map):
+        problems.add(line, "each stance must be a mapping")
+        return None
+    r = _Reader(item, problems, "stance")
+    r.check_keys(("id", "topic", "object", "target", "act", "citation", "citations", "note"),
+                 required=("id", "topic", "object", "target", "act"))
+    return Stance(id=r.str("id") or "?", topic=r.str("topic") or "", object=r.strings("object"),
+                  target=r.strings("target"), act=r.strings("act"), source=f"{path}:{r.line()}",
+                  citations=r.citations(required=False))
+
+
+def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profile | None:
+    if not isinstance(item, _Map):
+        problems.add(line, "each profile must be a mapping")
+        return None
+    r = _Reader(item, problems, "profile")
+    r.check_keys(("id", "title", "detect", "requires", "note"), required=("id", "title", "detect", "requires"))
+    detect = r.mapping("detect")
+    d_all: tuple[tuple[str, ...], ...] = ()
+    min_mentions = 1
+    if detect is not None:
+        dr = _Reader(detect, problems, "detect")
+        dr.check_keys(("all", "min_mentions"), required=("all",))
+        d_all = dr.groups(detect.get("all"), "all")
+        mm = detect.get("min_mentions", 1)
+        if not isinstance(mm, int) or mm < 1:
+            problems.add(dr.line("min_mentions"), "'min_mentions' must be a positive integer")
+        else:
+            min_mentions = mm
+    reqs = []
+    raw = item.get("requires")
+    if isinstance(raw, _Seq):
+        for req, rline in zip(raw, raw.item_lines):
+            if not isinstance(req, _Map):
+                problems.add(rline, "each required topic must be a mapping")
+                continue
+            rq = _Reader(req, problems, "required topic")
+            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations"),
+                          required=("id", "title", "patterns"))
+            patterns = rq.strings("patterns")
+            _compile_patterns(patterns, rq, "patterns")
+            reqs.append(Requirement(id=rq.str("id") or "?", title=rq.str("title") or "", patterns=patterns,
+                                    citations=rq.citations(required=True), why=rq.str("why")))
+    else:
+        problems.add(r.line("requires"), "'requires' must be a list of topics")
+    return Profile(id=r.str("id") or "?", title=r.str("title") or "", detect_all=d_all,
+                   detect_min_mentions=min_mentions, requires=tuple(reqs), source=f"{path}:{r.line()}")
+
+
+@dataclass
+class _Pack:
+    path: str
+    facts: list[Fact] = field(default_factory=list)
+    stances: list[Stance] = field(default_factory=list)
+    profiles: list[Profile] = field(default_factory=list)
+    fact_lines: dict[str, int] = field(default_factory=dict)
+
+
+def read_pack(text: str, path: str) -> tuple[_Pack, list[str]]:
+    """Parse and validate one pack's YAML text.
+
+    Returns:
+        The pack's contents and the list of ``file:line: problem`` strings (empty when valid).
+    """
+    problems = _Problems(path)
+    pack = _Pack(path)
+    data = _parse_yaml(text, problems)
+    if data is None:
+        return pack, problems.items
+    if not isinstance(data, _Map):
+        problems.add(1, "a pack must be a mapping with 'pack' and 'facts', 'stances' or 'profiles'")
+        return pack, problems.items
+    r = _Reader(data, problems, "pack")
+    r.check_keys(("pack", "description", "version", "facts", "stances", "profiles"), required=("pack",))
+    for key, reader, target in (("facts", _read_fact, pack.facts), ("stances", _read_stance, pack.stances),
+                                ("profiles", _read_profile, pack.profiles)):
+        seq = data.get(key)
+        if seq is None:
+            continue
+        if not isinstance(seq, _Seq):
+            problems.add(r.line(key), f"{key!r} must be a list")
+            continue
+        for item, line in zip(seq, seq.item_lines):
+            obj = reader(item, line, path, problems)
+            if obj is None:
+                continue
+            if key == "facts":
+                if obj.id in pack.fact_lines:
+                    problems.add(line, f"duplicate fact id {obj.id!r} (first at line {pack.fact_lines[obj.id]})")
+                    continue
+                pack.fact_lines[obj.id] = line
+            target.append(obj)  # type: ignore[arg-type]
+    return pack, problems.items
+
+
+# --------------------------------------------------------------------------------------------
+# Loading
+
+
+def bundled_pack_paths() -> list[Path]:
+    """Paths of the fact packs shipped with the package, in name order."""
+    root = resources.files("guidance_audit.claims")
+    return sorted((Path(str(p)) for p in root.iterdir() if str(p).endswith(".yaml")), key=lambda p: p.name)
+
+
+def _entry_point_paths() -> list[Path]:
+    from importlib.metadata import entry_points
+
+    out: list[Path] = []
+    for ep in entry_points(group=ENTRY_POINT_GROUP):
+        target = ep.load()
+        items = target() if callable(target) else target
+        for item in [items] if isinstance(items, (str, Path)) else items:
+            out.extend(_expand(Path(str(item))))
+    return out
+
+
+def _expand(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml"))
+    return [path]
+
+
+def load_factbase(extra: Iterable[str | Path] = (), *, bundled: bool = True,
+                  entry_points: bool = True) -> FactBase:
+    """Load the bundled fact packs, packs shipped by installed packages, and the user's packs.
+
+    Args:
+        extra: the user's pack files or directories; a fact whose id is already loaded replaces it
+            (the report lists overridden ids).
+        bundled: load the packs shipped with guidance_audit.
+        entry_points: load packs registered in the ``guidance_audit.factpacks`` entry-point group.
+
+    Returns:
+        The fact base.
+
+    Raises:
+        FactBaseError: listing every ``file:line: problem`` found in any pack.
+    """
+    base_paths = bundled_pack_paths() if bundled else []
+    if entry_points:
+        base_paths += _entry_point_paths()
+    user_paths = [p for e in extra for p in _expand(Path(e))]
+    return _load(base_paths, user_paths)
+
+
+def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
+    problems: list[str] = []
+    facts: dict[str, Fact] = {}
+    origin: dict[str, str] = {}
+    stances: dict[str, Stance] = {}
+    profiles: dict[str, Profile] = {}
+    overridden: list[str] = []
+    digest = hashlib.sha256()
+    for path in base_paths + user_paths:
+        is_user = path in user_paths
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            problems.append(f"{path}:0: cannot read the pack: {exc.strerror or exc}")
+            continue
+        digest.update(path.name.encode() + b"\x00" + raw + b"\x00")
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            problems.append(f"{path}:1: a pack must be UTF-8 text")
+            continue
+        pack, found = read_pack(text, str(path))
+        problems.extend(found)
+        for fact in pack.facts:
+            if fact.id in facts:
+                if is_user:
+                    overridden.append(fact.id)
+                else:
+                    problems.append(f"{fact.source}: duplicate fact id {fact.id!r} (also at {origin[fact.id]})")
+                    continue
+            facts[fact.id] = fact
+            origin[fact.id] = fact.source
+        for stance in pack.stances:
+            stances[stance.id] = stance
+        for profile in pack.profiles:
+            profiles[profile.id] = profile
+    if problems:
+        raise FactBaseError(problems)
+    sha = digest.hexdigest()
+    reviewed = max((f.reviewed for f in facts.values()), default=None)
+    version = f"{reviewed.isoformat() if reviewed else 'empty'}+{sha[:8]}"
+    return FactBase(facts=facts, stances=tuple(stances.values()), profiles=tuple(profiles.values()),
+                    sha256=sha, version=version, sources=tuple(str(p) for p in base_paths + user_paths),
+                    overridden=tuple(overridden))
+
+
+def validate_packs(paths: Iterable[str | Path]) -> list[str]:
+    """Validate pack files on their own and together with the bundled packs.
+
+    Returns:
+        Every problem as ``file:line: problem``; empty when all packs are valid.
+    """
+    paths = [p for e in paths for p in _expand(Path(e))]
+    bundled = {p.resolve() for p in bundled_pack_paths()}
+    user = [p for p in paths if p.resolve() not in bundled]
+    try:
+        _load(bundled_pack_paths() if user else paths, user)
+    except FactBaseError as exc:
+        return exc.problems
+    return []

@@ -1,0 +1,30 @@
+"""Output formats of the command line: each takes the reports of a run and returns text.
+
+A renderer is ``f(reports, factbase_info, as_of) -> str``. Add a format by adding it to
+:data:`RENDERERS`; the command line offers every key as a ``--format`` choice.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from typing import Callable, Sequence
+
+from .report import AuditReport, render_text, report_dict
+
+Renderer = Callable[[Sequence[AuditReport], dict, _dt.date], str]
+
+
+def render_json(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """The JSON report (schema_version "1") for every document of the run."""
+    return json.dumps(report_dict(reports, factbase, as_of), indent=2, ensure_ascii=False)
+
+
+def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, color: bool = False) -> str:
+    """One finding per line, then a summary."""
+    return render_text(reports, color=color)
+
+
+RENDERERS: dict[str, Renderer] = {
+    "text": render_plain,
+    "json": render_json,
+}

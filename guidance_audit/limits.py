@@ -1,0 +1,41 @@
+"""Resource limits applied while reading documents.
+
+Every reader checks the limits it can meet as it goes (bytes before reading, pages and elapsed
+time while pages stream, characters while text is built, nesting depth while HTML is parsed,
+part sizes and compression ratio before a DOCX is decompressed) and raises
+:class:`~guidance_audit.errors.TooLargeError` as soon as one is exceeded.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+_MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds on the work done for one document.
+
+    Attributes:
+        max_bytes: largest input file accepted, in bytes.
+        max_pages: most PDF pages read.
+        max_chars: most characters of extracted text.
+        max_docx_part_bytes: largest uncompressed size of one member of a DOCX zip.
+        max_docx_total_bytes: largest uncompressed size of all members of a DOCX zip together.
+        max_compression_ratio: largest ratio of uncompressed to compressed size accepted for a
+            DOCX member of more than 1 MB (zip bombs compress far better than real documents).
+        max_html_depth: deepest element nesting accepted in HTML.
+        max_seconds: wall-clock budget for reading one document.
+    """
+
+    max_bytes: int = 100 * _MB
+    max_pages: int = 5000
+    max_chars: int = 20_000_000
+    max_docx_part_bytes: int = 200 * _MB
+    max_docx_total_bytes: int = 500 * _MB
+    max_compression_ratio: float = 200.0
+    max_html_depth: int = 500
+    max_seconds: float = 600.0
+
+
+DEFAULT_LIMITS = Limits()

@@ -1,0 +1,289 @@
+"""The objects users see: documents, blocks, claims, quantities, citations and findings.
+
+Every object that points into a document carries character offsets into ``Document.text`` that
+were recorded when the text was extracted, so ``doc.text[x.start:x.end] == x.text`` always holds.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+from dataclasses import dataclass, field
+from typing import Literal
+
+BlockKind = Literal["heading", "paragraph", "list_item", "table_cell"]
+Framing = Literal["current", "historical", "future", "hypothetical", "quoted"]
+FindingKind = Literal[
+    "outdated",
+    "incorrect",
+    "outdated-citation",
+    "outdated-term",
+    "internal-contradiction",
+    "omission",
+    "supported",
+]
+Severity = Literal["error", "warning", "info"]
+
+SEVERITY_RANK: dict[str, int] = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One unit of layout: a heading, a paragraph, a list item or a table cell.
+
+    Attributes:
+        index: position of the block in the document (0-based).
+        kind: ``heading``, ``paragraph``, ``list_item`` or ``table_cell``.
+        text: the block's text exactly as it appears in ``Document.text``.
+        start, end: character span of the block in ``Document.text``.
+        page: 1-based page number where the format has pages, else ``None``.
+        heading_path: the headings this block sits under, outermost first.
+        number: a paragraph number printed before the block ("3.1", "4.", "(a)"), kept out of
+            ``text`` so claims never start with it.
+    """
+
+    index: int
+    kind: BlockKind
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    heading_path: tuple[str, ...] = ()
+    number: str | None = None
+
+    def __repr__(self) -> str:
+        snippet = self.text if len(self.text) <= 50 else self.text[:47] + "..."
+        page = f" p{self.page}" if self.page else ""
+        return f"<Block {self.index} {self.kind}{page} [{self.start}:{self.end}] {snippet!r}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Metadata:
+    """What is known about a document besides its text.
+
+    ``published`` is the document's own date and ``published_from`` says where it was found:
+    ``"metadata"`` (file properties), ``"text"`` (a phrase such as "last updated 3 March 2021"),
+    ``"argument"`` (given by the caller) or ``None`` when unknown.
+    """
+
+    source: str
+    format: str
+    title: str | None = None
+    published: _dt.date | None = None
+    published_from: str | None = None
+    pages: int | None = None
+    created: _dt.date | None = None
+    modified: _dt.date | None = None
+    extra: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A guidance document's extracted text, its layout blocks and its metadata."""
+
+    text: str
+    blocks: tuple[Block, ...]
+    metadata: Metadata
+
+    @property
+    def source(self) -> str:
+        return self.metadata.source
+
+    def block_at(self, offset: int) -> Block | None:
+        """Return the block whose span contains ``offset``, or ``None``."""
+        lo, hi = 0, len(self.blocks) - 1
+        while lo <= hi:
+            mid = (lo + hi) // 2
+            b = self.blocks[mid]
+            if offset < b.start:
+                hi = mid - 1
+            elif offset >= b.end:
+                lo = mid + 1
+            else:
+                return b
+        return None
+
+    def __repr__(self) -> str:
+        return (
+            f"<Document {self.metadata.source!r} {self.metadata.format} "
+            f"blocks={len(self.blocks)} chars={len(self.text)}>"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A quantity stated in a claim, normalised so statements can be compared.
+
+    Durations are in months (a year is 12 months, a week 7/30.4375 of a month); money is in
+    pounds sterling; percentages in percent; counts as numbers; dates in ``date`` with the
+    precision the text gave (``day``, ``month`` or ``year``).
+    """
+
+    kind: Literal["duration", "money", "date", "percent", "count"]
+    value: float
+    text: str
+    start: int
+    end: int
+    unit: str = ""
+    date: _dt.date | None = None
+    precision: str | None = None
+
+    def describe(self) -> str:
+        return self.text
+
+    def __repr__(self) -> str:
+        return f"<Quantity {self.kind} {self.value:g}{self.unit} {self.text!r}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """A sentence-level statement of the document, with what the segmenter learned about it.
+
+    Attributes:
+        text, start, end: the statement and its span in ``Document.text``.
+        block: index of the block it belongs to; ``page`` its page.
+        quantities: durations, money, dates, percentages and counts it states.
+        modality: ``must``, ``should``, ``may``, ``can``, ``will`` or ``None``.
+        negated: whether the main statement is negated ("cannot", "never", "not").
+        framing: ``current`` (asserted as true now), ``historical``, ``future``,
+            ``hypothetical`` or ``quoted``. Only current claims can be outdated or incorrect.
+    """
+
+    text: str
+    start: int
+    end: int
+    block: int
+    page: int | None = None
+    quantities: tuple[Quantity, ...] = ()
+    modality: str | None = None
+    negated: bool = False
+    framing: Framing = "current"
+    heading_path: tuple[str, ...] = ()
+
+    @property
+    def asserted(self) -> bool:
+        return self.framing == "current"
+
+    def __repr__(self) -> str:
+        snippet = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        extra = f" {self.framing}" if self.framing != "current" else ""
+        neg = " negated" if self.negated else ""
+        return f"<Claim [{self.start}:{self.end}]{extra}{neg} {snippet!r}>"
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """A reference to the authority behind a fact value."""
+
+    title: str
+    provision: str | None = None
+    date: _dt.date | None = None
+    url: str | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "title": self.title,
+            "provision": self.provision,
+            "date": self.date.isoformat() if self.date else None,
+            "url": self.url,
+        }
+
+    def __str__(self) -> str:
+        parts = [self.title]
+        if self.provision:
+            parts.append(self.provision)
+        if self.date:
+            parts.append(self.date.isoformat())
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a quote is: page (1-based or None), block index and character span."""
+
+    page: int | None
+    block: int | None
+    start: int
+    end: int
+
+    def to_dict(self) -> dict:
+        return {"page": self.page, "block": self.block, "start": self.start, "end": self.end}
+
+    def describe(self) -> str:
+        parts = []
+        if self.page is not None:
+            parts.append(f"p.{self.page}")
+        if self.block is not None:
+            parts.append(f"para {self.block + 1}")
+        parts.append(f"chars {self.start}-{self.end}")
+        return " ".join(parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Related:
+    """Another passage a finding points to (the other half of a contradiction)."""
+
+    quote: str
+    location: Location
+
+    def to_dict(self) -> dict:
+        return {"quote": self.quote, "location": self.location.to_dict()}
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One problem (or, when asked for, one supported statement) found in a document.
+
+    ``quote`` is exactly ``doc.text[location.start:location.end]``.
+    """
+
+    kind: FindingKind
+    severity: Severity
+    rule: str
+    message: str
+    quote: str
+    location: Location
+    stated: str | None = None
+    expected: str | None = None
+    true_between: tuple[_dt.date | None, _dt.date | None] | None = None
+    wrong_at_publication: bool | None = None
+    citations: tuple[Citation, ...] = ()
+    related: tuple[Related, ...] = ()
+    confidence: str = "high"
+    changed_on: _dt.date | None = None
+
+    @property
+    def fingerprint(self) -> str:
+        """A stable identifier: the rule, the normalised quote and the kind.
+
+        It does not depend on offsets, so it survives edits elsewhere in the document.
+        """
+        norm = " ".join(self.quote.lower().split())
+        related = "|".join(" ".join(r.quote.lower().split()) for r in self.related)
+        raw = f"{self.kind}\x00{self.rule}\x00{norm}\x00{related}"
+        return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:32]
+
+    def to_dict(self) -> dict:
+        tb = None
+        if self.true_between is not None:
+            lo, hi = self.true_between
+            tb = {"from": lo.isoformat() if lo else None, "to": hi.isoformat() if hi else None}
+        return {
+            "kind": self.kind,
+            "severity": self.severity,
+            "rule": self.rule,
+            "message": self.message,
+            "quote": self.quote,
+            "location": self.location.to_dict(),
+            "stated": self.stated,
+            "expected": self.expected,
+            "true_between": tb,
+            "wrong_at_publication": self.wrong_at_publication,
+            "citations": [c.to_dict() for c in self.citations],
+            "related": [r.to_dict() for r in self.related],
+            "confidence": self.confidence,
+            "fingerprint": self.fingerprint,
+        }
+
+    def __repr__(self) -> str:
+        snippet = self.quote if len(self.quote) <= 50 else self.quote[:47] + "..."
+        return f"<Finding {self.kind} {self.severity} {self.rule} {self.location.describe()} {snippet!r}>"

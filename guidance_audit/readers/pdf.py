@@ -1,0 +1,543 @@
+"""PDF reader, built on pdfminer.six.
+
+Pages are laid out one at a time with pdfminer's page aggregator and default ``LAParams`` (the
+same work ``pdfminer.high_level.extract_text`` does); of each page only a list of text lines
+with their boxes, font size and boldness is kept, so memory stays small on long documents.
+``limits.max_pages`` and ``limits.max_seconds`` are checked between pages.
+
+Once all pages are read:
+
+1. Running headers and footers are dropped: lines in the top or bottom 12% of a page whose text,
+   with digits replaced by ``#``, recurs on at least half the pages (documents of 3+ pages), and
+   bare page numbers ("7", "Page 3 of 12", "- 4 -") in those bands on any page.
+2. The body font size is the size most text is set in, and the typical line pitch (baseline to
+   baseline, relative to font size) is the smallest pitch that is common in the document; so
+   text with a blank line between wrapped lines has a pitch of about two lines, and only gaps
+   clearly larger than the pitch separate paragraphs.
+3. Consecutive lines are joined into one block unless: the gap is larger than the pitch allows,
+   the next line is above the previous one (new column) or on another page (a paragraph may
+   continue across a page break when the page ends mid-sentence and the next page starts in
+   lower case), the font size or boldness changes, the next line starts with a bullet or a
+   number, it is indented past the previous lines, or the first word of the next line would
+   have fitted on the previous line (so that line ended its paragraph).
+4. Blocks set larger than the body text, or short bold blocks without a final full stop, are
+   headings; their levels come from their font size (and depth of their number).
+
+Words hyphenated at line ends are repaired and ligatures expanded. Dates and the title come from
+the document information dictionary; a date phrase in the text is preferred for ``published``.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import math
+import re
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import BinaryIO, Iterator
+
+from ..dates import find_publication_date
+from ..errors import (AuditError, EncryptedDocumentError, NoTextError, TooLargeError,
+                      UnreadableFileError)
+from ..limits import DEFAULT_LIMITS, Limits
+from ..models import BlockKind, Document, Metadata
+from ._build import HeadingTracker, TextBuilder, clean_text, join_lines, number_depth, split_marker
+
+__all__ = ["read_pdf", "parse_pdf_date"]
+
+MARGIN_BAND = 0.12
+RUNNING_MIN_PAGES = 3
+RUNNING_SHARE = 0.5
+HEADING_SIZE_RATIO = 1.15
+SIZE_CHANGE_RATIO = 1.1
+MAX_BOLD_HEADING_CHARS = 200
+SCANNED_HINT = "the PDF seems to be scanned images; run OCR first"
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*)?\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?$|^[-\u2013\u2014]\s*\d{1,4}\s*[-\u2013\u2014]$"
+    r"|^[ivxlc]{1,6}$",
+    re.I,
+)
+_DIGITS = re.compile(r"\d+")
+_SENTENCE_END = tuple(".!?:;")
+_BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
+
+
+@dataclass(slots=True)
+class _Line:
+    """One text line of a page: its text, box, font size, boldness and page."""
+
+    text: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    size: float
+    bold: bool
+    page: int
+    band: bool = False
+
+
+@dataclass(slots=True)
+class _Page:
+    number: int
+    lines: list[_Line] = field(default_factory=list)
+
+
+def _is_bold(fontname: str) -> bool:
+    name = fontname.lower()
+    return any(b in name for b in _BOLD_NAMES) or name.endswith((",b", "-b"))
+
+
+def _line_record(line, page: int, text: str) -> _Line | None:
+    """Make a :class:`_Line` from a pdfminer text line (its first and last characters give the
+    font size and boldness)."""
+    from pdfminer.layout import LTChar
+
+    objs = line._objs
+    first = last = None
+    for o in objs:
+        if isinstance(o, LTChar):
+            first = o
+            break
+    if first is None:
+        return None
+    for o in reversed(objs):
+        if isinstance(o, LTChar):
+            last = o
+            break
+    bold = _is_bold(first.fontname) and _is_bold(last.fontname)
+    return _Line(text, line.x0, line.y0, line.x1, line.y1, first.size, bold, page)
+
+
+def _figure_lines(figure, page: int) -> list[_Line]:
+    """Group the characters of a figure (text drawn inside a form XObject) into lines."""
+    from pdfminer.layout import LTChar, LTContainer
+
+    chars = []
+    stack = [figure]
+    while stack:
+        obj = stack.pop()
+        for child in obj:
+            if isinstance(child, LTChar):
+                chars.append(child)
+            elif isinstance(child, LTContainer):
+                stack.append(child)
+    out: list[_Line] = []
+    current: list = []
+
+    def close() -> None:
+        if not current:
+            return
+        parts = [current[0].get_text()]
+        for prev, ch in zip(current, current[1:]):
+            if ch.x0 - prev.x1 > 0.2 * ch.size:
+                parts.append(" ")
+            parts.append(ch.get_text())
+        text = "".join(parts).strip()
+        if text:
+            f, l = current[0], current[-1]
+            out.append(_Line(text, f.x0, min(c.y0 for c in current), l.x1, max(c.y1 for c in current),
+                             f.size, _is_bold(f.fontname) and _is_bold(l.fontname), page))
+        current.clear()
+
+    for ch in chars:
+        if current:
+            prev = current[-1]
+            if abs(ch.y0 - prev.y0) > 0.5 * max(ch.size, 1.0) or ch.x0 < prev.x0 - ch.size:
+                close()
+        current.append(ch)
+    close()
+    return out
+
+
+def _page_lines(layout, page: int) -> list[_Line]:
+    """Collect the text lines of one laid-out page, in pdfminer's reading order."""
+    from pdfminer.layout import LTFigure, LTTextBox, LTTextLine
+
+    lines: list[_Line] = []
+    for obj in layout:
+        if isinstance(obj, LTTextBox):
+            for line in obj:
+                if isinstance(line, LTTextLine):
+                    text = line.get_text().strip()
+                    if text:
+                        rec = _line_record(line, page, text)
+                        if rec is not None:
+                            lines.append(rec)
+        elif isinstance(obj, LTTextLine):
+            text = obj.get_text().strip()
+            if text:
+                rec = _line_record(obj, page, text)
+                if rec is not None:
+                    lines.append(rec)
+        elif isinstance(obj, LTFigure):
+            lines.extend(_figure_lines(obj, page))
+    y0, y1 = layout.y0, layout.y1
+    band = (y1 - y0) * MARGIN_BAND
+    for ln in lines:
+        mid = (ln.y0 + ln.y1) / 2
+        ln.band = mid > y1 - band or mid < y0 + band
+    return lines
+
+
+# -- document information ----------------------------------------------------------------------
+_PDF_DATE = re.compile(r"^(?:D:)?\s*(\d{4})(\d{2})?(\d{2})?")
+
+
+def parse_pdf_date(value: str | bytes | None) -> _dt.date | None:
+    """Parse a PDF date string such as ``D:20200423120000+01'00'``.
+
+    Args:
+        value: the raw value from the information dictionary.
+
+    Returns:
+        The date, or ``None`` if it is missing or malformed.
+    """
+    if value is None:
+        return None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1", "replace")
+    m = _PDF_DATE.match(value.strip())
+    if not m:
+        return None
+    try:
+        d = _dt.date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1))
+    except ValueError:
+        return None
+    return d if d.year >= 1980 else None
+
+
+def _info_value(info: dict, key: str) -> str | None:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.psparser import PSLiteral
+    from pdfminer.utils import decode_text
+
+    try:
+        value = resolve1(info.get(key))
+    except Exception:
+        return None
+    if isinstance(value, bytes):
+        return decode_text(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, PSLiteral):
+        return str(value.name)
+    return None
+
+
+_TITLE_JUNK = re.compile(r"^(?:microsoft\s+(?:word|powerpoint)\s*-\s*)", re.I)
+_TITLE_EXT = re.compile(r"\.(?:docx?|rtf|odt|pdf|pptx?)$", re.I)
+
+
+def _clean_title(raw: str | None) -> str | None:
+    if not raw:
+        return None
+    title = clean_text(_TITLE_EXT.sub("", _TITLE_JUNK.sub("", raw)))
+    if not title or title.lower() in {"untitled", "unknown", "title", "document"}:
+        return None
+    return title
+
+
+def _document_info(doc) -> dict[str, str]:
+    """Merge the information dictionaries, newest first (pdfminer lists the newest first)."""
+    merged: dict[str, str] = {}
+    for info in getattr(doc, "info", []) or []:
+        if not isinstance(info, dict):
+            continue
+        for key in ("Title", "CreationDate", "ModDate", "Producer", "Creator"):
+            if key not in merged:
+                value = _info_value(info, key)
+                if value:
+                    merged[key] = value
+    return merged
+
+
+def _page_count(doc) -> int | None:
+    from pdfminer.pdftypes import resolve1
+
+    try:
+        pages = resolve1(doc.catalog.get("Pages"))
+        count = resolve1(pages.get("Count")) if isinstance(pages, dict) else None
+        return int(count) if isinstance(count, (int, float)) else None
+    except Exception:
+        return None
+
+
+# -- reading -----------------------------------------------------------------------------------
+def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page], dict[str, str]]:
+    """Lay out every page and keep its lines; return the pages and the information dictionary."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    started = time.monotonic()
+    try:
+        parser = PDFParser(fp)
+        doc = PDFDocument(parser, password="")
+    except PDFEncryptionError as exc:
+        raise EncryptedDocumentError(
+            "the PDF is encrypted and needs a password", source=source,
+            hint="save an unprotected copy and audit that",
+        ) from exc
+    except Exception as exc:
+        raise UnreadableFileError(f"not a readable PDF ({type(exc).__name__}: {exc})", source=source) from exc
+
+    declared = _page_count(doc)
+    if declared is not None and declared > limits.max_pages:
+        raise TooLargeError(f"the PDF has {declared:,} pages (limit {limits.max_pages:,})", source=source)
+    info = _document_info(doc)
+
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams())
+    interpreter = PDFPageInterpreter(resources, device)
+    pages: list[_Page] = []
+    try:
+        for number, page in enumerate(PDFPage.create_pages(doc), start=1):
+            if number > limits.max_pages:
+                raise TooLargeError(f"the PDF has more than {limits.max_pages:,} pages", source=source)
+            interpreter.process_page(page)
+            pages.append(_Page(number, _page_lines(device.get_result(), number)))
+            if time.monotonic() - started > limits.max_seconds:
+                raise TooLargeError(
+                    f"reading the PDF took longer than {limits.max_seconds:g} seconds "
+                    f"(stopped after page {number})",
+                    source=source,
+                )
+    except AuditError:
+        raise
+    except PDFEncryptionError as exc:
+        raise EncryptedDocumentError("the PDF is encrypted", source=source) from exc
+    except Exception as exc:
+        if not pages:
+            raise UnreadableFileError(
+                f"the PDF is corrupt or truncated ({type(exc).__name__}: {exc})", source=source
+            ) from exc
+        # A damaged page late in the file: keep what was read.
+        info["Damaged"] = f"stopped at page {len(pages) + 1}: {type(exc).__name__}"
+    if not pages:
+        raise UnreadableFileError("the PDF has no readable pages (truncated or corrupt?)", source=source)
+    return pages, info
+
+
+# -- layout analysis ---------------------------------------------------------------------------
+def _norm_furniture(text: str) -> str:
+    return " ".join(_DIGITS.sub("#", text.lower()).split())
+
+
+def _drop_furniture(pages: list[_Page]) -> None:
+    """Remove running headers/footers and page numbers from the margin bands, in place."""
+    n = len(pages)
+    counts: Counter[str] = Counter()
+    if n >= RUNNING_MIN_PAGES:
+        for page in pages:
+            counts.update({_norm_furniture(ln.text) for ln in page.lines if ln.band})
+    threshold = max(2, math.ceil(n * RUNNING_SHARE))
+    for page in pages:
+        page.lines = [
+            ln for ln in page.lines
+            if not (ln.band and (_PAGE_NUMBER.match(ln.text) or (n >= RUNNING_MIN_PAGES and counts[_norm_furniture(ln.text)] >= threshold)))
+        ]
+
+
+def _body_size(lines: list[_Line]) -> float:
+    weights: Counter[float] = Counter()
+    for ln in lines:
+        weights[round(ln.size * 2) / 2] += len(ln.text)
+    return weights.most_common(1)[0][0] if weights else 10.0
+
+
+def _typical_pitch(pages: list[_Page], body: float) -> float:
+    """The usual baseline-to-baseline distance between lines of body text, in font sizes.
+
+    The smallest pitch that is common (at least a quarter as frequent as the most common one)
+    is taken, so that paragraph gaps are not mistaken for line pitch when paragraphs are short.
+    """
+    ratios: list[float] = []
+    for page in pages:
+        lines = page.lines
+        for a, b in zip(lines, lines[1:]):
+            if abs(a.size - body) > 0.1 * body or abs(b.size - body) > 0.1 * body:
+                continue
+            delta = a.y0 - b.y0
+            if delta > 0:
+                ratios.append(delta / body)
+    if not ratios:
+        return 1.2
+    bins = Counter(round(r, 1) for r in ratios)
+    smoothed = {b: bins.get(round(b - 0.1, 1), 0) + c + bins.get(round(b + 0.1, 1), 0) for b, c in bins.items()}
+    top = max(smoothed.values())
+    chosen = min(b for b, s in smoothed.items() if s >= 0.25 * top and bins[b] >= 0.1 * top)
+    near = [r for r in ratios if abs(r - chosen) <= 0.15]
+    return sum(near) / len(near) if near else chosen
+
+
+class _Grouper:
+    """Decides where blocks break between consecutive lines."""
+
+    def __init__(self, pages: list[_Page], body: float, pitch: float) -> None:
+        self.body = body
+        self.max_gap = pitch + max(0.3, 0.25 * pitch)
+        self.right: dict[tuple[int, int], float] = {}
+        self.bucket = max(body * 2, 1.0)
+        for page in pages:
+            for ln in page.lines:
+                key = (ln.page, int(ln.x0 // self.bucket))
+                if ln.x1 > self.right.get(key, 0.0):
+                    self.right[key] = ln.x1
+
+    def _right_edge(self, ln: _Line) -> float:
+        b = int(ln.x0 // self.bucket)
+        return max(self.right.get((ln.page, k), 0.0) for k in (b - 1, b, b + 1))
+
+    def _is_heading_line(self, ln: _Line) -> bool:
+        return ln.size >= self.body * HEADING_SIZE_RATIO
+
+    def breaks(self, block: list[_Line], b: _Line) -> bool:
+        """Whether line ``b`` starts a new block after the lines of ``block``."""
+        a = block[-1]
+        if b.page != a.page:
+            return not self._continues_on_next_page(block, b)
+        size = max(a.size, b.size)
+        if abs(a.size - b.size) > (SIZE_CHANGE_RATIO - 1) * size or a.bold != b.bold:
+            return True
+        delta = a.y0 - b.y0
+        if delta <= 0.3 * size or delta > self.max_gap * size:
+            return True
+        if split_marker(b.text).marker:
+            return True
+        if len(block) >= 2 and b.x0 > a.x0 + size and not split_marker(block[0].text).marker:
+            return True
+        if split_marker(block[0].text).marker and len(block) >= 2 and b.x0 < block[1].x0 - size:
+            return True
+        return self._next_word_fitted(a, b)
+
+    def _next_word_fitted(self, a: _Line, b: _Line) -> bool:
+        if a.text.endswith(("-", "\u00ad", "\u2010")) or self._is_heading_line(a):
+            return False
+        word = b.text.split(None, 1)[0]
+        char_w = (b.x1 - b.x0) / max(len(b.text), 1)
+        needed = (len(word) + 1) * char_w * 1.3 + char_w
+        return a.x1 + needed < self._right_edge(a)
+
+    def _continues_on_next_page(self, block: list[_Line], b: _Line) -> bool:
+        a = block[-1]
+        return (
+            not self._is_heading_line(a)
+            and not a.bold
+            and abs(a.size - b.size) <= 0.1 * a.size
+            and not a.text.endswith(_SENTENCE_END)
+            and b.text[:1].islower()
+            and not split_marker(b.text).marker
+        )
+
+
+def _group(pages: list[_Page], grouper: _Grouper) -> Iterator[list[_Line]]:
+    block: list[_Line] = []
+    for page in pages:
+        for ln in page.lines:
+            if block and grouper.breaks(block, ln):
+                yield block
+                block = []
+            block.append(ln)
+    if block:
+        yield block
+
+
+def _classify(block: list[_Line], text: str, body: float) -> bool:
+    """Whether a block of lines is a heading."""
+    if all(ln.size >= body * HEADING_SIZE_RATIO for ln in block):
+        return len(text) <= 300
+    return (
+        all(ln.bold for ln in block)
+        and len(text) <= MAX_BOLD_HEADING_CHARS
+        and not text.endswith((".", ",", ";", ":"))
+        and not split_marker(text).list_item
+    )
+
+
+def _layout(pages: list[_Page], builder: TextBuilder) -> None:
+    all_lines = [ln for page in pages for ln in page.lines]
+    if not all_lines:
+        return
+    body = _body_size(all_lines)
+    grouper = _Grouper(pages, body, _typical_pitch(pages, body))
+    groups: list[tuple[list[_Line], str, bool]] = []
+    heading_sizes: set[float] = set()
+    for block in _group(pages, grouper):
+        text = clean_text(join_lines(ln.text for ln in block))
+        if not text:
+            continue
+        heading = _classify(block, text, body)
+        if heading:
+            heading_sizes.add(round(block[0].size * 2) / 2)
+        groups.append((block, text, heading))
+    rank = {size: i for i, size in enumerate(sorted(heading_sizes, reverse=True), start=1)}
+    headings = HeadingTracker()
+    for block, text, heading in groups:
+        m = split_marker(text)
+        page = block[0].page
+        if heading:
+            heading_text = m.rest if m.number else text
+            level = rank[round(block[0].size * 2) / 2] * 10 + number_depth(m.number)
+            enclosing = headings.enter(level, heading_text)
+            builder.add(heading_text, "heading", page=page, heading_path=enclosing, number=m.number, clean=False)
+        else:
+            kind: BlockKind = "list_item" if m.list_item else "paragraph"
+            builder.add(m.rest, kind, page=page, heading_path=headings.path, number=m.number,
+                        marker=m.marker, clean=False)
+
+
+def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Document:
+    """Read a PDF.
+
+    Args:
+        fp: the file, opened in binary mode and seekable.
+        source: its name.
+        limits: resource limits (``max_pages``, ``max_seconds``, ``max_chars``).
+
+    Returns:
+        The document, with 1-based ``page`` on every block.
+
+    Raises:
+        EncryptedDocumentError: the PDF needs a password.
+        UnreadableFileError: corrupt or truncated.
+        NoTextError: pages but no text (a scan).
+        TooLargeError: beyond ``max_pages``, ``max_seconds`` or ``max_chars``.
+    """
+    limits = limits or DEFAULT_LIMITS
+    pages, info = _stream_pages(fp, source, limits)
+    _drop_furniture(pages)
+    builder = TextBuilder(max_chars=limits.max_chars, source=source)
+    _layout(pages, builder)
+    if not builder.blocks:
+        raise NoTextError(f"none of the {len(pages)} pages has text", source=source, hint=SCANNED_HINT)
+    created = parse_pdf_date(info.get("CreationDate"))
+    modified = parse_pdf_date(info.get("ModDate"))
+    title = _clean_title(info.get("Title")) or next(
+        (b.text for b in builder.blocks[:5] if b.kind == "heading"), None
+    )
+    doc_text = builder.text()
+    found = find_publication_date(doc_text)
+    if found:
+        published, published_from = found[0], "text"
+    elif created or modified:
+        published, published_from = created or modified, "metadata"
+    else:
+        published, published_from = None, None
+    extra = tuple((k.lower(), v) for k, v in info.items() if k in ("Producer", "Creator", "Damaged"))
+    metadata = Metadata(
+        source=source,
+        format="pdf",
+        title=title,
+        published=published,
+        published_from=published_from,
+        pages=len(pages),
+        created=created,
+        modified=modified,
+        extra=extra,
+    )
+    return builder.build(metadata)

@@ -1,0 +1,164 @@
+"""Audit reports: the findings of one document and their JSON and text forms.
+
+The JSON form follows ``guidance_audit/data/report.schema.json`` (schema_version "1").
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from .models import SEVERITY_RANK, Document, Finding
+
+SCHEMA_VERSION = "1"
+TOOL_NAME = "guidance-audit"
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorEntry:
+    """Why a document (or part of it) could not be audited."""
+
+    code: str
+    message: str
+
+    def to_dict(self) -> dict:
+        return {"code": self.code, "message": self.message}
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    """The result of auditing one document.
+
+    Attributes:
+        source: the path or name audited.
+        findings: findings in document order (omissions last).
+        errors: problems that stopped the document being read or audited.
+        document: the extracted document (``None`` when it could not be read).
+        as_of: the date the rules were taken at.
+        published, published_from: the document's date and where it came from
+            (``metadata``, ``text``, ``argument`` or ``None``).
+        claim_count: how many claims the document was split into.
+        factbase: the fact base's version, content hash and size.
+    """
+
+    source: str
+    as_of: _dt.date
+    findings: tuple[Finding, ...] = ()
+    errors: tuple[ErrorEntry, ...] = ()
+    document: Document | None = None
+    title: str | None = None
+    published: _dt.date | None = None
+    published_from: str | None = None
+    pages: int | None = None
+    claim_count: int = 0
+    factbase: dict = field(default_factory=dict)
+    tool_version: str = ""
+    suppressed: tuple[Finding, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        """Whether the document was read and audited."""
+        return not self.errors
+
+    def counts(self) -> dict[str, int]:
+        """Findings by severity."""
+        c = Counter(f.severity for f in self.findings)
+        return {s: c.get(s, 0) for s in ("error", "warning", "info")}
+
+    def worst(self) -> str | None:
+        """The highest severity found, or ``None``."""
+        if not self.findings:
+            return None
+        return max((f.severity for f in self.findings), key=lambda s: SEVERITY_RANK[s])
+
+    def document_dict(self) -> dict:
+        """This document's entry in the JSON report's ``documents`` list."""
+        return {
+            "source": self.source,
+            "title": self.title,
+            "published": self.published.isoformat() if self.published else None,
+            "published_from": self.published_from,
+            "pages": self.pages,
+            "claims": self.claim_count,
+            "findings": [f.to_dict() for f in self.findings],
+            "suppressed": len(self.suppressed),
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+    def to_dict(self) -> dict:
+        return report_dict([self])
+
+    def to_json(self, indent: int | None = 2) -> str:
+        """The report as JSON text following the shipped schema (schema_version "1")."""
+        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+
+    def to_text(self, color: bool = False) -> str:
+        """What a person reads in a terminal: one finding per line, then a summary."""
+        return render_text([self], color=color)
+
+    def __repr__(self) -> str:
+        c = self.counts()
+        err = f" errors={len(self.errors)}" if self.errors else ""
+        return (f"<AuditReport {self.source!r} findings={len(self.findings)} "
+                f"(error={c['error']} warning={c['warning']} info={c['info']}){err}>")
+
+
+def report_dict(reports: Iterable[AuditReport], factbase: dict | None = None,
+                as_of: _dt.date | None = None, tool_version: str | None = None) -> dict:
+    """The JSON report (as a dict) for one or more documents."""
+    reports = list(reports)
+    first = reports[0] if reports else None
+    as_of = as_of or (first.as_of if first else _dt.date.today())
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": TOOL_NAME, "version": tool_version or (first.tool_version if first else "")},
+        "factbase": factbase or (first.factbase if first else {}),
+        "as_of": as_of.isoformat(),
+        "documents": [r.document_dict() for r in reports],
+    }
+
+
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
+_RESET = "\033[0m"
+
+
+def finding_line(source: str, f: Finding, color: bool = False) -> str:
+    """One finding as ``source:page:start-end: severity [kind] message (citation)``."""
+    loc = f.location
+    where = f"{source}:" + (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
+    sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
+    cite = f" [{f.citations[0]}]" if f.citations else ""
+    quote = f' "{_short(f.quote)}"' if f.quote else ""
+    return f"{where}: {sev} {f.kind} {f.rule}:{quote} {f.message}{cite}"
+
+
+def _short(text: str, n: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= n else text[: n - 3] + "..."
+
+
+def render_text(reports: Iterable[AuditReport], color: bool = False) -> str:
+    """Text report for several documents, with a summary line."""
+    lines = []
+    totals: Counter = Counter()
+    failed = 0
+    reports = list(reports)
+    for r in reports:
+        for e in r.errors:
+            lines.append(f"{r.source}: unreadable [{e.code}] {e.message}")
+            failed += 1
+        for f in r.findings:
+            lines.append(finding_line(r.source, f, color))
+            totals[f.severity] += 1
+        if r.suppressed:
+            totals["suppressed"] += len(r.suppressed)
+    summary = (f"{len(reports)} document(s), {totals['error']} error(s), {totals['warning']} warning(s), "
+               f"{totals['info']} info")
+    if totals["suppressed"]:
+        summary += f", {totals['suppressed']} suppressed"
+    if failed:
+        summary += f", {failed} could not be audited"
+    lines.append(summary)
+    return "\n".join(lines)

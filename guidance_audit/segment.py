@@ -1,0 +1,295 @@
+"""Split a document into claims with spaCy and describe each claim.
+
+The default pipeline is ``spacy.blank("en")`` with tokenizer exceptions for the abbreviations of
+guidance prose ("para.", "s.", "No.") and a rule-based sentence splitter, so it needs no model
+download. A user's own pipeline can be passed to :class:`guidance_audit.Auditor`; if it has no
+sentence boundaries, ours is added.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from typing import Iterable, Iterator
+
+import spacy
+from spacy.language import Language
+from spacy.symbols import ORTH
+from spacy.tokens import Doc
+
+from .models import Block, Claim, Document, Quantity
+from .quantities import parse_quantities
+
+ABBREVIATIONS = (
+    "para.", "Para.", "paras.", "Paras.", "s.", "ss.", "e.g.", "E.g.", "i.e.", "I.e.", "No.", "no.",
+    "Nos.", "cf.", "approx.", "Sch.", "sch.", "reg.", "regs.", "art.", "Art.", "arts.", "c.", "v.",
+    "vs.", "pp.", "p.", "Cm.", "cl.", "ch.", "Ch.", "subs.", "Ltd.", "Co.", "St.", "Rev.", "Gov.",
+    "Govt.", "Dept.", "Mr.", "Mrs.", "Ms.", "Dr.", "Prof.", "Insp.", "Sgt.", "Supt.", "DC.", "PC.",
+    "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
+)
+SENTENCE_COMPONENT = "guidance_sentences"
+_OPENERS = set("\"'“‘([•-–—")
+_CLOSERS = set("\"'”’)]")
+
+
+@Language.component(SENTENCE_COMPONENT)
+def guidance_sentences(doc: Doc) -> Doc:
+    """Mark sentence starts for guidance prose: full stops, question and exclamation marks
+    followed by a capital, a digit or an opening quote; never after a listed abbreviation or an
+    initial ("J. Smith"); semicolons do not end a sentence."""
+    n = len(doc)
+    if n == 0:
+        return doc
+    doc[0].is_sent_start = True
+    after_end = False
+    for i in range(1, n):
+        tok = doc[i]
+        prev = doc[i - 1]
+        text = prev.text
+        if text in (".", "!", "?", "...", "…") or (text.endswith(("!", "?")) and len(text) > 1):
+            if text == "." and i >= 2 and _is_initial(doc[i - 2].text):
+                after_end = False
+            else:
+                after_end = True
+        elif text and text[0] in _CLOSERS and after_end:
+            pass  # a closing quote or bracket after the full stop still belongs to the sentence
+        elif prev.is_space and "\n\n" in text:
+            after_end = True
+        elif not prev.is_space:
+            after_end = False
+        first = tok.text[0]
+        if after_end and first in _CLOSERS and not prev.whitespace_:
+            tok.is_sent_start = False  # a closing quote glued to the full stop
+            continue
+        if after_end and (first.isupper() or first.isdigit() or first in _OPENERS) and not tok.is_space:
+            tok.is_sent_start = True
+            after_end = False
+        else:
+            tok.is_sent_start = False
+    return doc
+
+
+def _is_initial(text: str) -> bool:
+    return len(text) == 1 and text.isupper()
+
+
+def build_pipeline() -> Language:
+    """The default pipeline: a blank English tokenizer with guidance abbreviations and our
+    sentence splitter. Installs with spaCy alone; nothing is downloaded."""
+    nlp = spacy.blank("en")
+    prepare_pipeline(nlp)
+    return nlp
+
+
+def prepare_pipeline(nlp: Language) -> Language:
+    """Add our abbreviations and, when the pipeline sets no sentence boundaries, our splitter."""
+    for abbr in ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
+    if not has_sentences:
+        nlp.add_pipe(SENTENCE_COMPONENT, first=True)
+    return nlp
+
+
+# --------------------------------------------------------------------------------------------
+# Describing a claim
+
+_MODALS = [
+    (re.compile(r"\b(?:must|shall|need(?:s)? to|ha(?:ve|s) to|(?:is|are) required to|mustn't)\b", re.I), "must"),
+    (re.compile(r"\b(?:should|ought to|shouldn't)\b", re.I), "should"),
+    (re.compile(r"\b(?:may|might)\b", re.I), "may"),
+    (re.compile(r"\b(?:can|could|cannot|can't|couldn't)\b", re.I), "can"),
+    (re.compile(r"\b(?:will|won't|would|wouldn't)\b", re.I), "will"),
+]
+_NEGATION = re.compile(
+    r"\b(?:not|never|cannot|no one|nobody|nothing|neither|nor|under no circumstances|at no (?:time|point)|"
+    r"no risk|no longer|none)\b|n't\b",
+    re.I,
+)
+_NOT_NEGATION = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b", re.I)
+
+_QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'))
+_REPORTED = re.compile(
+    r"\b(?:said|stated|claimed|argued|wrote|suggested|asserted|alleged|told\s+\w+|reported)\b(?:\s+that)?",
+    re.I,
+)
+_HYPOTHETICAL = re.compile(
+    r"\b(?:propos(?:al|als|ed|es)|consultation|white paper|under consideration|plans? to|planned|"
+    r"would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
+    r"if (?:the )?(?:government|proposals?|plans?|changes?|rules? (?:were|are) (?:changed|amended))|"
+    r"suppose|hypothetical(?:ly)?|in theory)\b",
+    re.I,
+)
+_HISTORICAL = re.compile(
+    r"\b(?:previously|formerly|used to|in the past|historically|no longer|at (?:that|the) time|back then|"
+    r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules|"
+    r"was (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
+    r"were (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
+    r"has (?:since )?been (?:abolished|replaced|renamed|withdrawn|closed|superseded)|"
+    r"before (?:the )?(?:change|changes|reform|reforms)|"
+    r"until (?:it|they) (?:was|were))\b",
+    re.I,
+)
+_DATE_CUE = re.compile(r"\b(before|prior to|until|till|up to|up until|between|in|during|by|from|since|on or after|after|with effect from|starting|as of|as from)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
+_PAST_VERB = re.compile(r"\b(?:was|were|had|could|did|used|applied|needed|required|allowed|took|gave|lasted)\b", re.I)
+_FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
+
+
+def quote_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of text inside quotation marks (curly or straight double quotes, curly
+    single quotes and straight single quotes used as quotes, not apostrophes)."""
+    spans: list[tuple[int, int]] = []
+    for open_q, close_q in _QUOTE_PAIRS:
+        i = 0
+        while True:
+            a = text.find(open_q, i)
+            if a < 0:
+                break
+            if open_q == "\u2018" or open_q == close_q:
+                if a > 0 and text[a - 1].isalnum():
+                    i = a + 1
+                    continue
+            b = text.find(close_q, a + 1)
+            while b >= 0 and close_q == "\u2019" and b + 1 < len(text) and text[b + 1].isalpha():
+                b = text.find(close_q, b + 1)  # an apostrophe inside the quote
+            if b < 0:
+                break
+            spans.append((a + 1, b))
+            i = b + 1
+    for m in re.finditer(r"(?:(?<=^)|(?<=[\s(\[]))'([^'\n]{2,}?)'(?=[\s.,;:!?)\]]|$)", text):
+        spans.append((m.start(1), m.end(1)))
+    return sorted(spans)
+
+
+def inside_quotes(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` lies inside one of the quote spans."""
+    return any(a <= start and end <= b for a, b in spans)
+
+
+def detect_modality(text: str) -> str | None:
+    """The strongest modal verb in the statement: must, should, may, can or will."""
+    best: tuple[int, str] | None = None
+    for pattern, label in _MODALS:
+        m = pattern.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), label)
+    return best[1] if best else None
+
+
+def detect_negation(text: str) -> bool:
+    """Whether the statement is negated ("cannot", "never", "will not", "no risk")."""
+    cleaned = _NOT_NEGATION.sub(" ", text)
+    return bool(_NEGATION.search(cleaned))
+
+
+def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date) -> str:
+    """How the statement is framed: ``current``, ``historical``, ``future``, ``hypothetical`` or
+    ``quoted``.
+
+    Args:
+        text: the statement.
+        quantities: its quantities (offsets relative to ``text``); dates decide past and future.
+        reference: the date the statement speaks from (the document's date, else today).
+    """
+    spans = quote_spans(text)
+    letters = sum(1 for c in text if c.isalpha()) or 1
+    quoted_letters = sum(1 for a, b in spans for c in text[a:b] if c.isalpha())
+    if quoted_letters / letters >= 0.6:
+        return "quoted"
+    if spans and _REPORTED.search(text):
+        return "quoted"
+    if re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I):
+        return "quoted"
+    if _HYPOTHETICAL.search(text) or (re.match(r"\s*(?:if|were|suppose)\b", text, re.I) and re.search(r"\bwould\b", text, re.I)):
+        return "hypothetical"
+    if _HISTORICAL.search(text):
+        return "historical"
+    for q in quantities:
+        if q.kind != "date" or q.date is None:
+            continue
+        cue_m = _DATE_CUE.search(text[max(0, q.start - 30):q.start])
+        cue = cue_m.group(1).lower() if cue_m else ""
+        end_of_period = _period_end(q)
+        if cue in ("before", "prior to", "until", "till", "up to", "up until") and q.date <= reference:
+            return "historical"
+        if cue == "between" and end_of_period < reference:
+            return "historical"
+        if cue in ("in", "during", "by") and end_of_period < reference and _PAST_VERB.search(text):
+            return "historical"
+        if q.date > reference and (cue in ("from", "on or after", "after", "with effect from", "starting", "as of", "as from", "in", "by") or _FUTURE_VERB.search(text)):
+            return "future"
+    return "current"
+
+
+def _period_end(q: Quantity) -> _dt.date:
+    assert q.date is not None
+    if q.precision == "year":
+        return _dt.date(q.date.year, 12, 31)
+    if q.precision == "month":
+        nxt = _dt.date(q.date.year + (q.date.month == 12), q.date.month % 12 + 1, 1)
+        return nxt - _dt.timedelta(days=1)
+    return q.date
+
+
+def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date) -> Claim:
+    """Build a :class:`Claim` for ``text`` found at ``[start, end)`` of the document."""
+    local = parse_quantities(text)
+    return Claim(
+        text=text,
+        start=start,
+        end=end,
+        block=block.index,
+        page=block.page,
+        quantities=tuple(_shift(q, start) for q in local),
+        modality=detect_modality(text),
+        negated=detect_negation(text),
+        framing=detect_framing(text, local, reference),  # type: ignore[arg-type]
+        heading_path=block.heading_path,
+    )
+
+
+def _shift(q: Quantity, offset: int) -> Quantity:
+    return Quantity(q.kind, q.value, q.text, q.start + offset, q.end + offset, q.unit, q.date, q.precision)
+
+
+def sentence_spans(sdoc: Doc) -> Iterator[tuple[int, int, int, int]]:
+    """Yield ``(char_start, char_end, token_start, token_end)`` of each sentence, with
+    surrounding whitespace trimmed."""
+    text = sdoc.text
+    for sent in sdoc.sents:
+        a, b = sent.start_char, sent.end_char
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if a < b and any(c.isalpha() for c in text[a:b]):
+            yield a, b, sent.start, sent.end
+
+
+def claims_of_block(sdoc: Doc, block: Block, reference: _dt.date) -> list[Claim]:
+    """The claims of one block, given the block's processed spaCy ``Doc``."""
+    out = []
+    for a, b, _, _ in sentence_spans(sdoc):
+        out.append(describe_claim(sdoc.text[a:b], block.start + a, block.start + b, block, reference))
+    return out
+
+
+def reference_date(document: Document, today: _dt.date | None = None) -> _dt.date:
+    """The date a document speaks from: its publication date, else today."""
+    return document.metadata.published or today or _dt.date.today()
+
+
+def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | None = None,
+                   batch_size: int = 256) -> list[Claim]:
+    """Segment every block of ``document`` into claims.
+
+    Args:
+        nlp: a prepared pipeline (see :func:`build_pipeline`).
+        document: the document.
+        reference: the date statements speak from (default: the publication date, else today).
+        batch_size: blocks per ``nlp.pipe`` batch.
+    """
+    ref = reference or reference_date(document)
+    claims: list[Claim] = []
+    for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
+        claims.extend(claims_of_block(sdoc, block, ref))
+    return claims
