@@ -234,7 +234,43 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> l
                 wrong_at_publication=True if ctx.published else None,
                 citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
             )]
-    return []
+    said = [v for v in fact.values if any(re.search(p, text, re.I) for p in v.says)]
+    if not said:
+        return []
+    in_force = fact.values_in_force(ctx.as_of)
+    current = [v for v in said if v in in_force]
+    if current:
+        if not ctx.include_supported:
+            return []
+        v = current[0]
+        return [Finding(
+            kind="supported", severity="info", rule=fact.id,
+            message=f"Agrees with {fact.title.lower()} as it stands on {_fmt(ctx.as_of)}.",
+            quote=claim.text, location=_location(claim), expected=v.text, true_between=(v.start, v.end),
+            citations=v.citations, confidence=fact.confidence,
+        )]
+    past = [v for v in said if v.end is not None and v.end < ctx.as_of]
+    if not past:
+        return []
+    old = past[-1]
+    successor = fact.successor_of(old)
+    since = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator]
+    wrong = None if ctx.published is None else not old.in_force(ctx.published)
+    msg = (f"Describes {fact.title.lower()} as it was until {_fmt(old.end)}; since {_fmt(since)} "
+           f"the position has been: {successor.text if successor else 'different'}.")
+    if wrong is True:
+        msg += f" It was already outdated when the document was published ({_fmt(ctx.published)})."
+    elif wrong is False:
+        msg += f" It was correct when the document was published ({_fmt(ctx.published)}) and became outdated later."
+    if old.transitional:
+        msg += f" The old position still applies to a transitional group: {old.transitional.rstrip('.')}."
+    return [Finding(
+        kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
+        quote=claim.text, location=_location(claim), expected=successor.text if successor else None,
+        true_between=(old.start, old.end), wrong_at_publication=wrong,
+        citations=_dedupe(tuple(successor.citations if successor else ()) + old.citations),
+        confidence=fact.confidence, changed_on=since,
+    )]
 
 
 # --------------------------------------------------------------------------------------------

@@ -61,6 +61,10 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
     a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
+    a.add_argument("--baseline", metavar="FILE",
+                   help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
+    a.add_argument("--write-baseline", metavar="FILE",
+                   help="write a baseline accepting every current finding to FILE (reasons to be filled in)")
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -115,20 +119,92 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()
+    baseline = _read_baseline(args.baseline, args.quiet) if args.baseline else None
     reports = []
+    progress = _progress(len(files), args.quiet)
     for report in auditor.audit_many(files, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
         if report.errors and not args.quiet:
             for e in report.errors:
-                print(f"guidance-audit: {report.source}: [{e.code}] {e.message}", file=sys.stderr)
+                _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)
+        if baseline is not None:
+            from .baseline import apply_baseline
+
+            report = apply_baseline(report, baseline)
         reports.append(report)
-    if args.format == "text":
-        out = render_plain(reports, auditor.factbase.info(), as_of, color=args.output is None and sys.stdout.isatty())
+        if progress is not None:
+            progress.update(1)
+    if progress is not None:
+        progress.close()
+    if baseline is not None and not args.quiet:
+        from .baseline import unused_entries
+
+        unused = unused_entries(baseline, reports)
+        if unused:
+            print(f"guidance-audit: {len(unused)} baseline entr{'y' if len(unused) == 1 else 'ies'} matched no "
+                  "finding (fixed, or for documents not audited)", file=sys.stderr)
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        written = write_baseline(reports, args.write_baseline, previous=baseline)
+        if not args.quiet:
+            print(f"guidance-audit: wrote {len(written.entries)} baseline entr"
+                  f"{'y' if len(written.entries) == 1 else 'ies'} to {args.write_baseline}; "
+                  "fill in each entry's \"reason\"", file=sys.stderr)
+    if args.format == "html" and len(reports) > 1 and args.output and _is_html_dir(args.output):
+        from .html_report import write_html_reports
+
+        index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)
+        if not args.quiet:
+            print(f"guidance-audit: wrote {len(reports) + 1} pages; open {index}", file=sys.stderr)
     else:
-        out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
-    _write(out, args.output)
+        if args.format == "text":
+            out = render_plain(reports, auditor.factbase.info(), as_of,
+                               color=args.output is None and sys.stdout.isatty())
+        else:
+            out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
+        _write(out, args.output)
     if all(r.errors for r in reports):
         return 2
     return _exit_status(reports, args.fail_on)
+
+
+def _read_baseline(path: str, quiet: bool):
+    from .baseline import BaselineError, load_baseline
+
+    try:
+        baseline = load_baseline(path)
+    except BaselineError as exc:
+        raise UsageError(f"bad baseline: {exc}") from None
+    missing = baseline.without_reason
+    if missing:
+        # Said even with --quiet: an accepted finding nobody explained is what a reviewer must see.
+        print(f"guidance-audit: warning: {missing} of {len(baseline.entries)} baseline entries in {path} "
+              "have no reason", file=sys.stderr)
+    return baseline
+
+
+def _is_html_dir(output: str) -> bool:
+    """Whether ``--output`` names a folder for an index page and one page per document."""
+    p = Path(output)
+    return p.is_dir() or p.suffix.lower() not in (".html", ".htm")
+
+
+def _progress(total: int, quiet: bool):
+    """A progress bar on standard error for multi-document runs, only on a terminal."""
+    if quiet or total < 2 or not sys.stderr.isatty():
+        return None
+    try:
+        from tqdm import tqdm
+    except ImportError:  # pragma: no cover - tqdm is a dependency
+        return None
+    return tqdm(total=total, unit="doc", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+
+def _say(line: str, progress) -> None:
+    if progress is not None:
+        progress.write(line, file=sys.stderr)
+    else:
+        print(line, file=sys.stderr)
 
 
 def _exit_status(reports, fail_on: str) -> int:

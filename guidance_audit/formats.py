@@ -24,7 +24,39 @@ def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date
     return render_text(reports, color=color)
 
 
+def render_html(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """One self-contained HTML page (see :mod:`guidance_audit.html_report`)."""
+    from .html_report import render_html as _render
+
+    return _render(reports, factbase, as_of)
+
+
+def render_markdown(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """Markdown for pasting into an issue (see :mod:`guidance_audit.markdown_report`)."""
+    from .markdown_report import render_markdown as _render
+
+    return _render(reports, factbase, as_of)
+
+
+def render_sarif(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """A SARIF 2.1.0 log as JSON text (see :mod:`guidance_audit.sarif`)."""
+    from .sarif import render_sarif as _render
+
+    return _render(reports, factbase, as_of)
+
+
+def render_csv(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """One CSV row per finding (see :mod:`guidance_audit.tabular`)."""
+    from .tabular import render_csv as _render
+
+    return _render(reports, factbase, as_of)
+
+
 RENDERERS: dict[str, Renderer] = {
     "text": render_plain,
     "json": render_json,
+    "html": render_html,
+    "md": render_markdown,
+    "sarif": render_sarif,
+    "csv": render_csv,
 }

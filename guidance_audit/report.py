@@ -56,6 +56,8 @@ class AuditReport:
     factbase: dict = field(default_factory=dict)
     tool_version: str = ""
     suppressed: tuple[Finding, ...] = ()
+    #: why a baseline suppressed a finding, by the finding's fingerprint ("" when no reason was given)
+    suppression_reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -97,6 +99,43 @@ class AuditReport:
     def to_text(self, color: bool = False) -> str:
         """What a person reads in a terminal: one finding per line, then a summary."""
         return render_text([self], color=color)
+
+    def to_html(self) -> str:
+        """This report as one self-contained HTML page (see :mod:`guidance_audit.html_report`)."""
+        from .html_report import render_html
+
+        return render_html([self], self.factbase, self.as_of)
+
+    def _repr_html_(self) -> str:
+        """What Jupyter shows: the same report, inline, with styles scoped to it and no script."""
+        from .html_report import render_html_fragment
+
+        return render_html_fragment([self], self.factbase, self.as_of)
+
+    def to_markdown(self) -> str:
+        """This report as Markdown, for pasting into an issue (see :mod:`guidance_audit.markdown_report`)."""
+        from .markdown_report import render_markdown
+
+        return render_markdown([self], self.factbase, self.as_of)
+
+    def to_sarif(self, indent: int | None = 2) -> str:
+        """This report as a SARIF 2.1.0 log in JSON text, like :meth:`to_json`
+        (``guidance_audit.sarif.to_sarif([report])`` gives the dict)."""
+        from .sarif import to_sarif
+
+        return json.dumps(to_sarif([self], self.factbase, self.as_of), indent=indent, ensure_ascii=False)
+
+    def to_csv(self) -> str:
+        """The findings as CSV, one row per finding (see :mod:`guidance_audit.tabular`)."""
+        from .tabular import render_csv
+
+        return render_csv([self], self.factbase, self.as_of)
+
+    def to_dataframe(self):
+        """The findings as a pandas ``DataFrame``, one row per finding (needs the ``pandas`` extra)."""
+        from .tabular import reports_to_dataframe
+
+        return reports_to_dataframe([self])
 
     def __repr__(self) -> str:
         c = self.counts()

@@ -11,7 +11,10 @@ import datetime as _dt
 import re
 from typing import Iterable, Iterator
 
+import numpy
 import spacy
+from spacy.attrs import ORTH as ORTH_ATTR
+from spacy.attrs import DEP, SENT_START, SPACY
 from spacy.language import Language
 from spacy.symbols import ORTH
 from spacy.tokens import Doc
@@ -38,6 +41,10 @@ def guidance_sentences(doc: Doc) -> Doc:
     initial ("J. Smith"); semicolons do not end a sentence."""
     n = len(doc)
     if n == 0:
+        return doc
+    starts = _sentence_starts(doc)
+    if starts is not None:
+        doc.from_array([SENT_START], starts)
         return doc
     doc[0].is_sent_start = True
     after_end = False
@@ -70,6 +77,75 @@ def guidance_sentences(doc: Doc) -> Doc:
 
 def _is_initial(text: str) -> bool:
     return len(text) == 1 and text.isupper()
+
+
+# The rules above, applied without a Token object per token: only the few tokens that can end a
+# sentence are visited, and the boundaries are written in one call. Each distinct token text is
+# classified once (the classes of the loop above, as bits).
+_END, _DOT, _INITIAL, _CLOSER, _PARA, _SPACE, _STARTER = 1, 2, 4, 8, 16, 32, 64
+_CLASSES: dict[int, int] = {}
+
+
+def _token_class(text: str) -> int:
+    c = 0
+    if text in (".", "!", "?", "...", "\u2026") or (text.endswith(("!", "?")) and len(text) > 1):
+        c |= _END | (_DOT if text == "." else 0)
+    if _is_initial(text):
+        c |= _INITIAL
+    first = text[:1]
+    if first and first in _CLOSERS:
+        c |= _CLOSER
+    if text.isspace():
+        c |= _SPACE | (_PARA if "\n\n" in text else 0)
+    elif first and (first.isupper() or first.isdigit() or first in _OPENERS):
+        c |= _STARTER
+    return c
+
+
+def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
+    """``SENT_START`` values (1 or -1) of every token, as :func:`guidance_sentences` defines them
+    (``None`` for a parsed Doc, whose boundaries come from its parse)."""
+    arr = doc.to_array([ORTH_ATTR, SPACY, DEP])
+    if arr[:, 2].any():
+        return None
+    orths = arr[:, 0]
+    unique, inverse = numpy.unique(orths, return_inverse=True)
+    strings = doc.vocab.strings
+    lut = []
+    for orth in unique.tolist():
+        c = _CLASSES.get(orth)
+        if c is None:
+            c = _CLASSES[orth] = _token_class(strings[orth])
+        lut.append(c)
+    cls = numpy.asarray(lut, dtype=numpy.int64)[inverse.reshape(-1)]
+    n = len(cls)
+    starts = numpy.full(n, -1, dtype=numpy.int64)
+    starts[0] = 1
+    # A sentence can only start right after an end mark or a paragraph break (possibly with
+    # closing quotes, brackets and spaces between).
+    candidates = numpy.flatnonzero(cls[:-1] & (_END | _PARA))
+    if len(candidates):
+        classes = cls.tolist()
+        spaced = arr[:, 1].tolist()
+        for j in candidates.tolist():
+            if classes[j] & _DOT and j >= 1 and classes[j - 1] & _INITIAL:
+                continue  # "J. Smith": the full stop after an initial ends nothing
+            i = j + 1
+            while i < n:
+                c = classes[i]
+                if not (c & _CLOSER and not spaced[i - 1]):
+                    if c & _STARTER:
+                        starts[i] = 1
+                        break
+                i += 1
+                if i >= n:
+                    break
+                p = classes[i - 1]
+                if p & (_END | _PARA):
+                    break  # a boundary of its own, visited as a candidate
+                if not (p & (_CLOSER | _SPACE)):
+                    break
+    return starts.astype(numpy.uint64)
 
 
 def build_pipeline() -> Language:

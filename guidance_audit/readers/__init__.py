@@ -1,6 +1,6 @@
 """Document readers: PDF, DOCX, HTML and plain text into a :class:`~guidance_audit.models.Document`.
 
-The format is decided by the content first (``%PDF-`` in the first KB, a zip holding
+The format is decided by the content first (``%PDF-n`` in the first KB, a zip holding
 ``word/document.xml``, HTML tags near the start, otherwise text); the file name's suffix only
 breaks ties (``.html`` for markup-less text; a ``.pdf`` or ``.docx`` name on content that is
 neither is reported as a damaged file rather than read as text).
@@ -37,6 +37,7 @@ _HTML_SNIFF = re.compile(
     rb"|<meta[\s>]|<table[\s>]|<ul[\s>]|<br\s*/?>",
     re.I,
 )
+_PDF_MAGIC = re.compile(rb"%PDF-\d")
 _HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 _TEXT_SUFFIXES = frozenset({".txt", ".text", ".md", ".markdown", ".rst", ""})
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -87,8 +88,12 @@ def detect_format(head: bytes, name: str = "", fp: BinaryIO | None = None) -> Fo
         UnreadableFileError: a ``.pdf`` or ``.docx`` name on content that is neither.
     """
     suffix = Path(name).suffix.lower()
-    if b"%PDF-" in head[:1024]:
-        return "pdf"
+    pdf = _PDF_MAGIC.search(head[:1024])
+    if pdf:
+        # Readers accept junk before the header; ASCII text before it is a text about PDFs.
+        before = head[:pdf.start()]
+        if suffix == ".pdf" or not before.strip() or not before.isascii():
+            return "pdf"
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")):
         if fp is not None:
             from .docx import _open_zip, is_docx_zip

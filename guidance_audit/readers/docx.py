@@ -9,10 +9,12 @@ and entity declarations are how external-entity and entity-expansion attacks sta
 (python-docx's own parser also has entity resolution off; the scan makes the refusal explicit.)
 
 Body order is kept by walking the body element's children: paragraphs, tables (one block per
-cell, merged cells once) and content controls. Headers and footers live in other parts and are
+cell, merged cells once), content controls, and text boxes (after the paragraph that anchors
+them; the fallback copy Word writes for old readers is skipped). Headers and footers live in other parts and are
 never read. Paragraph styles ``Title`` and ``Heading 1``-``Heading 9`` (directly, through
-``basedOn``, or an outline level) make headings; ``List ...`` styles and numbering make list
-items. Title and dates come from the core properties.
+``basedOn``, or an outline level) make headings, and so does a short paragraph set wholly in
+bold without final punctuation (nested below styled headings); ``List ...`` styles and
+numbering make list items. Title and dates come from the core properties.
 """
 from __future__ import annotations
 
@@ -43,7 +45,7 @@ W_P, W_TBL, W_TR, W_TC, W_R, W_SDT, W_SDT_CONTENT, W_CUSTOM_XML = (
 )
 W_VAL = _w("val")
 _RUN_TEXT = {_w("t"): None, _w("tab"): "\t", _w("br"): " ", _w("cr"): " ", _w("noBreakHyphen"): "-"}
-_RUN_STOP = frozenset({_w("txbxContent"), f"{{{MC_NS}}}Fallback"})
+_RUN_STOP = frozenset({_w("txbxContent"), f"{{{MC_NS}}}Fallback"})  # text boxes are read separately
 _DOCUMENT_PART = re.compile(r"^word/document\d*\.xml$", re.I)
 _XML_MEMBER = re.compile(r"\.(?:xml|rels|vml)$", re.I)
 _DANGEROUS = tuple(
@@ -265,8 +267,56 @@ def _paragraph_text(p) -> str:
     return "".join(parts)
 
 
+_BOLD_OFF = frozenset({"0", "false", "off"})
+MAX_BOLD_HEADING_CHARS = 120
+BOLD_HEADING_LEVEL = 10  # below every styled heading level (Title 0, Heading 1-9)
+
+
+def _all_bold(p) -> bool:
+    """Whether every visible run with text in a paragraph is set bold directly."""
+    seen = False
+    for run in p.iter(W_R):
+        if not _run_visible(run, p) or run.find(_w("t")) is None:
+            continue
+        if not "".join(t.text or "" for t in run.iterchildren(_w("t"))).strip():
+            continue
+        rpr = run.find(_w("rPr"))
+        b = rpr.find(_w("b")) if rpr is not None else None
+        if b is None or b.get(W_VAL, "true").lower() in _BOLD_OFF:
+            return False
+        seen = True
+    return seen
+
+
+def _is_bold_heading(p, text: str) -> bool:
+    """A short, wholly bold paragraph without final punctuation reads as a heading."""
+    return (
+        len(text) <= MAX_BOLD_HEADING_CHARS
+        and not text.endswith((".", ",", ";", ":"))
+        and _all_bold(p)
+    )
+
+
+W_TXBX = _w("txbxContent")
+MC_FALLBACK = f"{{{MC_NS}}}Fallback"
+
+
+def _text_boxes(p) -> list:
+    """The text boxes anchored in a paragraph, outermost only, without fallback copies."""
+    boxes = []
+    for box in p.iter(W_TXBX):
+        parent = box.getparent()
+        while parent is not None and parent is not p and parent.tag not in (W_TXBX, MC_FALLBACK):
+            parent = parent.getparent()
+        if parent is p:
+            boxes.append(box)
+    return boxes
+
+
 def _iter_body(body) -> Iterator:
-    """Yield the paragraphs and tables of the body in order, entering content controls."""
+    """Yield the paragraphs and tables of the body in order, entering content controls; the
+    contents of text boxes (cover-page titles and dates often sit in them) follow the paragraph
+    they are anchored in."""
     stack = [iter(body)]
     while stack:
         child = next(stack[-1], None)
@@ -274,7 +324,11 @@ def _iter_body(body) -> Iterator:
             stack.pop()
             continue
         tag = child.tag
-        if tag in (W_P, W_TBL):
+        if tag == W_P:
+            yield child
+            for box in reversed(_text_boxes(child)):
+                stack.append(iter(box))
+        elif tag == W_TBL:
             yield child
         elif tag == W_SDT:
             content = child.find(W_SDT_CONTENT)
@@ -374,6 +428,8 @@ def read_docx(fp: BinaryIO, source: str, limits: Limits | None = None) -> Docume
             continue
         level, is_list = _paragraph_layout(el, styles)
         m = split_marker(text)
+        if level is None and not is_list and not m.list_item and _is_bold_heading(el, text):
+            level = BOLD_HEADING_LEVEL
         if level is not None:
             body_text = m.rest if m.number else text
             enclosing = headings.enter(level, clean_text(body_text))

@@ -188,6 +188,8 @@ class _VisibleTextParser(HTMLParser):
 
     # -- parser callbacks ------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self.title_parts is not None:  # a <title> left open ends at the next tag
+            self._end_title()
         if tag == "meta":
             self._meta(attrs)
             return
@@ -220,9 +222,8 @@ class _VisibleTextParser(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == "title" and self.title_parts is not None:
-            self.title = clean_text("".join(self.title_parts)) or None
-            self.title_parts = None
+        if self.title_parts is not None:
+            self._end_title()
         if tag not in self.stack:
             return
         if tag in BLOCK_TAGS:
@@ -245,6 +246,10 @@ class _VisibleTextParser(HTMLParser):
         self._flush()
 
     # -- helpers ---------------------------------------------------------------------------
+    def _end_title(self) -> None:
+        self.title = clean_text("".join(self.title_parts or [])) or None
+        self.title_parts = None
+
     def _hides(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         if tag in SKIP_TAGS:
             return True

@@ -328,26 +328,41 @@ def _norm_furniture(text: str) -> str:
     return " ".join(_DIGITS.sub("#", text.lower()).split())
 
 
-def _drop_furniture(pages: list[_Page]) -> None:
-    """Remove running headers/footers and page numbers from the margin bands, in place."""
+def _drop_furniture(pages: list[_Page], body: float) -> None:
+    """Remove running headers/footers and page numbers from the margin bands, in place.
+
+    A band line is furniture when it is a bare page number, when its exact text recurs on at
+    least half the pages, or when its text with digits masked recurs so and it is not set
+    larger than body text (so numbered headings that open every page, "Section 3", survive).
+    """
     n = len(pages)
-    counts: Counter[str] = Counter()
+    exact: Counter[str] = Counter()
+    masked: Counter[str] = Counter()
     if n >= RUNNING_MIN_PAGES:
         for page in pages:
-            counts.update({_norm_furniture(ln.text) for ln in page.lines if ln.band})
+            band = [ln for ln in page.lines if ln.band]
+            exact.update({" ".join(ln.text.lower().split()) for ln in band})
+            masked.update({_norm_furniture(ln.text) for ln in band})
     threshold = max(2, math.ceil(n * RUNNING_SHARE))
+
+    def furniture(ln: _Line) -> bool:
+        if _PAGE_NUMBER.match(ln.text):
+            return True
+        if n < RUNNING_MIN_PAGES:
+            return False
+        if exact[" ".join(ln.text.lower().split())] >= threshold:
+            return True
+        return masked[_norm_furniture(ln.text)] >= threshold and ln.size <= body * 1.05 and not ln.bold
+
     for page in pages:
-        page.lines = [
-            ln for ln in page.lines
-            if not (ln.band and (_PAGE_NUMBER.match(ln.text) or (n >= RUNNING_MIN_PAGES and counts[_norm_furniture(ln.text)] >= threshold)))
-        ]
+        page.lines = [ln for ln in page.lines if not (ln.band and furniture(ln))]
 
 
 def _body_size(lines: list[_Line]) -> float:
     weights: Counter[float] = Counter()
     for ln in lines:
         weights[round(ln.size * 2) / 2] += len(ln.text)
-    return weights.most_common(1)[0][0] if weights else 10.0
+    return max(weights.most_common(1)[0][0], 1.0) if weights else 10.0
 
 
 def _typical_pitch(pages: list[_Page], body: float) -> float:
@@ -447,10 +462,19 @@ def _group(pages: list[_Page], grouper: _Grouper) -> Iterator[list[_Line]]:
         yield block
 
 
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}(?:\.\d{1,2}){0,4}\.?\s+[A-Z][^.!?;:,]{0,78}$")
+
+
 def _classify(block: list[_Line], text: str, body: float) -> bool:
-    """Whether a block of lines is a heading."""
+    """Whether a block of lines is a heading: set larger than body text (and not a lead
+    paragraph); or short, bold and without final punctuation; or a single short numbered line
+    ("3. Information sharing")."""
     if all(ln.size >= body * HEADING_SIZE_RATIO for ln in block):
-        return len(text) <= 300
+        # Large type: a heading, unless it reads like a lead paragraph (several full lines
+        # ending with a full stop).
+        return len(text) <= MAX_BOLD_HEADING_CHARS and (len(block) == 1 or not text.endswith("."))
+    if len(block) == 1 and _NUMBERED_HEADING.match(text):
+        return True
     return (
         all(ln.bold for ln in block)
         and len(text) <= MAX_BOLD_HEADING_CHARS
@@ -510,7 +534,7 @@ def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Documen
     """
     limits = limits or DEFAULT_LIMITS
     pages, info = _stream_pages(fp, source, limits)
-    _drop_furniture(pages)
+    _drop_furniture(pages, _body_size([ln for page in pages for ln in page.lines]))
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     _layout(pages, builder)
     if not builder.blocks:

@@ -83,14 +83,14 @@ _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
 
 def looks_binary(text: str) -> bool:
     """Whether decoded content is really binary: it has NUL characters, or more than 5% of its
-    first 8192 characters are control or replacement characters."""
+    first 8192 characters are control characters, or more than 25% are replacement characters."""
     sample = text[:_SAMPLE]
     if not sample:
         return False
     if "\x00" in sample:
         return True
-    bad = sum(1 for c in sample if (c < " " and c not in _ALLOWED_CONTROLS) or c == "\ufffd")
-    return bad / len(sample) > 0.05
+    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS)
+    return controls / len(sample) > 0.05 or sample.count("\ufffd") / len(sample) > 0.25
 
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")

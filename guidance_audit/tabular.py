@@ -1,0 +1,142 @@
+"""Findings as a table: CSV (standard library only) and pandas data frames.
+
+One row per finding, with the stable columns of :data:`COLUMNS`. Findings a baseline suppressed
+are kept as rows with ``suppressed`` true and the baseline's reason, so nothing is dropped
+silently. pandas is imported only inside :func:`reports_to_dataframe`; install it with the
+``pandas`` extra (``pip install "guidance-audit[pandas]"``).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
+
+from . import _present as P
+from .models import Finding
+
+if TYPE_CHECKING:
+    import pandas
+
+    from .report import AuditReport
+
+__all__ = ["COLUMNS", "finding_rows", "render_csv", "reports_to_dataframe"]
+
+#: Column names, in order. New columns are only ever added at the end.
+COLUMNS: tuple[str, ...] = (
+    "source", "title", "published", "published_from", "as_of", "kind", "severity", "rule", "message",
+    "quote", "page", "block", "start", "end", "stated", "expected", "true_from", "true_to",
+    "wrong_at_publication", "citations", "citation_urls", "related_quote", "fingerprint", "confidence",
+    "suppressed", "suppression_reason",
+)
+_DATE_COLUMNS = ("published", "as_of", "true_from", "true_to")
+_INT_COLUMNS = ("page", "block", "start", "end")
+
+
+def _row(report: AuditReport, f: Finding, suppressed: bool) -> dict[str, Any]:
+    lo, hi = f.true_between if f.true_between is not None else (None, None)
+    return {
+        "source": report.source,
+        "title": report.title,
+        "published": report.published,
+        "published_from": report.published_from,
+        "as_of": report.as_of,
+        "kind": f.kind,
+        "severity": f.severity,
+        "rule": f.rule,
+        "message": f.message,
+        "quote": f.quote,
+        "page": f.location.page,
+        "block": f.location.block,
+        "start": f.location.start,
+        "end": f.location.end,
+        "stated": f.stated,
+        "expected": f.expected,
+        "true_from": lo,
+        "true_to": hi,
+        "wrong_at_publication": f.wrong_at_publication,
+        "citations": "; ".join(c.title for c in f.citations),
+        "citation_urls": "; ".join(c.url for c in f.citations if c.url),
+        "related_quote": " | ".join(r.quote for r in f.related) or None,
+        "fingerprint": f.fingerprint,
+        "confidence": f.confidence,
+        "suppressed": suppressed,
+        "suppression_reason": P.suppression_reason(report, f) if suppressed else None,
+    }
+
+
+def finding_rows(reports: Iterable[AuditReport], *, include_suppressed: bool = True) -> list[dict[str, Any]]:
+    """One dict per finding (keys: :data:`COLUMNS`), dates as :class:`datetime.date`.
+
+    Args:
+        reports: the reports.
+        include_suppressed: also give the findings a baseline suppressed (``suppressed`` true).
+    """
+    rows = []
+    for r in reports:
+        rows += [_row(r, f, False) for f in r.findings]
+        if include_suppressed:
+            rows += [_row(r, f, True) for f in r.suppressed]
+    return rows
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: Any, guard: bool) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, _dt.date):
+        return value.isoformat()
+    s = str(value)
+    # A spreadsheet would run a cell starting with "=" as a formula; document text must stay text.
+    if guard and s.startswith(_FORMULA_START):
+        return "'" + s
+    return s
+
+
+def render_csv(reports: Sequence[AuditReport], factbase_info: dict | None = None, as_of: _dt.date | None = None,
+               *, formula_guard: bool = True) -> str:
+    """The findings as CSV with a header row of :data:`COLUMNS` (a renderer for ``--format csv``).
+
+    Args:
+        reports: the reports of the run.
+        factbase_info, as_of: accepted for the renderer signature; each row carries its report's
+            ``as_of``.
+        formula_guard: prefix text cells that a spreadsheet would evaluate (starting with ``=``,
+            ``+``, ``-``, ``@``) with ``'``. Turn off to get the exact text.
+    """
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(COLUMNS)
+    for row in finding_rows(reports):
+        w.writerow([_cell(row[c], formula_guard and isinstance(row[c], str)) for c in COLUMNS])
+    return buf.getvalue()
+
+
+def reports_to_dataframe(reports: Iterable[AuditReport], *, include_suppressed: bool = True) -> pandas.DataFrame:
+    """The findings of several reports as one pandas ``DataFrame`` (columns: :data:`COLUMNS`).
+
+    Date columns are ``datetime64``; ``page`` and ``block`` are nullable integers
+    (``Int64``); ``wrong_at_publication`` is a nullable boolean.
+
+    Raises:
+        ImportError: pandas is not installed (install the ``pandas`` extra).
+    """
+    try:
+        import pandas as pd
+    except ImportError as exc:  # pragma: no cover - exercised by monkeypatching in the tests
+        raise ImportError(
+            "to_dataframe() needs pandas: pip install \"guidance-audit[pandas]\" (the 'pandas' extra)"
+        ) from exc
+    rows = finding_rows(reports, include_suppressed=include_suppressed)
+    df = pd.DataFrame(rows, columns=list(COLUMNS))
+    for c in _DATE_COLUMNS:
+        df[c] = pd.to_datetime(df[c], errors="coerce")
+    for c in _INT_COLUMNS:
+        df[c] = df[c].astype("Int64")
+    df["wrong_at_publication"] = df["wrong_at_publication"].astype("boolean")
+    df["suppressed"] = df["suppressed"].astype(bool)
+    return df

@@ -1,0 +1,212 @@
+"""PDF reader: blocks, pages, headers/footers, line rejoining, hyphens, metadata, errors, limits."""
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from builders import assert_spans, make_pdf, make_textless_pdf
+from guidance_audit.errors import EncryptedDocumentError, NoTextError, TooLargeError, UnreadableFileError
+from guidance_audit.limits import Limits
+from guidance_audit.readers import read_bytes, read_document
+from guidance_audit.readers.pdf import parse_pdf_date
+
+LONG = (
+    "People on a spouse visa can apply for indefinite leave to remain after two years in the UK. "
+    "This paragraph is long enough to wrap over several lines, so that the reader must join them "
+    "again, including the word immi\u00adgration split by a hyphen, real hyphens as in non-EEA, and "
+    "the \ufb01nal ligature."
+)
+LONG_JOINED = (
+    "People on a spouse visa can apply for indefinite leave to remain after two years in the UK. "
+    "This paragraph is long enough to wrap over several lines, so that the reader must join them "
+    "again, including the word immigration split by a hyphen, real hyphens as in non-EEA, and "
+    "the final ligature."
+)
+SECOND = (
+    "Officers should share information with partners only where it is necessary, proportionate "
+    "and lawful, and never to deter a victim from reporting abuse."
+)
+HEADER = "Force Policy Domestic Abuse"
+
+PAGES = [
+    ["# Domestic Abuse Guidance", "Last updated 23 April 2020", "1. Introduction", "3.1 " + LONG,
+     "- first bullet item that is long enough to wrap onto a second line of the page for this test",
+     "- second item"],
+    ["## Information Sharing", SECOND, "Short closing paragraph."],
+    ["## Annex", "Third page text."],
+]
+
+EXPECTED = [
+    # kind, text, number, page, heading_path
+    ("heading", "Domestic Abuse Guidance", None, 1, ()),
+    ("paragraph", "Last updated 23 April 2020", None, 1, ("Domestic Abuse Guidance",)),
+    ("heading", "Introduction", "1.", 1, ("Domestic Abuse Guidance",)),
+    ("paragraph", LONG_JOINED, "3.1", 1, ("Domestic Abuse Guidance", "Introduction")),
+    ("list_item", "first bullet item that is long enough to wrap onto a second line of the page for this test",
+     None, 1, ("Domestic Abuse Guidance", "Introduction")),
+    ("list_item", "second item", None, 1, ("Domestic Abuse Guidance", "Introduction")),
+    ("heading", "Information Sharing", None, 2, ("Domestic Abuse Guidance",)),
+    ("paragraph", SECOND, None, 2, ("Domestic Abuse Guidance", "Information Sharing")),
+    ("paragraph", "Short closing paragraph.", None, 2, ("Domestic Abuse Guidance", "Information Sharing")),
+    ("heading", "Annex", None, 3, ("Domestic Abuse Guidance",)),
+    ("paragraph", "Third page text.", None, 3, ("Domestic Abuse Guidance", "Annex")),
+]
+
+
+@pytest.fixture(scope="module", params=[False, True], ids=["tight", "blank-lines"])
+def sample(request, tmp_path_factory):
+    path = tmp_path_factory.mktemp("pdf") / "guidance.pdf"
+    make_pdf(path, PAGES, title="DA guidance", creation_date=dt.date(2020, 5, 1), running_header=HEADER,
+             running_footer="OFFICIAL", blank_line_between_wrapped_lines=request.param)
+    return read_document(path)
+
+
+def test_structure(sample):
+    assert_spans(sample)
+    assert [(b.kind, b.text, b.number, b.page, b.heading_path) for b in sample.blocks] == EXPECTED
+    assert sample.metadata.pages == 3
+    assert sample.metadata.format == "pdf"
+
+
+def test_running_header_footer_and_page_numbers_dropped(sample):
+    assert HEADER not in sample.text
+    assert "OFFICIAL" not in sample.text
+    assert "Page 1 of 3" not in sample.text and "of 3" not in sample.text
+
+
+def test_numbers_kept_out_of_text(sample):
+    numbered = [b for b in sample.blocks if b.number]
+    assert [b.number for b in numbered] == ["1.", "3.1"]
+    for b in numbered:
+        assert sample.text[b.start - len(b.number) - 1:b.start] == b.number + " "
+
+
+def test_metadata_prefers_text_date(sample):
+    meta = sample.metadata
+    assert meta.title == "DA guidance"
+    assert meta.created == dt.date(2020, 5, 1)
+    assert (meta.published, meta.published_from) == (dt.date(2020, 4, 23), "text")
+
+
+@pytest.mark.parametrize(
+    "paragraphs, creation, title, published, source, expected_title",
+    [
+        (["# Force Policy", "No dates here."], dt.date(2020, 5, 1), None, dt.date(2020, 5, 1), "metadata",
+         "Force Policy"),
+        (["# Force Policy", "Date of issue: 14 January 2019"], dt.date(2020, 5, 1), "Given", dt.date(2019, 1, 14),
+         "text", "Given"),
+        (["No dates and no headings here."], None, None, None, None, None),
+    ],
+)
+def test_published_and_title(tmp_path, paragraphs, creation, title, published, source, expected_title):
+    path = make_pdf(tmp_path / "p.pdf", [paragraphs], creation_date=creation, title=title)
+    meta = read_document(path).metadata
+    assert (meta.published, meta.published_from, meta.title) == (published, source, expected_title)
+
+
+SHORT_LAST_LINES = [
+    "Officers should record every report of domestic abuse and consider the needs of the victim first.",
+    "A second paragraph that also wraps over more than one line because it is long enough.",
+    "Victims with insecure immigration status may fear that reporting abuse will lead to removal.",
+]
+
+
+@pytest.mark.parametrize("blank_lines", [False, True])
+def test_paragraphs_split_without_extra_gap(tmp_path, blank_lines):
+    # Paragraph gap equal to the line pitch: a short last line (the next line's first word would
+    # have fitted after it) still ends its paragraph.
+    path = make_pdf(tmp_path / "p.pdf", [SHORT_LAST_LINES], paragraph_gap=0,
+                    blank_line_between_wrapped_lines=blank_lines, running_footer_with_page_numbers=False)
+    doc = read_document(path)
+    assert [b.text for b in doc.blocks] == SHORT_LAST_LINES
+
+
+def test_paragraph_continues_across_page_break(tmp_path):
+    filler = [SECOND] * 20
+    tail = "The final paragraph " + "is long enough that it continues across the page break " * 8 + "and ends."
+    path = make_pdf(tmp_path / "p.pdf", [filler + [tail]])
+    doc = read_document(path)
+    assert doc.metadata.pages == 2
+    last = doc.blocks[-1]
+    assert last.text == tail
+    assert last.page == 1
+    assert len(doc.blocks) == 21
+
+
+def test_header_kept_when_too_few_pages_but_page_numbers_go(tmp_path):
+    path = make_pdf(tmp_path / "p.pdf", [["Page one text."], ["Page two text."]], running_header=HEADER)
+    doc = read_document(path)
+    assert "Page 1 of 2" not in doc.text
+    assert [b.text for b in doc.blocks if b.text != HEADER] == ["Page one text.", "Page two text."]
+
+
+def test_numbered_heading_on_every_page_is_not_a_running_header(tmp_path):
+    pages = [[f"## Section {i}", f"Body text of section {i}."] for i in range(1, 5)]
+    doc = read_document(make_pdf(tmp_path / "p.pdf", pages))
+    assert [b.text for b in doc.blocks if b.kind == "heading"] == [f"Section {i}" for i in range(1, 5)]
+
+
+def test_pdf_named_txt_is_read_as_pdf(tmp_path):
+    path = make_pdf(tmp_path / "p.pdf", [["Officers must record the report."]])
+    renamed = path.rename(tmp_path / "p.txt")
+    doc = read_document(renamed)
+    assert doc.metadata.format == "pdf"
+    assert doc.blocks[0].text == "Officers must record the report."
+
+
+def test_encrypted(tmp_path):
+    path = make_pdf(tmp_path / "locked.pdf", [["Secret text."]], encrypt="password")
+    with pytest.raises(EncryptedDocumentError):
+        read_document(path)
+
+
+def test_scanned_pdf_has_no_text(tmp_path):
+    path = make_textless_pdf(tmp_path / "scan.pdf")
+    with pytest.raises(NoTextError) as info:
+        read_document(path)
+    assert info.value.hint == "the PDF seems to be scanned images; run OCR first"
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda data: data[: len(data) // 3],
+        lambda data: b"%PDF-1.4\n" + b"garbage " * 100,
+        lambda data: b"%PDF-",
+        lambda data: data[:20] + bytes(range(256)) * 8,
+    ],
+    ids=["truncated", "garbage", "header-only", "random-body"],
+)
+def test_corrupt(tmp_path, mangle):
+    data = make_pdf(tmp_path / "ok.pdf", [["Officers must record the report."]]).read_bytes()
+    with pytest.raises(UnreadableFileError):
+        read_bytes(mangle(data), "bad.pdf")
+
+
+@pytest.mark.parametrize(
+    "limits",
+    [Limits(max_pages=2), Limits(max_seconds=0.0), Limits(max_chars=20)],
+    ids=["pages", "seconds", "chars"],
+)
+def test_limits(tmp_path, limits):
+    path = make_pdf(tmp_path / "p.pdf", [["Page text number one."], ["Two."], ["Three."]])
+    with pytest.raises(TooLargeError):
+        read_document(path, limits=limits)
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("D:20200423120000+01'00'", dt.date(2020, 4, 23)),
+        ("D:2020", dt.date(2020, 1, 1)),
+        ("20191231", dt.date(2019, 12, 31)),
+        (b"D:20200423", dt.date(2020, 4, 23)),
+        ("D:20201341", None),
+        ("", None),
+        (None, None),
+        ("D:19700101000000Z", None),
+    ],
+)
+def test_parse_pdf_date(raw, expected):
+    assert parse_pdf_date(raw) == expected
