@@ -291,20 +291,25 @@ def build_pdf(src: Source, out: Path) -> None:
 
 # --------------------------------------------------------------------------------------- main
 
-def build(names: list[str] | None = None) -> list[Path]:
-    """Build the named sources (all when ``names`` is empty) and return the files written."""
-    DOCS.mkdir(exist_ok=True)
+def build(names: list[str] | None = None, out_dir: Path = DOCS) -> list[Path]:
+    """Build the named sources (all when ``names`` is empty) into ``out_dir``.
+
+    Returns:
+        The files written.
+    """
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     wanted = {Path(n).stem for n in names or []}
     written = []
     for path in sorted(SRC.iterdir()):
         if wanted and path.stem not in wanted:
             continue
         if path.suffix in (".txt", ".html"):
-            out = DOCS / path.name
+            out = out_dir / path.name
             shutil.copyfile(path, out)
         elif path.suffix == ".md":
             src = parse_source(path)
-            out = DOCS / f"{path.stem}.{src.meta['format']}"
+            out = out_dir / f"{path.stem}.{src.meta['format']}"
             (build_pdf if src.meta["format"] == "pdf" else build_docx)(src, out)
         else:
             continue
@@ -315,7 +320,7 @@ def build(names: list[str] | None = None) -> list[Path]:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     for out in build(argv):
-        print(out.relative_to(HERE.parent))
+        print(out.relative_to(HERE.parent) if out.is_relative_to(HERE.parent) else out)
     return 0
 
 

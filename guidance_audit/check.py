@@ -103,6 +103,23 @@ def _current_text(fact: Fact, on: _dt.date) -> str | None:
     return " or ".join(v.text for v in now) if now else None
 
 
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|while|whereas|although)\b", re.I)
+
+
+def _negated_before(claim: Claim, q: Quantity) -> bool:
+    """Whether a negation governs the quantity: it stands in the same clause, before it.
+
+    "A spouse cannot settle after two years" denies the two years; "the visa lasts six months
+    and cannot be extended" does not deny the six months.
+    """
+    from .segment import detect_negation
+
+    before = claim.text[: q.start - claim.start]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1]:] if breaks else before
+    return detect_negation(clause)
+
+
 def _near(q: Quantity, hits: list[Hit]) -> int:
     return min((min(abs(q.start - h.end), abs(h.start - q.end)) for h in hits), default=0)
 
@@ -113,9 +130,10 @@ def _near(q: Quantity, hits: list[Hit]) -> int:
 
 def check_value(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
-    if not claim.asserted or claim.negated:
+    if not claim.asserted:
         return []
-    qs = [q for q in claim.quantities if q.kind == fact.quantity and _near(q, hits) <= _NEAR_CHARS]
+    qs = [q for q in claim.quantities if q.kind == fact.quantity and _near(q, hits) <= _NEAR_CHARS
+          and not (claim.negated and _negated_before(claim, q))]
     if not qs:
         return []
     in_force = fact.values_in_force(ctx.as_of)
@@ -221,7 +239,7 @@ def _dedupe(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
 
 def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> list[Finding]:
     """Compare a claim with the statements that express each dated version of a position."""
-    if not claim.asserted:
+    if claim.framing not in ("current", "historical"):
         return []
     text = claim.text
     for pattern in fact.incorrect_if:
@@ -235,7 +253,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> l
                 citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
             )]
     said = [v for v in fact.values if any(re.search(p, text, re.I) for p in v.says)]
-    if not said:
+    if not said or not claim.asserted:
         return []
     in_force = fact.values_in_force(ctx.as_of)
     current = [v for v in said if v in in_force]
@@ -277,12 +295,28 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> l
 # Names and provisions
 
 
-def check_term(claim: Claim, fact: Fact, hits: list[Hit], roles: set[str], ctx: Context) -> list[Finding]:
+def _names_successor(successor: Hit, old_names: list[Hit], claim_text: str, offset: int) -> bool:
+    """A successor's name counts unless it merely continues the old name's noun phrase
+    ("Tier 4 (General) student visa" does not name the Student route)."""
+    for h in old_names:
+        if successor.start >= h.end and successor.start - h.end <= 12:
+            gap = claim_text[h.end - offset:successor.start - offset]
+            if not _LINKS_NAMES.search(gap):
+                return False
+    return True
+
+
+_LINKS_NAMES = re.compile(r"[,;:\u2013\u2014]|\b(?:now|is|are|was|were|became|replaced|renamed|called|known|or)\b", re.I)
+
+
+def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit], ctx: Context) -> list[Finding]:
     """Flag a name or provision that no longer exists, unless the sentence marks it as past,
     names its successor, or quotes it."""
     if fact.end is None or fact.end >= ctx.as_of or not hits:
         return []
-    if claim.framing != "current" or "successor" in roles:
+    if claim.framing != "current":
+        return []
+    if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
     spans = quote_spans(claim.text)
     for hit in hits:
@@ -454,7 +488,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
     owners = ch.by_owner()
     for fid, hits in _drop_nested_terms(terms).items():
         fact = factbase.facts[fid]
-        findings += check_term(claim, fact, hits, {h.role for h in owners[fid]}, ctx)
+        findings += check_term(claim, fact, hits, [h for h in owners[fid] if h.role == "successor"], ctx)
     for stance in factbase.stances:
         if stance.id in owners:
             pos = position_of(claim, stance, owners[stance.id])

@@ -17,6 +17,7 @@ from spacy.attrs import ORTH as ORTH_ATTR
 from spacy.attrs import DEP, SENT_START, SPACY
 from spacy.language import Language
 from spacy.symbols import ORTH
+from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
 from .models import Block, Claim, Document, Quantity
@@ -53,7 +54,9 @@ def guidance_sentences(doc: Doc) -> Doc:
         prev = doc[i - 1]
         text = prev.text
         if text in (".", "!", "?", "...", "…") or (text.endswith(("!", "?")) and len(text) > 1):
-            if text == "." and i >= 2 and _is_initial(doc[i - 2].text):
+            if text == "." and (not prev.whitespace_ and not tok.text[0] in _CLOSERS):
+                after_end = False  # "E-DVILR.1.3", "s.29": a full stop inside a reference
+            elif text == "." and i >= 2 and _is_initial(doc[i - 2].text):
                 after_end = False
             else:
                 after_end = True
@@ -130,6 +133,8 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
         for j in candidates.tolist():
             if classes[j] & _DOT and j >= 1 and classes[j - 1] & _INITIAL:
                 continue  # "J. Smith": the full stop after an initial ends nothing
+            if classes[j] & _DOT and not spaced[j] and not (j + 1 < n and classes[j + 1] & _CLOSER):
+                continue  # "E-DVILR.1.3", "s.29": a full stop inside a reference ends nothing
             i = j + 1
             while i < n:
                 c = classes[i]
@@ -148,6 +153,15 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
     return starts.astype(numpy.uint64)
 
 
+_LETTER_DOT_DIGIT = r"(?<=[A-Za-z])\.(?=\d)"
+
+
+def _infixes(nlp: Language) -> list:
+    finder = nlp.tokenizer.infix_finditer
+    pattern = getattr(getattr(finder, "__self__", None), "pattern", "")
+    return [re.compile(re.escape(_LETTER_DOT_DIGIT))] if _LETTER_DOT_DIGIT in pattern else []
+
+
 def build_pipeline() -> Language:
     """The default pipeline: a blank English tokenizer with guidance abbreviations and our
     sentence splitter. Installs with spaCy alone; nothing is downloaded."""
@@ -160,6 +174,9 @@ def prepare_pipeline(nlp: Language) -> Language:
     """Add our abbreviations and, when the pipeline sets no sentence boundaries, our splitter."""
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+    if _LETTER_DOT_DIGIT not in [p.pattern for p in _infixes(nlp)]:
+        infixes = list(nlp.Defaults.infixes or []) + [_LETTER_DOT_DIGIT]
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
     if not has_sentences:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)
@@ -205,8 +222,11 @@ _HISTORICAL = re.compile(
     r"until (?:it|they) (?:was|were))\b",
     re.I,
 )
-_DATE_CUE = re.compile(r"\b(before|prior to|until|till|up to|up until|between|in|during|by|from|since|on or after|after|with effect from|starting|as of|as from)\s+(?:the\s+)?(?:\w+\s+)?$", re.I)
-_PAST_VERB = re.compile(r"\b(?:was|were|had|could|did|used|applied|needed|required|allowed|took|gave|lasted)\b", re.I)
+_DATE_CUE = re.compile(
+    r"\b(before|prior to|until|till|up to|up until|between|in|during|by|from|since|on or after|after|"
+    r"with effect from|starting|as of|as from)\s+(?:(?:early|late|mid|around|about|spring|summer|autumn|"
+    r"winter|the end of|the start of|the beginning of)[\s-]+)?$", re.I)
+_PAST_VERB = re.compile(r"\b(?:was|were|had|could|did|used to|took|gave|lasted|became|ended|began)\b", re.I)
 _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
 
 

@@ -16,6 +16,7 @@ open are closed the way browsers do for ``p``, ``li``, ``dt``/``dd``, table cell
 """
 from __future__ import annotations
 
+import datetime as _dt
 import re
 from html.parser import HTMLParser
 
@@ -279,8 +280,12 @@ def _meta_date(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
     return None
 
 
-def _date_metadata(parser: _VisibleTextParser):
-    """Return ``(published, modified)`` dates from ``<meta>`` tags and the first ``<time>``."""
+def _date_metadata(parser: _VisibleTextParser) -> tuple[_dt.date | None, _dt.date | None]:
+    """Return ``(published, modified)`` from ``<meta>`` tags and the first ``<time datetime>``.
+
+    Published: the known publication keys in order, then any other key naming a date that is
+    not a modification, review or expiry date, then the first ``<time datetime>``.
+    """
     published = _meta_date(parser.meta, _PUBLISHED_KEYS)
     if published is None:
         for key, value in parser.meta.items():
