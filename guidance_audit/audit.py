@@ -184,7 +184,7 @@ class Auditor:
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]
         else:
-            chosen = _check.detect_profiles(document.text, profiles)
+            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title)
         findings += _check.check_omissions(document.text, chosen)
         return claims, findings
 

@@ -17,12 +17,18 @@ from .quantities import describe_quantity, same_quantity
 from .segment import inside_quotes, quote_spans
 
 _NEAR_CHARS = 120
+_ACT_TO_TARGET = 100
 _PAST_MARKER = re.compile(
     r"\b(?:former(?:ly)?|previous(?:ly)?|old|then|defunct|abolished|replaced|replacing|renamed|superseded|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
     r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
     re.I,
 )
+_NOT_RELIED_ON_BEFORE = re.compile(
+    r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+){0,2}(?:ask\w*\s+for|accept\w*|request\w*|rel(?:y|ies|ied)\s+on|"
+    r"use|using|require\w*|demand\w*|insist\w*\s+on)\s+(?:(?:a|an|the|their|any|your)\s+)?(?:\w+\s+)?$", re.I)
+_NOT_RELIED_ON_AFTER = re.compile(
+    r"\w*\s+(?:are|is|have|has|were|was|will|can|should)\s+(?:not|no longer|never)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from)\b", re.I)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
@@ -323,9 +329,11 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         a, b = hit.start - claim.start, hit.end - claim.start
         if inside_quotes(spans, a, b):
             continue
-        before, after = claim.text[max(0, a - 45):a], claim.text[b:b + 45]
+        before, after = claim.text[:a], claim.text[b:b + 45]
         if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
             continue
+        if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after):
+            continue  # "do not ask for a biometric residence permit": the old name is not relied on
         return [_term_finding(claim, fact, hit, ctx)]
     return []
 
@@ -360,6 +368,10 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     roles = {h.role for h in hits}
     if not {"object", "target", "act"} <= roles:
         return None
+    acts = [h for h in hits if h.role == "act"]
+    targets = [h for h in hits if h.role == "target"]
+    if not any(0 <= t.start - a.end <= _ACT_TO_TARGET for a in acts for t in targets):
+        return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
     denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
@@ -446,13 +458,24 @@ def _phrase_present(text_low: str, phrase: str) -> int:
     return len(re.findall(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text_low))
 
 
-def detect_profiles(text: str, profiles: tuple[Profile, ...]) -> list[Profile]:
-    """The profiles whose detection phrases a document's text contains."""
+def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None) -> list[Profile]:
+    """The profiles a document belongs to.
+
+    A profile applies when every detection group occurs in the document's opening (its title and
+    first ``within`` characters, or the whole text when ``within`` is not set), none of its
+    excluding phrases occurs there, and the groups are mentioned at least ``min_mentions`` times
+    in the whole text.
+    """
     low = text.lower()
     found = []
     for profile in profiles:
-        counts = [sum(_phrase_present(low, p) for p in group) for group in profile.detect_all]
-        if counts and all(c > 0 for c in counts) and sum(counts) >= profile.detect_min_mentions:
+        scope = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
+        if not all(any(_phrase_present(scope, p) for p in group) for group in profile.detect_all):
+            continue
+        if any(_phrase_present(scope, p) for p in profile.detect_none):
+            continue
+        mentions = sum(_phrase_present(low, p) for group in profile.detect_all for p in group)
+        if mentions >= profile.detect_min_mentions:
             found.append(profile)
     return found
 

@@ -797,7 +797,7 @@ def _where(x: Any) -> str:
     parts = []
     if x.page is not None:
         parts.append(f"p.{x.page}")
-    if x.start is not None:
+    if x.start is not None and x.end is not None and x.end > x.start:
         parts.append(f"chars {x.start}-{x.end}")
     return " ".join(parts) or "-"
 
@@ -853,6 +853,6 @@ def format_evaluation(ev: Evaluation) -> str:
     for f in ev.false_positives:
         flag = (f"  MUST NOT FLAG ({f.must_not_flag.reason or 'labelled'})"
                 if f.must_not_flag else "")
-        lines.append(f"  {f.document}  {_where(f)}  {f.kind} [{f.rule}]  "
-                     f'"{_clip(f.quote)}"{flag}')
+        what = _clip(f.message) if f.kind == OMISSION else f'"{_clip(f.quote)}"'
+        lines.append(f"  {f.document}  {_where(f)}  {f.kind} [{f.rule}]  {what}{flag}")
     return "\n".join(lines) + "\n"

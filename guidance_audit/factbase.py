@@ -144,6 +144,8 @@ class Profile:
     detect_min_mentions: int
     requires: tuple[Requirement, ...]
     source: str
+    detect_within: int | None = None
+    detect_none: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -543,11 +545,18 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
     r.check_keys(("id", "title", "detect", "requires", "note"), required=("id", "title", "detect", "requires"))
     detect = r.mapping("detect")
     d_all: tuple[tuple[str, ...], ...] = ()
+    d_none: tuple[str, ...] = ()
+    within: int | None = None
     min_mentions = 1
     if detect is not None:
         dr = _Reader(detect, problems, "detect")
-        dr.check_keys(("all", "min_mentions"), required=("all",))
+        dr.check_keys(("all", "min_mentions", "within", "none"), required=("all",))
         d_all = dr.groups(detect.get("all"), "all")
+        d_none = dr.strings("none")
+        within = detect.get("within")
+        if within is not None and (not isinstance(within, int) or within < 1):
+            problems.add(dr.line("within"), "'within' must be a positive number of characters")
+            within = None
         mm = detect.get("min_mentions", 1)
         if not isinstance(mm, int) or mm < 1:
             problems.add(dr.line("min_mentions"), "'min_mentions' must be a positive integer")
@@ -570,7 +579,8 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
     else:
         problems.add(r.line("requires"), "'requires' must be a list of topics")
     return Profile(id=r.str("id") or "?", title=r.str("title") or "", detect_all=d_all,
-                   detect_min_mentions=min_mentions, requires=tuple(reqs), source=f"{path}:{r.line()}")
+                   detect_min_mentions=min_mentions, requires=tuple(reqs), source=f"{path}:{r.line()}",
+                   detect_within=within, detect_none=d_none)
 
 
 @dataclass

@@ -111,6 +111,7 @@ _CSS = """
 .ga-report .ga-filters fieldset { border: 0; display: inline; margin: 0 1.5rem 0 0; padding: 0; }
 .ga-report .ga-filters legend { font-weight: 600; display: inline; margin-right: .4rem; }
 .ga-report .ga-filters label { margin-right: .7rem; white-space: nowrap; }
+.ga-report .ga-filters #ga-shown { display: block; margin-top: .2rem; }
 .ga-report .ga-errors li { color: #b42318; }
 .ga-report .ga-empty { color: #555; font-style: italic; }
 .ga-report details.ga-suppressed { margin: 1rem 0; }
@@ -172,12 +173,16 @@ def _finding(report: AuditReport, f: Finding, anchor: str, suppressed: bool = Fa
     if f.kind == "omission":
         if f.expected:
             facts.append(("What the document should cover", _e(f.expected)))
+    elif f.kind == "internal-contradiction":
+        if f.stated:
+            facts.append(("This passage says", _e(f.stated)))
+        if f.expected:
+            facts.append(("The other passage says", _e(f.expected)))
     else:
         if f.stated:
             facts.append(("The document says", _e(f.stated)))
         if f.expected:
-            facts.append((f"Position on {as_of}" if f.kind != "internal-contradiction" else "Expected",
-                          _e(f.expected)))
+            facts.append((f"Position on {as_of}", _e(f.expected)))
     tb = P.true_between_text(f)
     if tb:
         facts.append(("Stated position applied", _e(tb)))

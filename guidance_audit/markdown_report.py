@@ -81,6 +81,11 @@ def _finding(report: AuditReport, f: Finding, n: str, suppressed: bool = False) 
     if f.kind == "omission":
         if f.expected:
             items.append(f"What the document should cover: {md_escape(f.expected)}")
+    elif f.kind == "internal-contradiction":
+        if f.stated:
+            items.append(f"This passage says: {md_escape(f.stated)}")
+        if f.expected:
+            items.append(f"The other passage says: {md_escape(f.expected)}")
     else:
         if f.stated:
             items.append(f"The document says: {md_escape(f.stated)}")

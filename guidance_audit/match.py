@@ -99,7 +99,7 @@ class FactIndex:
             self._add(phrase, fact.id, "none", inflect=True)
         for phrase in fact.aliases:
             self._add(phrase, fact.id, "alias")
-            if len(phrase) >= _FUZZY_MIN_LEN and " " in phrase:
+            if len(phrase) >= _FUZZY_MIN_LEN and " " in phrase and not any(c.isdigit() for c in phrase):
                 self._fuzzy.append((phrase, fact.id, phrase.lower()))
         for phrase in fact.successor_aliases:
             self._add(phrase, fact.id, "successor")
@@ -152,8 +152,8 @@ class FactIndex:
                 if res is None:
                     continue
                 a, b = _widen_to_words(text, res.dest_start, res.dest_end)
-                if abs((b - a) - len(phrase)) > 3:
-                    continue
+                if abs((b - a) - len(phrase)) > 3 or len(text[a:b].split()) != len(phrase.split()):
+                    continue  # a misspelling, not a different phrase that shares most letters
                 ch.hits.append(Hit(owner, "alias", ch.claim.start + a, ch.claim.start + b, text[a:b]))
                 found.add(owner)
 

@@ -111,45 +111,42 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
     arr = doc.to_array([ORTH_ATTR, SPACY, DEP])
     if arr[:, 2].any():
         return None
-    orths = arr[:, 0]
-    unique, inverse = numpy.unique(orths, return_inverse=True)
-    strings = doc.vocab.strings
-    lut = []
-    for orth in unique.tolist():
-        c = _CLASSES.get(orth)
-        if c is None:
-            c = _CLASSES[orth] = _token_class(strings[orth])
-        lut.append(c)
-    cls = numpy.asarray(lut, dtype=numpy.int64)[inverse.reshape(-1)]
-    n = len(cls)
+    orths = arr[:, 0].tolist()
+    get = _CLASSES.get
+    classes = [get(orth) for orth in orths]
+    if None in classes:
+        strings = doc.vocab.strings
+        for k, c in enumerate(classes):
+            if c is None:
+                classes[k] = _CLASSES[orths[k]] = _token_class(strings[orths[k]])
+    n = len(classes)
     starts = numpy.full(n, -1, dtype=numpy.int64)
     starts[0] = 1
     # A sentence can only start right after an end mark or a paragraph break (possibly with
     # closing quotes, brackets and spaces between).
-    candidates = numpy.flatnonzero(cls[:-1] & (_END | _PARA))
-    if len(candidates):
-        classes = cls.tolist()
-        spaced = arr[:, 1].tolist()
-        for j in candidates.tolist():
-            if classes[j] & _DOT and j >= 1 and classes[j - 1] & _INITIAL:
-                continue  # "J. Smith": the full stop after an initial ends nothing
-            if classes[j] & _DOT and not spaced[j] and not (j + 1 < n and classes[j + 1] & _CLOSER):
-                continue  # "E-DVILR.1.3", "s.29": a full stop inside a reference ends nothing
-            i = j + 1
-            while i < n:
-                c = classes[i]
-                if not (c & _CLOSER and not spaced[i - 1]):
-                    if c & _STARTER:
-                        starts[i] = 1
-                        break
-                i += 1
-                if i >= n:
+    spaced: list[int] = []
+    for j in [j for j in range(n - 1) if classes[j] & (_END | _PARA)]:
+        if classes[j] & _DOT and j >= 1 and classes[j - 1] & _INITIAL:
+            continue  # "J. Smith": the full stop after an initial ends nothing
+        if not spaced:
+            spaced = arr[:, 1].tolist()
+        if classes[j] & _DOT and not spaced[j] and not classes[j + 1] & _CLOSER:
+            continue  # "E-DVILR.1.3", "s.29": a full stop inside a reference ends nothing
+        i = j + 1
+        while i < n:
+            c = classes[i]
+            if not (c & _CLOSER and not spaced[i - 1]):
+                if c & _STARTER:
+                    starts[i] = 1
                     break
-                p = classes[i - 1]
-                if p & (_END | _PARA):
-                    break  # a boundary of its own, visited as a candidate
-                if not (p & (_CLOSER | _SPACE)):
-                    break
+            i += 1
+            if i >= n:
+                break
+            p = classes[i - 1]
+            if p & (_END | _PARA):
+                break  # a boundary of its own, visited as a candidate
+            if not (p & (_CLOSER | _SPACE)):
+                break
     return starts.astype(numpy.uint64)
 
 

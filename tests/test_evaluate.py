@@ -11,7 +11,6 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-import yaml
 
 from guidance_audit.evaluate import (DocumentLabels, Evaluation, ExpectedFinding, MustNotFlag,
                                      evaluate_corpus, format_evaluation, load_labels, locate,

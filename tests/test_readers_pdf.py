@@ -210,3 +210,53 @@ def test_limits(tmp_path, limits):
 )
 def test_parse_pdf_date(raw, expected):
     assert parse_pdf_date(raw) == expected
+
+
+def _line(text, y, *, x0=72.0, x1=None, size=11.0, bold=False, page=1):
+    from guidance_audit.readers.pdf import _Line
+
+    width = x1 if x1 is not None else 72.0 + 5.5 * len(text)
+    return _Line(text, x0, y, width, y + size, size, bold, page)
+
+
+FULL = "Officers should record every report of domestic abuse and consider"  # fills the column
+
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        # wrapped line of a paragraph: same pitch, previous line full
+        (_line(FULL, 700, x1=523), _line("the needs of the victim.", 686.8), False),
+        # larger gap than the pitch allows
+        (_line(FULL, 700, x1=523), _line("The next paragraph.", 670), True),
+        # previous line short: the next word would have fitted
+        (_line("Short last line.", 700), _line("Next paragraph starts", 686.8), True),
+        # bullet or paragraph number starts a block
+        (_line(FULL, 700, x1=523), _line("\u2022 bullet", 686.8), True),
+        (_line(FULL, 700, x1=523), _line("3.2 Officers must", 686.8), True),
+        # an enumerator after a full line that does not end a clause is a cross-reference
+        (_line(FULL + " section 3", 700, x1=523), _line("(a) of the Act applies", 686.8), False),
+        (_line(FULL + " as follows:", 700, x1=523), _line("(a) the victim", 686.8), True),
+        # "(DDV)" is an abbreviation, not an enumerator
+        (_line(FULL + " Destitution", 700, x1=523), _line("(DDV) concession applies", 686.8), False),
+        # font size or boldness change
+        (_line("Heading", 700, size=14, x1=523), _line("Body text follows here", 684), True),
+        (_line("Bold lead", 700, bold=True, x1=523), _line("Body text follows here", 686.8), True),
+        # hyphen at the line end never means the line was short
+        (_line("The immi-", 700), _line("gration rules", 686.8), False),
+        # next line above the previous one: a new column
+        (_line(FULL, 300, x1=523), _line("Top of next column", 700), True),
+        # page break mid-sentence continues; after a full stop it does not
+        (_line(FULL, 80, x1=523), _line("the victim first.", 760, page=2), False),
+        (_line(FULL + ".", 80, x1=523), _line("the victim first.", 760, page=2), True),
+        (_line(FULL, 80, x1=523), _line("The victim first.", 760, page=2), True),
+    ],
+)
+def test_line_break_rules(a, b, expected):
+    from guidance_audit.readers.pdf import _Grouper, _Page
+
+    # A full-width line elsewhere on the page gives the column's right edge.
+    pages = [_Page(1, [a, _line(FULL, 400, x1=523)]), _Page(2, [])]
+    pages[b.page - 1].lines.append(b)
+    grouper = _Grouper(pages, body=11.0, pitch=1.2)
+    assert grouper.breaks([a], b) is expected

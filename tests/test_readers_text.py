@@ -165,6 +165,9 @@ def test_join_lines(lines, expected):
         ("\u2022 item", "\u2022", None, True, "item"),
         ("- item", "-", None, True, "item"),
         ("-5 degrees", None, None, False, "-5 degrees"),
+        ("(DDV) concession", None, None, False, "(DDV) concession"),
+        ("(iv) the victim", "(iv)", "(iv)", True, "the victim"),
+        ("(IV) the victim", "(IV)", "(IV)", True, "the victim"),
         ("2012 rules", None, None, False, "2012 rules"),
     ],
 )
@@ -181,6 +184,8 @@ def test_split_marker(text, marker, number, list_item, rest):
         ("Page 3 of 12\n\nBody text.", ["paragraph"]),
         ("1) first\n2) second", ["list_item", "list_item"]),
         ("Line one\nline two\n\n\n\nNext para.", ["paragraph", "paragraph"]),
+        ("EASTBRIDGE CONSTABULARY\nOFFICER BRIEFING NOTE 2022/11\n\nText.", ["heading", "paragraph"]),
+        ("ALL CAPS LINE\nfollowed by text.", ["paragraph"]),
     ],
 )
 def test_layout_variants(text, kinds):

@@ -69,9 +69,12 @@ _BULLET_RE = re.compile(
 # "3.1", "12.3.2", "4." followed by something that does not start with a lower-case letter (so
 # "3.5 million people" keeps its number).
 _PARNUM_RE = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,4}\.?|\d{1,3}\.)\s+(?=[^\sa-z])")
+# A well-formed roman numeral up to 39 ("(DDV)" is an abbreviation, not a number).
+_ROMAN = r"(?=[ivx])x{0,3}(?:ix|iv|v?i{0,3})"
+_ROMAN_UPPER = _ROMAN.upper()
 _ENUM_RE = re.compile(
-    r"^(\(\d{1,3}\)|\([a-zA-Z]{1,2}\)|\([ivxlcdmIVXLCDM]{1,7}\)|\d{1,3}\)|[a-z]\)"
-    r"|[ivxlcdm]{1,7}\)|[a-z]\.|[ivxlcdm]{1,7}\.)\s+(?=\S)"
+    rf"^(\(\d{{1,3}}\)|\([a-zA-Z]\)|\([a-z]{{2}}\)|\({_ROMAN}\)|\({_ROMAN_UPPER}\)|\d{{1,3}}\)|[a-z]\)"
+    rf"|{_ROMAN}\)|[a-z]\.|{_ROMAN}\.)\s+(?=\S)"
 )
 
 

@@ -18,7 +18,8 @@ Once all pages are read:
    the next line is above the previous one (new column) or on another page (a paragraph may
    continue across a page break when the page ends mid-sentence and the next page starts in
    lower case), the font size or boldness changes, the next line starts with a bullet or a
-   number, it is indented past the previous lines, or the first word of the next line would
+   paragraph number (or an enumerator such as "(a)" after a line ending a clause), it is
+   indented past the previous lines, or the first word of the next line would
    have fitted on the previous line (so that line ended its paragraph).
 4. Blocks set larger than the body text, or short bold blocks without a final full stop, are
    headings; their levels come from their font size (and depth of their number).
@@ -60,6 +61,7 @@ _PAGE_NUMBER = re.compile(
 )
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = tuple(".!?:;")
+_CLAUSE_END = tuple(".!?:;,")
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
@@ -422,13 +424,20 @@ class _Grouper:
         delta = a.y0 - b.y0
         if delta <= 0.3 * size or delta > self.max_gap * size:
             return True
-        if split_marker(b.text).marker:
+        marker = split_marker(b.text)
+        if marker.marker and (not marker.list_item or marker.number is None or self._ends_clause(a.text)):
+            # Bullets and paragraph numbers always start a block; an enumerator such as "(a)"
+            # only after a line that ends a clause (it may be a cross-reference otherwise).
             return True
         if len(block) >= 2 and b.x0 > a.x0 + size and not split_marker(block[0].text).marker:
             return True
         if split_marker(block[0].text).marker and len(block) >= 2 and b.x0 < block[1].x0 - size:
             return True
         return self._next_word_fitted(a, b)
+
+    @staticmethod
+    def _ends_clause(text: str) -> bool:
+        return text.endswith(_CLAUSE_END) or text.rsplit(None, 1)[-1].lower() in ("and", "or")
 
     def _next_word_fitted(self, a: _Line, b: _Line) -> bool:
         if a.text.endswith(("-", "\u00ad", "\u2010")) or self._is_heading_line(a):

@@ -9,8 +9,8 @@ Layout: paragraphs are runs of non-blank lines, joined with single spaces (words
 line end are repaired). Within a run, a line starting with a bullet, an enumerator ("(a)",
 "ii.", "1)") or a paragraph number ("3.1", "4.") starts a new block. A run of one line is a
 heading when it is a markdown heading (``#``), or is at most 80 characters, has no terminal
-punctuation and is UPPER CASE, Title Case, or numbered ("3. Information sharing"). A line
-underlined with ``===`` or ``---`` is a heading too, and ``| a | b |`` lines are table cells.
+punctuation and is UPPER CASE, Title Case, or numbered ("3. Information sharing"); a run of
+two or three short UPPER CASE lines is one heading too. A line underlined with ``===`` or ``---`` is a heading too, and ``| a | b |`` lines are table cells.
 """
 from __future__ import annotations
 
@@ -174,6 +174,8 @@ class _TextLayout:
         if len(lines) == 1:
             if self._single_line(lines[0].strip()):
                 return
+        elif self._upper_case_title(lines):
+            return
         elif len(lines) == 2 and _SETEXT.match(lines[1].strip()) and not split_marker(lines[0].strip()).marker:
             self.heading(1 if lines[1].strip()[0] == "=" else 2, lines[0])
             return
@@ -196,6 +198,18 @@ class _TextLayout:
                 current.append(line)
         if current:
             self.item(current)
+
+    def _upper_case_title(self, lines: list[str]) -> bool:
+        """Handle a run of two or three short UPPER CASE lines as one heading (a title set
+        over several lines); return whether handled."""
+        stripped = [ln.strip() for ln in lines]
+        if len(stripped) > 3 or stripped[-1].endswith(_TERMINAL):
+            return False
+        if not all(len(ln) <= MAX_HEADING_CHARS and _is_upper_case(ln) and not split_marker(ln).marker
+                   for ln in stripped):
+            return False
+        self.heading(1, " ".join(stripped))
+        return True
 
     def _single_line(self, line: str) -> bool:
         """Handle a one-line run that is a heading or a page number; return whether handled."""
