@@ -19,7 +19,7 @@ from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
 from .limits import Limits
 from .match import FactIndex, named_terms, recognised_facts
-from .models import Claim, Document, Finding
+from .models import Block, Claim, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry
 from .segment import build_pipeline, claims_of_block, prepare_pipeline
@@ -168,17 +168,22 @@ class Auditor:
         fb = self.factbase
         deadline = (started or time.monotonic()) + self.limits.max_seconds
         texts = (b.text for b in document.blocks)
+        heading_roles: dict[str, set[tuple[str, str]]] = {}
+        title_roles = self._title_roles(document.metadata.title, reference)
         for i, (block, sdoc) in enumerate(zip(document.blocks, self.nlp.pipe(texts, batch_size=256))):
             if i % 256 == 0 and time.monotonic() > deadline:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
             block_claims = claims_of_block(sdoc, block, reference)
             claims.extend(block_claims)
+            context = title_roles.union(*(heading_roles.get(h, ()) for h in block.heading_path))
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
+                if block.kind == "heading":
+                    heading_roles.setdefault(block.text, set()).update(ch.roles())
                 if not ch.hits:
                     continue
-                findings += _check.check_claim(ch, fb, ctx, collected, recognised_facts(ch, fb),
-                                               named_terms(ch, fb))
+                findings += _check.check_claim(ch, fb, ctx, collected, recognised_facts(ch, fb, context),
+                                               named_terms(ch, fb, context))
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         if self.profile is not None:
@@ -187,6 +192,17 @@ class Auditor:
             chosen = _check.detect_profiles(document.text, profiles, document.metadata.title)
         findings += _check.check_omissions(document.text, chosen)
         return claims, findings
+
+    def _title_roles(self, title: str | None, reference: _dt.date) -> set[tuple[str, str]]:
+        """Fact-base phrases in the document's title: context for every statement below it."""
+        if not title:
+            return set()
+        sdoc = self.nlp(title)
+        block = Block(index=-1, kind="heading", text=title, start=0, end=len(title))
+        roles: set[tuple[str, str]] = set()
+        for ch in self.index.hits_for(sdoc, claims_of_block(sdoc, block, reference), 0):
+            roles |= ch.roles()
+        return roles
 
     def _worker_config(self) -> dict[str, Any]:
         return {"sources": self.factbase.sources, "limits": self.limits,

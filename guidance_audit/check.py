@@ -55,6 +55,15 @@ class Statement:
 
 
 @dataclass
+class Said:
+    """A claim that states one dated version of a position fact (``None``: more than one)."""
+
+    fact: Fact
+    claim: Claim
+    value: FactValue | None
+
+
+@dataclass
 class Position:
     """A claim's position on a stance topic: who, does what, affirmed or denied, how strongly."""
 
@@ -72,6 +81,7 @@ class Collected:
 
     statements: list[Statement] = field(default_factory=list)
     positions: list[Position] = field(default_factory=list)
+    said: list[Said] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------------------------
@@ -243,7 +253,28 @@ def _dedupe(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
 # Positions and official findings
 
 
-def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> list[Finding]:
+_PUNCT_CLAUSE = re.compile(r"[,;:()]")
+
+
+def _says(pattern: str, text: str) -> bool:
+    """Whether a clause of ``text`` that is not negated matches ``pattern``.
+
+    "partners of students and workers are not covered" does not say that they are covered.
+    """
+    from .segment import detect_negation
+
+    for m in re.finditer(pattern, text, re.I):
+        starts = [x.end() for x in _PUNCT_CLAUSE.finditer(text, 0, m.start())]
+        a = starts[-1] if starts else 0
+        b_m = _PUNCT_CLAUSE.search(text, m.end())
+        b = b_m.start() if b_m else len(text)
+        if not detect_negation(text[a:b]):
+            return True
+    return False
+
+
+def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
+                   collected: "Collected | None" = None) -> list[Finding]:
     """Compare a claim with the statements that express each dated version of a position."""
     if claim.framing not in ("current", "historical"):
         return []
@@ -258,9 +289,11 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context) -> l
                 wrong_at_publication=True if ctx.published else None,
                 citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
             )]
-    said = [v for v in fact.values if any(re.search(p, text, re.I) for p in v.says)]
+    said = [v for v in fact.values if any(_says(p, text) for p in v.says)]
     if not said or not claim.asserted:
         return []
+    if collected is not None:
+        collected.said.append(Said(fact, claim, said[-1] if len(said) == 1 else None))
     in_force = fact.values_in_force(ctx.as_of)
     current = [v for v in said if v in in_force]
     if current:
@@ -366,22 +399,50 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     if not claim.asserted:
         return None
     roles = {h.role for h in hits}
-    if not {"object", "target", "act"} <= roles:
+    if not {"target", "act"} <= roles:
         return None
     acts = [h for h in hits if h.role == "act"]
     targets = [h for h in hits if h.role == "target"]
     if not any(0 <= t.start - a.end <= _ACT_TO_TARGET for a in acts for t in targets):
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
+    actor_m = _ACTOR.search(text)
+    if "object" not in roles:
+        # "the officer will notify Immigration Enforcement": the police act on the victim's status
+        direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
+        if not (direct and actor_m):
+            return None
     denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
-    actor_m = _ACTOR.search(text)
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
 def check_contradictions(collected: Collected) -> list[Finding]:
     """Two statements of one document that cannot both hold, each reported once with both places."""
-    return _value_contradictions(collected.statements) + _stance_contradictions(collected.positions)
+    return (_value_contradictions(collected.statements) + _version_contradictions(collected.said)
+            + _stance_contradictions(collected.positions))
+
+
+def _version_contradictions(said: list[Said]) -> list[Finding]:
+    """One document describing two different versions of the same position as current."""
+    out = []
+    by_fact: dict[str, list[Said]] = {}
+    for s in said:
+        if s.value is not None:
+            by_fact.setdefault(s.fact.id, []).append(s)
+    for items in by_fact.values():
+        first = items[0]
+        other = next((x for x in items[1:] if x.value != first.value), None)
+        if other is None:
+            continue
+        out.append(Finding(
+            kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",
+            message=(f"The document describes {first.fact.title.lower()} in two ways that cannot both be "
+                     f"current: '{first.value.text}' here and '{other.value.text}' elsewhere."),  # type: ignore[union-attr]
+            quote=first.claim.text, location=_location(first.claim),
+            related=(Related(other.claim.text, _location(other.claim)),), confidence=first.fact.confidence,
+        ))
+    return out
 
 
 def _value_contradictions(statements: list[Statement]) -> list[Finding]:
@@ -505,7 +566,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
     for fid, hits in recognised.items():
         fact = factbase.facts[fid]
         if fact.kind == "position":
-            findings += check_position(claim, fact, hits, ctx)
+            findings += check_position(claim, fact, hits, ctx, collected)
         else:
             findings += check_value(claim, fact, hits, ctx, collected)
     owners = ch.by_owner()

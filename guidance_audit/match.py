@@ -41,6 +41,10 @@ class ClaimHits:
     claim: Claim
     hits: list[Hit] = field(default_factory=list)
 
+    def roles(self) -> set[tuple[str, str]]:
+        """The (owner, role) pairs recognised, for use as context by the claims below a heading."""
+        return {(h.owner, h.role) for h in self.hits if h.role.startswith(("all:", "requires:"))}
+
     def by_owner(self) -> dict[str, list[Hit]]:
         out: dict[str, list[Hit]] = defaultdict(list)
         for h in self.hits:
@@ -173,9 +177,23 @@ def _claim_at(out: list[ClaimHits], a: int, b: int) -> ClaimHits | None:
     return None
 
 
-def recognised_facts(ch: ClaimHits, factbase: FactBase) -> dict[str, list[Hit]]:
+Context = frozenset[tuple[str, str]] | set[tuple[str, str]]
+
+
+def _groups_met(owner: str, n_groups: int, prefix: str, roles: set[str], context: Context) -> bool:
+    """Every group is present in the claim, or all but one are and the section heading or the
+    document title supplies the missing one (a salary figure under "Skilled Worker salary")."""
+    missing = [g for g in range(n_groups) if f"{prefix}{g}" not in roles]
+    if not missing:
+        return True
+    if len(missing) > 1 or n_groups < 2:
+        return False
+    return (owner, f"{prefix}{missing[0]}") in context
+
+
+def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
     """The value, statistic and position facts a claim is about: every ``all`` group of the fact
-    is present and no ``none`` phrase is.
+    is present (one may come from the heading or title above the claim) and no ``none`` phrase is.
 
     Returns:
         Fact id -> the hits that recognised it.
@@ -186,14 +204,14 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase) -> dict[str, list[Hit]]:
         if fact is None or fact.kind not in ("value", "statistic", "position"):
             continue
         roles = {h.role for h in hits}
-        if "none" in roles:
+        if "none" in roles or not any(r.startswith("all:") for r in roles):
             continue
-        if all(f"all:{gi}" in roles for gi in range(len(fact.recognise_all))):
+        if _groups_met(owner, len(fact.recognise_all), "all:", roles, context):
             out[owner] = hits
     return out
 
 
-def named_terms(ch: ClaimHits, factbase: FactBase) -> dict[str, list[Hit]]:
+def named_terms(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
     """The terms and provisions a claim names, with the alias hits (longest, non-overlapping)."""
     out: dict[str, list[Hit]] = {}
     for owner, hits in ch.by_owner().items():
@@ -201,7 +219,9 @@ def named_terms(ch: ClaimHits, factbase: FactBase) -> dict[str, list[Hit]]:
         if fact is None or fact.kind not in ("term", "provision"):
             continue
         roles = {h.role for h in hits}
-        if not all(f"requires:{gi}" in roles for gi in range(len(fact.requires))):
+        requires = len(fact.requires)
+        if requires and not all(f"requires:{g}" in roles or (owner, f"requires:{g}") in context
+                                for g in range(requires)):
             continue
         aliases = _longest([h for h in hits if h.role == "alias"])
         if aliases:

@@ -308,7 +308,8 @@ def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.dat
             return "historical"
         if cue in ("in", "during", "by") and end_of_period < reference and _PAST_VERB.search(text):
             return "historical"
-        if q.date > reference and (cue in ("from", "on or after", "after", "with effect from", "starting", "as of", "as from", "in", "by") or _FUTURE_VERB.search(text)):
+        if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
+                                   or (cue in ("in", "by", "after") and _FUTURE_VERB.search(text))):
             return "future"
     return "current"
 
@@ -344,10 +345,16 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return Quantity(q.kind, q.value, q.text, q.start + offset, q.end + offset, q.unit, q.date, q.precision)
 
 
-def sentence_spans(sdoc: Doc) -> Iterator[tuple[int, int, int, int]]:
+def sentence_spans(sdoc: Doc, text: str | None = None) -> Iterator[tuple[int, int, int, int]]:
     """Yield ``(char_start, char_end, token_start, token_end)`` of each sentence, with
-    surrounding whitespace trimmed."""
-    text = sdoc.text
+    surrounding whitespace trimmed.
+
+    Args:
+        sdoc: the processed ``Doc``.
+        text: ``sdoc.text`` when the caller has it (``Doc.text`` is rebuilt token by token).
+    """
+    if text is None:
+        text = sdoc.text
     for sent in sdoc.sents:
         a, b = sent.start_char, sent.end_char
         while a < b and text[a].isspace():
@@ -360,10 +367,27 @@ def sentence_spans(sdoc: Doc) -> Iterator[tuple[int, int, int, int]]:
 
 def claims_of_block(sdoc: Doc, block: Block, reference: _dt.date) -> list[Claim]:
     """The claims of one block, given the block's processed spaCy ``Doc``."""
+    text = _doc_text(sdoc, block)
     out = []
-    for a, b, _, _ in sentence_spans(sdoc):
-        out.append(describe_claim(sdoc.text[a:b], block.start + a, block.start + b, block, reference))
+    for a, b, _, _ in sentence_spans(sdoc, text):
+        out.append(describe_claim(text[a:b], block.start + a, block.start + b, block, reference))
     return out
+
+
+def outline_claims(sdoc: Doc, block: Block) -> list[Claim]:
+    """The claims of one block with their text and place only: quantities, modality, negation
+    and framing are left at their defaults. :func:`describe_claim` on the same text and span
+    gives the full claim; auditing describes only the claims the fact base recognises."""
+    text = _doc_text(sdoc, block)
+    index, page, path, start = block.index, block.page, block.heading_path, block.start
+    return [Claim(text[a:b], start + a, start + b, index, page, heading_path=path)
+            for a, b, _, _ in sentence_spans(sdoc, text)]
+
+
+def _doc_text(sdoc: Doc, block: Block) -> str:
+    """The text of ``sdoc``, the block's own Doc: the block's text, unless their lengths differ."""
+    size = sdoc[-1].idx + len(sdoc[-1].text_with_ws) if len(sdoc) else 0
+    return block.text if len(block.text) == size else sdoc.text
 
 
 def reference_date(document: Document, today: _dt.date | None = None) -> _dt.date:

@@ -69,6 +69,9 @@ def _open_zip(fp: BinaryIO, source: str) -> zipfile.ZipFile:
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError) as exc:
         raise UnreadableFileError(f"not a valid DOCX file: the zip container is unreadable ({exc})",
                                   source=source) from exc
+    except Exception as exc:  # e.g. NotImplementedError for a damaged "zip version" field
+        raise UnreadableFileError("not a valid DOCX file: the zip container is unreadable "
+                                  f"({type(exc).__name__}: {exc})", source=source) from exc
 
 
 def _scan_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits, source: str) -> int:
@@ -168,6 +171,9 @@ def check_docx_zip(fp: BinaryIO, source: str, limits: Limits | None = None) -> l
             raise
         except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError, RuntimeError) as exc:
             raise UnreadableFileError(f"the DOCX zip is corrupt ({exc})", source=source) from exc
+        except Exception as exc:  # zipfile also raises ValueError, struct.error... on damaged headers
+            raise UnreadableFileError(f"the DOCX zip is corrupt ({type(exc).__name__}: {exc})",
+                                      source=source) from exc
     return names
 
 
