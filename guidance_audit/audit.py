@@ -18,13 +18,14 @@ from . import check as _check
 from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
 from .limits import Limits
-from .match import FactIndex, named_terms, recognised_facts
+from .match import ClaimHits, FactIndex, named_terms, recognised_facts
 from .models import Block, Claim, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry
-from .segment import build_pipeline, claims_of_block, prepare_pipeline
+from .segment import build_pipeline, claims_of_block, describe_claim, outline_claims, prepare_pipeline
 
 DateLike = _dt.date | str | None
+_STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
 
 
 def _to_date(value: DateLike, what: str) -> _dt.date | None:
@@ -59,6 +60,7 @@ class Auditor:
             known = ", ".join(p.id for p in self.factbase.profiles) or "none"
             raise ValueError(f"unknown profile {profile!r}; known profiles: {known}")
         self.index = FactIndex(self.nlp, self.factbase)
+        self._stance_ids = frozenset(s.id for s in self.factbase.stances)
 
     # ---------------------------------------------------------------------------------------
     # Public API
@@ -125,11 +127,11 @@ class Auditor:
             n_process: worker processes to use when no executor is given (1 = in this process).
             executor: any :class:`concurrent.futures.Executor` to run the audits on.
         """
-        paths = [str(p) for p in paths]
+        sources = [str(p) for p in paths]
         as_of_s = str(_to_date(as_of, "as_of") or _dt.date.today())
         pub_s = str(_to_date(published, "published")) if published else None
         if executor is None and n_process <= 1:
-            for p in paths:
+            for p in sources:
                 yield self.audit_safely(p, as_of=as_of_s, published=pub_s)
             return
         own = executor is None
@@ -137,8 +139,8 @@ class Auditor:
                                              initargs=(self._worker_config(),))
         try:
             config = None if own else self._worker_config()
-            futures = [ex.submit(_worker_audit, p, as_of_s, pub_s, config) for p in paths]
-            for p, fut in zip(paths, futures):
+            futures = [ex.submit(_worker_audit, p, as_of_s, pub_s, config) for p in sources]
+            for p, fut in zip(sources, futures):
                 try:
                     yield fut.result()
                 except Exception as exc:  # a worker that died still yields a report
@@ -166,6 +168,7 @@ class Auditor:
         findings: list[Finding] = []
         collected = _check.Collected()
         fb = self.factbase
+        facts = fb.facts
         deadline = (started or time.monotonic()) + self.limits.max_seconds
         texts = (b.text for b in document.blocks)
         heading_roles: dict[str, set[tuple[str, str]]] = {}
@@ -174,7 +177,7 @@ class Auditor:
             if i % 256 == 0 and time.monotonic() > deadline:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
-            block_claims = claims_of_block(sdoc, block, reference)
+            block_claims = outline_claims(sdoc, block)
             claims.extend(block_claims)
             context = title_roles.union(*(heading_roles.get(h, ()) for h in block.heading_path))
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
@@ -182,8 +185,16 @@ class Auditor:
                     heading_roles.setdefault(block.text, set()).update(ch.roles())
                 if not ch.hits:
                     continue
-                findings += _check.check_claim(ch, fb, ctx, collected, recognised_facts(ch, fb, context),
-                                               named_terms(ch, fb, context))
+                # Most statements name no fact and take no stance: they cannot give a finding,
+                # so only the others are described (quantities, framing...) and checked.
+                about_facts = any(h.owner in facts for h in ch.hits)
+                recognised = recognised_facts(ch, fb, context) if about_facts else {}
+                terms = named_terms(ch, fb, context) if about_facts else {}
+                if not (recognised or terms or self._takes_stance(ch)):
+                    continue
+                c = ch.claim
+                ch.claim = describe_claim(c.text, c.start, c.end, block, reference)
+                findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         if self.profile is not None:
@@ -192,6 +203,15 @@ class Auditor:
             chosen = _check.detect_profiles(document.text, profiles, document.metadata.title)
         findings += _check.check_omissions(document.text, chosen)
         return claims, findings
+
+    def _takes_stance(self, ch: ClaimHits) -> bool:
+        """Whether a statement names the target and the act of one stance (without both,
+        :func:`check.position_of` takes no position from it)."""
+        roles: dict[str, set[str]] = {}
+        for h in ch.hits:
+            if h.owner in self._stance_ids:
+                roles.setdefault(h.owner, set()).add(h.role)
+        return any(len(r & _STANCE_ROLES) == len(_STANCE_ROLES) for r in roles.values())
 
     def _title_roles(self, title: str | None, reference: _dt.date) -> set[tuple[str, str]]:
         """Fact-base phrases in the document's title: context for every statement below it."""

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from .factbase import Fact, FactBase, FactValue, Profile, Stance
 from .match import ClaimHits, Hit
-from .models import Citation, Claim, Finding, Location, Quantity, Related
+from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
 from .quantities import describe_quantity, same_quantity
 from .segment import inside_quotes, quote_spans
 
@@ -29,6 +29,8 @@ _NOT_RELIED_ON_BEFORE = re.compile(
     r"use|using|require\w*|demand\w*|insist\w*\s+on)\s+(?:(?:a|an|the|their|any|your)\s+)?(?:\w+\s+)?$", re.I)
 _NOT_RELIED_ON_AFTER = re.compile(
     r"\w*\s+(?:are|is|have|has|were|was|will|can|should)\s+(?:not|no longer|never)\b", re.I)
+_PAST_AFTER = re.compile(
+    r"\w*\s+(?:were|was|had|have been|has been|expired|ended|stopped|ceased|closed)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from)\b", re.I)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
@@ -88,6 +90,15 @@ class Collected:
 # Helpers
 
 
+def _lower(title: str) -> str:
+    """A title as it reads mid-sentence: "Qualifying period" -> "qualifying period", proper
+    nouns and acronyms ("British", "UK", "Skilled Worker") left alone."""
+    words = title.split()
+    if words and not words[0].isupper() and not any(w[:1].isupper() for w in words[1:]):
+        return title[:1].lower() + title[1:]
+    return title
+
+
 def _fmt(d: _dt.date | None) -> str:
     return f"{d.day} {d.strftime('%B %Y')}" if d else "an unknown date"
 
@@ -97,7 +108,7 @@ def _location(claim: Claim, start: int | None = None, end: int | None = None) ->
                     end=claim.end if end is None else end)
 
 
-def _severity(fact: Fact, normal: str) -> str:
+def _severity(fact: Fact, normal: Severity) -> Severity:
     if fact.confidence == "low" and normal == "error":
         return "warning"
     return normal
@@ -146,8 +157,8 @@ def _near(q: Quantity, hits: list[Hit]) -> int:
 
 def check_value(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
-    if not claim.asserted:
-        return []
+    if not (claim.asserted or (fact.kind == "statistic" and claim.framing == "historical")):
+        return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
     qs = [q for q in claim.quantities if q.kind == fact.quantity and _near(q, hits) <= _NEAR_CHARS
           and not (claim.negated and _negated_before(claim, q))]
     if not qs:
@@ -179,7 +190,7 @@ def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> list[Find
     value = next(v for v in fact.values_in_force(ctx.as_of) if _matches(q, v))
     return [Finding(
         kind="supported", severity="info", rule=fact.id,
-        message=f"States {q.text} for {fact.title.lower()}, which agrees with the rule in force on {_fmt(ctx.as_of)}.",
+        message=f"States {q.text} for {_lower(fact.title)}, which agrees with the rule in force on {_fmt(ctx.as_of)}.",
         quote=claim.text, location=_location(claim), stated=q.text, expected=value.text,
         true_between=(value.start, value.end), wrong_at_publication=_wrong_at(fact, q, ctx.published),
         citations=value.citations, confidence=fact.confidence,
@@ -192,7 +203,7 @@ def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Cont
     wrong = _wrong_at(fact, q, ctx.published)
     since = successor.start if successor else (value.end + _dt.timedelta(days=1) if value.end else None)
     span = f"from {_fmt(value.start)} " if value.start else ""
-    msg = (f"States {q.text} for {fact.title.lower()}: that was the rule {span}until {_fmt(value.end)}, "
+    msg = (f"States {q.text} for {_lower(fact.title)}: that was the rule {span}until {_fmt(value.end)}, "
            f"but since {_fmt(since)} it has been {expected or 'different'}")
     if successor and successor.citations:
         c = successor.citations[0]
@@ -217,7 +228,7 @@ def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> Finding:
     expected = _current_text(fact, ctx.as_of)
     history = "; ".join(_value_span(v) for v in fact.values if v.status == "in-force")
     noun = "figure" if fact.kind == "statistic" else "rule"
-    msg = (f"States {q.text} for {fact.title.lower()}, which matches no version of the {noun}"
+    msg = (f"States {q.text} for {_lower(fact.title)}, which matches no version of the {noun}"
            f" ({history}).")
     if fact.publisher:
         msg += f" Published by {fact.publisher}."
@@ -263,6 +274,8 @@ def _says(pattern: str, text: str) -> bool:
     """
     from .segment import detect_negation
 
+    if re.search(r"not|never|n't|\bno\b|non|cannot|ineligible|exclud", pattern, re.I):
+        return re.search(pattern, text, re.I) is not None  # the pattern states the negative itself
     for m in re.finditer(pattern, text, re.I):
         starts = [x.end() for x in _PUNCT_CLAUSE.finditer(text, 0, m.start())]
         a = starts[-1] if starts else 0
@@ -284,7 +297,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
             now = fact.values_in_force(ctx.as_of) or fact.values[-1:]
             return [Finding(
                 kind="incorrect", severity=_severity(fact, "error"), rule=fact.id,
-                message=f"This misstates {fact.title.lower()}: {now[0].text}." + _confidence_note(fact),
+                message=f"This misstates {_lower(fact.title)}: {now[0].text}." + _confidence_note(fact),
                 quote=claim.text, location=_location(claim), stated=None, expected=now[0].text if now else None,
                 wrong_at_publication=True if ctx.published else None,
                 citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
@@ -302,7 +315,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
         v = current[0]
         return [Finding(
             kind="supported", severity="info", rule=fact.id,
-            message=f"Agrees with {fact.title.lower()} as it stands on {_fmt(ctx.as_of)}.",
+            message=f"Agrees with {_lower(fact.title)} as it stands on {_fmt(ctx.as_of)}.",
             quote=claim.text, location=_location(claim), expected=v.text, true_between=(v.start, v.end),
             citations=v.citations, confidence=fact.confidence,
         )]
@@ -311,9 +324,9 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
         return []
     old = past[-1]
     successor = fact.successor_of(old)
-    since = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator]
+    since: _dt.date | None = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator, assignment]
     wrong = None if ctx.published is None else not old.in_force(ctx.published)
-    msg = (f"Describes {fact.title.lower()} as it was until {_fmt(old.end)}; since {_fmt(since)} "
+    msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
     if wrong is True:
         msg += f" It was already outdated when the document was published ({_fmt(ctx.published)})."
@@ -365,14 +378,14 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         before, after = claim.text[:a], claim.text[b:b + 45]
         if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
             continue
-        if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after):
+        if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after) or _PAST_AFTER.match(after):
             continue  # "do not ask for a biometric residence permit": the old name is not relied on
         return [_term_finding(claim, fact, hit, ctx)]
     return []
 
 
 def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
-    kind = "outdated-citation" if fact.kind == "provision" else "outdated-term"
+    kind: FindingKind = "outdated-citation" if fact.kind == "provision" else "outdated-term"
     since = fact.end + _dt.timedelta(days=1) if fact.end else None
     what = "cites" if fact.kind == "provision" else "names"
     msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."
@@ -437,7 +450,7 @@ def _version_contradictions(said: list[Said]) -> list[Finding]:
             continue
         out.append(Finding(
             kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",
-            message=(f"The document describes {first.fact.title.lower()} in two ways that cannot both be "
+            message=(f"The document describes {_lower(first.fact.title)} in two ways that cannot both be "
                      f"current: '{first.value.text}' here and '{other.value.text}' elsewhere."),  # type: ignore[union-attr]
             quote=first.claim.text, location=_location(first.claim),
             related=(Related(other.claim.text, _location(other.claim)),), confidence=first.fact.confidence,
@@ -460,7 +473,7 @@ def _value_contradictions(statements: list[Statement]) -> list[Finding]:
                 continue
             out.append(Finding(
                 kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",
-                message=(f"The document gives two different values for {first.fact.title.lower()}: "
+                message=(f"The document gives two different values for {_lower(first.fact.title)}: "
                          f"{first.quantity.text} here and {other.quantity.text} elsewhere."),
                 quote=first.claim.text, location=_location(first.claim),
                 stated=first.quantity.text, expected=None,
@@ -551,7 +564,7 @@ def check_omissions(text: str, profiles: list[Profile]) -> list[Finding]:
             why = f" {req.why}" if req.why else ""
             out.append(Finding(
                 kind="omission", severity="warning", rule=req.id,
-                message=f"This reads as {profile.title.lower()}, but it never addresses {req.title}.{why}",
+                message=f"This reads as {_lower(profile.title)}, but it never addresses {req.title}.{why}",
                 quote="", location=Location(page=None, block=None, start=0, end=0),
                 expected=req.title, citations=req.citations,
             ))
@@ -569,6 +582,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
             findings += check_position(claim, fact, hits, ctx, collected)
         else:
             findings += check_value(claim, fact, hits, ctx, collected)
+    findings = _one_value_finding_per_statement(findings, recognised)
     owners = ch.by_owner()
     for fid, hits in _drop_nested_terms(terms).items():
         fact = factbase.facts[fid]
@@ -579,6 +593,25 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
             if pos is not None:
                 collected.positions.append(pos)
     return findings
+
+
+def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, list[Hit]]) -> list[Finding]:
+    """When two facts claim the same stated quantity of one sentence, keep the fact whose phrases
+    cover more of the sentence: the sentence states one rule, not two."""
+    best: dict[tuple[str, str | None], Finding] = {}
+    out: list[Finding] = []
+
+    def cover(f: Finding) -> int:
+        return sum(h.end - h.start for h in recognised.get(f.rule, []) if h.role.startswith("all:"))
+
+    for f in findings:
+        if f.kind not in ("outdated", "incorrect", "supported") or f.stated is None:
+            out.append(f)
+            continue
+        key = (f.kind if f.kind == "supported" else "wrong", f.stated)
+        if key not in best or cover(f) > cover(best[key]):
+            best[key] = f
+    return out + list(best.values())
 
 
 def _drop_nested_terms(terms: dict[str, list[Hit]]) -> dict[str, list[Hit]]:

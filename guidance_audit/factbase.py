@@ -6,6 +6,7 @@ construct a Python object, duplicate keys are caught, and every problem is repor
 """
 from __future__ import annotations
 
+import builtins
 import datetime as _dt
 import hashlib
 import re
@@ -230,7 +231,7 @@ def _to_python(node: yaml.Node, problems: _Problems) -> Any:
             seq.append(_to_python(item, problems))
             seq.item_lines.append(item.start_mark.line + 1)
         return seq
-    return _scalar(node)
+    return _scalar(node)  # type: ignore[arg-type]  # only scalar nodes are left
 
 
 def _scalar(node: yaml.ScalarNode) -> Any:
@@ -307,7 +308,7 @@ class _Reader:
             return None
         return value.strip()
 
-    def date(self, key: str) -> _dt.date | None:
+    def date(self, key: builtins.str) -> _dt.date | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -320,7 +321,7 @@ class _Reader:
             self.problems.add(self.line(key), f"{key!r} is not a real date: {value!r}")
             return None
 
-    def strings(self, key: str) -> tuple[str, ...]:
+    def strings(self, key: builtins.str) -> tuple[builtins.str, ...]:
         value = self.data.get(key)
         if value is None:
             return ()
@@ -331,7 +332,7 @@ class _Reader:
             return ()
         return tuple(str(v).strip() for v in value if str(v).strip())
 
-    def groups(self, value: Any, key: str) -> tuple[tuple[str, ...], ...]:
+    def groups(self, value: Any, key: builtins.str) -> tuple[tuple[builtins.str, ...], ...]:
         if value is None:
             return ()
         if not isinstance(value, list) or not all(isinstance(g, list) for g in value):
@@ -345,7 +346,7 @@ class _Reader:
             out.append(tuple(str(p).strip() for p in g))
         return tuple(out)
 
-    def mapping(self, key: str) -> _Map | None:
+    def mapping(self, key: builtins.str) -> _Map | None:
         value = self.data.get(key)
         if value is None:
             return None
@@ -460,7 +461,7 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
     if confidence and confidence not in CONFIDENCES:
         problems.add(r.line("confidence"), f"'confidence' must be high, medium or low, got {confidence!r}")
     reviewed = r.date("reviewed")
-    base = dict(id=fid or "?", kind=kind, title=r.str("title") or "", confidence=confidence or "low",
+    base: dict[str, Any] = dict(id=fid or "?", kind=kind, title=r.str("title") or "", confidence=confidence or "low",
                 reviewed=reviewed or _dt.date.min, source=f"{path}:{r.line()}",
                 description=r.str("description"), topic=r.str("topic"), note=r.str("note"))
     if kind in ("term", "provision"):
@@ -732,11 +733,11 @@ def validate_packs(paths: Iterable[str | Path]) -> list[str]:
     Returns:
         Every problem as ``file:line: problem``; empty when all packs are valid.
     """
-    paths = [p for e in paths for p in _expand(Path(e))]
+    pack_paths = [p for e in paths for p in _expand(Path(e))]
     bundled = {p.resolve() for p in bundled_pack_paths()}
-    user = [p for p in paths if p.resolve() not in bundled]
+    user = [p for p in pack_paths if p.resolve() not in bundled]
     try:
-        _load(bundled_pack_paths() if user else paths, user)
+        _load(bundled_pack_paths() if user else pack_paths, user)
     except FactBaseError as exc:
         return exc.problems
     return []

@@ -359,14 +359,10 @@ def render_html(reports: Sequence[AuditReport], factbase_info: dict | None = Non
     return _page(title, body, CONTENT_SECURITY_POLICY, script=True)
 
 
-def _page_name(n: int, source: str, used: set[str]) -> str:
+def _page_name(n: int, source: str) -> str:
+    """``003-force-policy.html``: the number keeps names unique, the stem keeps them recognisable."""
     stem = re.sub(r"[^a-z0-9]+", "-", Path(source).stem.lower()).strip("-")[:60] or "document"
-    name = f"{n:03d}-{stem}.html"
-    while name in used:  # only if two sources give the same stem after cleaning
-        n += 1000
-        name = f"{n:03d}-{stem}.html"
-    used.add(name)
-    return name
+    return f"{n:03d}-{stem}.html"
 
 
 def render_index(reports: Sequence[AuditReport], pages: Sequence[str], factbase_info: dict | None = None,
@@ -411,8 +407,7 @@ def write_html_reports(reports: Sequence[AuditReport], factbase_info: dict | Non
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     reports = list(reports)
-    used: set[str] = {"index.html"}
-    pages = [_page_name(n, r.source, used) for n, r in enumerate(reports, 1)]
+    pages = [_page_name(n, r.source) for n, r in enumerate(reports, 1)]
     for r, name in zip(reports, pages):
         (out / name).write_text(render_html([r], factbase_info, as_of), encoding="utf-8")
     index = out / "index.html"

@@ -87,7 +87,7 @@ class FactIndex:
         keys = list(self._roles)
         for start in range(0, len(keys), 1000):
             chunk = keys[start:start + 1000]
-            for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):
+            for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
                 self.matcher.add(key, [pattern])
         self._vocab = nlp.vocab
 
@@ -142,11 +142,14 @@ class FactIndex:
 
     def _fuzzy_hits(self, out: list[ClaimHits]) -> None:
         """Catch misspelt long names ("UK Boarder Agency") the exact matcher missed."""
+        candidates = [self._fuzzy[k] for k in self._fuzzy_candidates(out)]
+        if not candidates:
+            return
         for ch in out:
             text = ch.claim.text
             low = text.lower()
             found = {h.owner for h in ch.hits if h.role == "alias"}
-            for phrase, owner, phrase_low in self._fuzzy:
+            for phrase, owner, phrase_low in candidates:
                 if owner in found or phrase_low in low:
                     continue
                 first = phrase_low.split()[0]
@@ -160,6 +163,45 @@ class FactIndex:
                     continue  # a misspelling, not a different phrase that shares most letters
                 ch.hits.append(Hit(owner, "alias", ch.claim.start + a, ch.claim.start + b, text[a:b]))
                 found.add(owner)
+
+
+    # A fuzzy phrase is only tried on a statement containing its first word (when that word is
+    # longer than two letters). Which first words a block's statements contain is looked up per
+    # distinct word of the block, so the cost does not grow with the number of fuzzy phrases.
+    _fuzzy_index: tuple[list[int], dict[str, list[int]], tuple[int, ...], int] | None = None
+    _fuzzy_words: dict[str, tuple[str, ...]] | None = None
+
+    def _fuzzy_candidates(self, out: list[ClaimHits]) -> list[int]:
+        """Indices into the fuzzy phrases of those that may match a statement of ``out``, in order."""
+        index = self._fuzzy_index
+        if index is None or index[3] != len(self._fuzzy):
+            always: list[int] = []
+            by_first: dict[str, list[int]] = defaultdict(list)
+            for k, (_, _, phrase_low) in enumerate(self._fuzzy):
+                first = phrase_low.split()[0]
+                if len(first) > 2:
+                    by_first[first].append(k)
+                else:
+                    always.append(k)
+            index = self._fuzzy_index = (always, dict(by_first), tuple(sorted({len(f) for f in by_first})),
+                                         len(self._fuzzy))
+            self._fuzzy_words = {}
+        always, by_first, lengths, _ = index
+        cache = self._fuzzy_words
+        assert cache is not None
+        if len(cache) > 200_000:
+            cache.clear()
+        firsts: set[str] = set()
+        # A first word has no spaces, so it occurs in a statement only inside one of its words.
+        for word in set(" ".join(ch.claim.text.lower() for ch in out).split()):
+            inside = cache.get(word)
+            if inside is None:
+                inside = cache[word] = tuple({word[i:i + n] for n in lengths for i in range(len(word) - n + 1)
+                                              if word[i:i + n] in by_first})
+            firsts.update(inside)
+        if not firsts:
+            return always
+        return sorted(always + [k for f in firsts for k in by_first[f]])
 
 
 def _widen_to_words(text: str, a: int, b: int) -> tuple[int, int]:

@@ -32,7 +32,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _NUM = rf"(?:{_DIGITS}|{_NUMBER_WORD}|an?)"
 
 _DURATION_RE = re.compile(
-    rf"\b(?P<num>{_NUM})(?:\s+and\s+a\s+half)?(?:\s*|-)\(?(?:\d+\)?\s*)?"
+    rf"\b(?P<num>{_NUM})(?:\s+and\s+a\s+half)?(?:\s*|-)(?:\(\d+\)\s*)?"
     rf"(?P<unit>years?|yrs?|months?|weeks?|days?)(?!\w)"
     rf"|\b(?P<num2>{_DIGITS}|{_NUMBER_WORD})-(?P<unit2>year|month|week|day)(?!\w)",
     re.IGNORECASE,
@@ -112,7 +112,24 @@ def _durations(text: str) -> list[Quantity]:
             value += 0.5
         months = value * _UNIT_MONTHS[unit]
         out.append(Quantity("duration", round(months, 6), m.group(0), m.start(), m.end(), unit="months"))
-    return out
+    return _merge_compound(out, text)
+
+
+_AND_MONTHS = re.compile(r"\s+and\s+")
+
+
+def _merge_compound(out: list[Quantity], text: str) -> list[Quantity]:
+    """"2 years and 9 months" is one duration of 33 months, not two."""
+    merged: list[Quantity] = []
+    for q in out:
+        prev = merged[-1] if merged else None
+        if (prev is not None and prev.unit == "months" and _AND_MONTHS.fullmatch(text[prev.end:q.start])
+                and prev.value >= 12 and q.value < 12 and abs(prev.value / 12 - round(prev.value / 12)) < 1e-9):
+            merged[-1] = Quantity("duration", round(prev.value + q.value, 6), text[prev.start:q.end],
+                                  prev.start, q.end, unit="months")
+        else:
+            merged.append(q)
+    return merged
 
 
 def _money(text: str) -> list[Quantity]:

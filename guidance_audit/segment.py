@@ -45,7 +45,7 @@ def guidance_sentences(doc: Doc) -> Doc:
         return doc
     starts = _sentence_starts(doc)
     if starts is not None:
-        doc.from_array([SENT_START], starts)
+        doc.from_array([SENT_START], starts)  # type: ignore[arg-type]  # thinc's Ints2d is a numpy array
         return doc
     doc[0].is_sent_start = True
     after_end = False
@@ -113,7 +113,7 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
         return None
     orths = arr[:, 0].tolist()
     get = _CLASSES.get
-    classes = [get(orth) for orth in orths]
+    classes: list[int] = [get(orth) for orth in orths]  # type: ignore[misc]  # the Nones are filled below
     if None in classes:
         strings = doc.vocab.strings
         for k, c in enumerate(classes):
@@ -154,7 +154,7 @@ _LETTER_DOT_DIGIT = r"(?<=[A-Za-z])\.(?=\d)"
 
 
 def _infixes(nlp: Language) -> list:
-    finder = nlp.tokenizer.infix_finditer
+    finder = nlp.tokenizer.infix_finditer  # type: ignore[union-attr]
     pattern = getattr(getattr(finder, "__self__", None), "pattern", "")
     return [re.compile(re.escape(_LETTER_DOT_DIGIT))] if _LETTER_DOT_DIGIT in pattern else []
 
@@ -170,10 +170,10 @@ def build_pipeline() -> Language:
 def prepare_pipeline(nlp: Language) -> Language:
     """Add our abbreviations and, when the pipeline sets no sentence boundaries, our splitter."""
     for abbr in ABBREVIATIONS:
-        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])
+        nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]
     if _LETTER_DOT_DIGIT not in [p.pattern for p in _infixes(nlp)]:
         infixes = list(nlp.Defaults.infixes or []) + [_LETTER_DOT_DIGIT]
-        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
     has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
     if not has_sentences:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)

@@ -11,7 +11,7 @@ from guidance_audit.cli import main
 
 PACK = str(Path(__file__).parent / "data" / "formats_pack.yaml")
 TEXT = ("Guidance for officers. Last updated 23 April 2020.\n\n"
-        "People on a spouse visa can apply for indefinite leave to remain after two years in the UK.\n\n"
+        "Every referral is reviewed within 28 days by the duty team.\n\n"
         "Contact the Old Agency for advice.\n")
 
 
@@ -124,7 +124,7 @@ def test_cli_baseline_round_trip(doc, tmp_path, capsys):
     assert code == 1
     entries = json.loads(base.read_text())["entries"]
     rules = {e["rule"] for e in entries}
-    assert {"fmt.partner_period", "fmt.old_agency"} <= rules
+    assert {"fmt.referral_review", "fmt.old_agency"} <= rules
     assert "baseline entr" in err
 
     code, out, err = run(capsys, doc, "--baseline", base)
@@ -152,7 +152,7 @@ def test_cli_baseline_with_reasons_gives_no_warning_and_suppresses_only_its_entr
     code, out, err = run(capsys, doc, "--baseline", base)
     assert "no reason" not in err
     assert code == 1                                      # the outdated statement still fails
-    assert "fmt.old_agency" not in out and "fmt.partner_period" in out and "1 suppressed" in out
+    assert "fmt.old_agency" not in out and "fmt.referral_review" in out and "1 suppressed" in out
 
 
 def test_cli_bad_baseline_is_a_usage_error(doc, tmp_path, capsys):

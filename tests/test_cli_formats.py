@@ -7,13 +7,15 @@ from pathlib import Path
 
 import pytest
 
+import guidance_audit as ga
 from guidance_audit import cli
 from guidance_audit.cli import main
 from guidance_audit.formats import RENDERERS
+from test_formats import validate_sarif
 
 PACK = str(Path(__file__).parent / "data" / "formats_pack.yaml")
 TEXT = ("Guidance for officers. Last updated 23 April 2020.\n\n"
-        "People on a spouse visa can apply for indefinite leave to remain after two years in the UK.\n\n"
+        "Every referral is reviewed within 28 days by the duty team.\n\n"
         "Contact the Old Agency for advice & <b>help</b>.\n")
 
 
@@ -60,7 +62,7 @@ def test_csv_has_one_row_per_finding_with_offsets_into_the_text(corpus, capsys):
     code, out, _ = run(capsys, corpus / "one.txt", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     mine = [r for r in rows if r["rule"].startswith("fmt.")]
-    assert {r["rule"] for r in mine} == {"fmt.partner_period", "fmt.old_agency"}
+    assert {r["rule"] for r in mine} == {"fmt.referral_review", "fmt.old_agency"}
     text = (corpus / "one.txt").read_text()
     for r in mine:
         assert text[int(r["start"]):int(r["end"])] == r["quote"]
@@ -73,6 +75,16 @@ def test_sarif_for_a_corpus_has_one_artifact_per_document(corpus, capsys):
     uris = [a["location"]["uri"] for a in run_["artifacts"]]
     assert [u.rsplit("/", 1)[-1] for u in uris] == ["one.txt", "three.txt", "two.txt"]
     assert run_["invocations"][0]["toolExecutionNotifications"]          # the empty file
+    validate_sarif(json.loads(out))
+    text = ga.read_document(corpus / "one.txt").text         # regions count in the extracted text
+    lines = text.split("\n")
+    regions = [r["locations"][0]["physicalLocation"].get("region") for r in run_["results"]]
+    regions = [g for g in regions if g]
+    assert regions
+    for g in regions:
+        assert text[g["charOffset"]:g["charOffset"] + g["charLength"]] == g["snippet"]["text"]
+        if g["startLine"] == g["endLine"]:
+            assert lines[g["startLine"] - 1][g["startColumn"] - 1:g["endColumn"] - 1] == g["snippet"]["text"]
 
 
 def test_html_for_several_documents_into_a_folder(corpus, tmp_path, capsys):

@@ -458,6 +458,8 @@ def read_docx(fp: BinaryIO, source: str, limits: Limits | None = None) -> Docume
         title = next((b.text for b in builder.blocks[:5] if b.kind == "heading"), None)
     doc_text = builder.text()
     found = find_publication_date(doc_text)
+    published: _dt.date | None
+    published_from: str | None
     if found:
         published, published_from = found[0], "text"
     elif modified or created:

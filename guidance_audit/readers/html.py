@@ -341,6 +341,8 @@ def read_html(data: bytes, source: str, limits: Limits | None = None) -> Documen
         title = _TITLE_SUFFIX.sub("", title)
     meta_published, meta_modified = _date_metadata(parser)
     found = find_publication_date(doc_text)
+    published: _dt.date | None
+    published_from: str | None
     if found:
         published, published_from = found[0], "text"
     elif meta_published or meta_modified:

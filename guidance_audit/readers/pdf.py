@@ -108,6 +108,7 @@ def _line_record(line, page: int, text: str) -> _Line | None:
         if isinstance(o, LTChar):
             last = o
             break
+    assert last is not None  # there is at least one character: ``first``
     bold = _is_bold(first.fontname) and _is_bold(last.fontname)
     return _Line(text, line.x0, line.y0, line.x1, line.y1, first.size, bold, page)
 
@@ -555,6 +556,8 @@ def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Documen
     )
     doc_text = builder.text()
     found = find_publication_date(doc_text)
+    published: _dt.date | None
+    published_from: str | None
     if found:
         published, published_from = found[0], "text"
     elif created or modified:

@@ -19,7 +19,7 @@ import re
 from ..dates import find_publication_date
 from ..errors import NoTextError, UnsupportedFormatError
 from ..limits import DEFAULT_LIMITS, Limits
-from ..models import Document, Metadata
+from ..models import BlockKind, Document, Metadata
 from ._build import HeadingTracker, TextBuilder, clean_text, join_lines, number_depth, split_marker
 
 __all__ = ["decode_bytes", "looks_binary", "read_text", "document_from_string"]
@@ -160,7 +160,7 @@ class _TextLayout:
     def item(self, lines: list[str]) -> None:
         m = split_marker(lines[0].strip())
         body = join_lines([m.rest] + lines[1:])
-        kind = "list_item" if m.list_item else "paragraph"
+        kind: BlockKind = "list_item" if m.list_item else "paragraph"
         self.builder.add(body, kind, heading_path=self.headings.path, number=m.number, marker=m.marker)
 
     def table_row(self, line: str) -> None:
