@@ -94,9 +94,9 @@ def _lower(title: str) -> str:
     """A title as it reads mid-sentence: "Qualifying period" -> "qualifying period", proper
     nouns and acronyms ("British", "UK", "Skilled Worker") left alone."""
     words = title.split()
-    if words and not words[0].isupper() and not any(w[:1].isupper() for w in words[1:]):
-        return title[:1].lower() + title[1:]
-    return title
+    if not words or words[0].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+        return title  # "UK Border Agency", "Skilled Worker salary"
+    return title[:1].lower() + title[1:]
 
 
 def _fmt(d: _dt.date | None) -> str:
@@ -426,6 +426,8 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         if not (direct and actor_m):
             return None
     denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
+    if not denied and claim.modality is None:
+        return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
@@ -491,7 +493,8 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
         by_stance.setdefault(p.stance.id, []).append(p)
     for items in by_stance.values():
         denials = [p for p in items if p.denied and p.categorical]
-        affirmations = [p for p in items if not p.denied]
+        strength = {"must": 0, "will": 1, "should": 2, "may": 3, "can": 4}
+        affirmations = sorted((p for p in items if not p.denied), key=lambda p: strength.get(p.modality or "", 5))
         if not denials or not affirmations:
             continue
         used: set[int] = set()

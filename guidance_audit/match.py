@@ -8,10 +8,12 @@ match their simple inflections ("settle" matches "settles", "settled", "settling
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
+from spacy.attrs import IDX, LENGTH
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -128,14 +130,23 @@ class FactIndex:
         if not claims:
             return out
         strings = self._vocab.strings
-        for match_id, s, e in self.matcher(sdoc):
-            span = sdoc[s:e]
-            a, b = block_start + span.start_char, block_start + span.end_char
-            target = _claim_at(out, a, b)
-            if target is None:
-                continue
-            for owner, role in self._roles[strings[match_id]]:
-                target.hits.append(Hit(owner, role, a, b, span.text))
+        matches = self.matcher(sdoc)
+        if matches:
+            # Offsets come from one array rather than a Span per match; the matched text is cut
+            # from its claim's text, which is the Doc's text at the same place.
+            offsets = sdoc.to_array([IDX, LENGTH]).tolist()
+            starts = [c.start for c in claims]
+            ordered = all(x.end <= y.start for x, y in zip(claims, claims[1:]))
+            for match_id, s, e in matches:
+                a = block_start + offsets[s][0]
+                b = block_start + offsets[e - 1][0] + offsets[e - 1][1]
+                target = _sorted_claim_at(out, starts, a, b) if ordered else _claim_at(out, a, b)
+                if target is None:
+                    continue
+                claim = target.claim
+                text = claim.text[a - claim.start:b - claim.start]
+                for owner, role in self._roles[strings[match_id]]:
+                    target.hits.append(Hit(owner, role, a, b, text))
         if self._fuzzy:
             self._fuzzy_hits(out)
         return out
@@ -210,6 +221,14 @@ def _widen_to_words(text: str, a: int, b: int) -> tuple[int, int]:
     while b < len(text) and text[b].isalnum():
         b += 1
     return a, b
+
+
+def _sorted_claim_at(out: list[ClaimHits], starts: list[int], a: int, b: int) -> ClaimHits | None:
+    """:func:`_claim_at` for claims in order that do not overlap (``starts``: their starts)."""
+    i = bisect_right(starts, a) - 1
+    if i >= 0 and b <= out[i].claim.end:
+        return out[i]
+    return None
 
 
 def _claim_at(out: list[ClaimHits], a: int, b: int) -> ClaimHits | None:
