@@ -208,13 +208,7 @@ def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Cont
     if successor and successor.citations:
         c = successor.citations[0]
         msg += f" ({c.title}{', ' + c.provision if c.provision else ''})"
-    msg += "."
-    if wrong is True:
-        msg += f" It was already outdated when the document was published ({_fmt(ctx.published)})."
-    elif wrong is False:
-        msg += f" It was correct when the document was published ({_fmt(ctx.published)}) and became outdated later."
-    if value.transitional:
-        msg += f" The old rule still applies to a transitional group: {value.transitional.rstrip('.')}."
+    msg += "." + _since_publication(wrong, ctx.published, value.transitional, "rule")
     citations = tuple(successor.citations if successor else ()) + tuple(c for c in value.citations)
     return Finding(
         kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
@@ -222,6 +216,20 @@ def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Cont
         true_between=(value.start, value.end), wrong_at_publication=wrong, citations=_dedupe(citations),
         confidence=fact.confidence, changed_on=since,
     )
+
+
+def _since_publication(wrong: bool | None, published: _dt.date | None, transitional: str | None,
+                       noun: str) -> str:
+    """The sentences saying whether a superseded statement was already wrong when published,
+    and who is still under the old rule."""
+    out = ""
+    if wrong is True:
+        out += f" It was already outdated when the document was published ({_fmt(published)})."
+    elif wrong is False:
+        out += f" It was correct when the document was published ({_fmt(published)}) and became outdated later."
+    if transitional:
+        out += f" The old {noun} still applies to a transitional group: {transitional.rstrip('.')}."
+    return out
 
 
 def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> Finding:
@@ -328,12 +336,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
     wrong = None if ctx.published is None else not old.in_force(ctx.published)
     msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
-    if wrong is True:
-        msg += f" It was already outdated when the document was published ({_fmt(ctx.published)})."
-    elif wrong is False:
-        msg += f" It was correct when the document was published ({_fmt(ctx.published)}) and became outdated later."
-    if old.transitional:
-        msg += f" The old position still applies to a transitional group: {old.transitional.rstrip('.')}."
+    msg += _since_publication(wrong, ctx.published, old.transitional, "position")
     return [Finding(
         kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
         quote=claim.text, location=_location(claim), expected=successor.text if successor else None,

@@ -112,6 +112,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import Auditor
 
     files = expand_inputs(args.paths)
+    if args.output and Path(args.output).is_dir() and args.format != "html":
+        raise UsageError(f"--output {args.output} is a folder; only --format html writes a folder of pages")
     if not files:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
     try:
@@ -150,7 +152,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             print(f"guidance-audit: wrote {len(written.entries)} baseline entr"
                   f"{'y' if len(written.entries) == 1 else 'ies'} to {args.write_baseline}; "
                   "fill in each entry's \"reason\"", file=sys.stderr)
-    if args.format == "html" and len(reports) > 1 and args.output and _is_html_dir(args.output):
+    if args.format == "html" and args.output and (Path(args.output).is_dir()
+                                                   or (len(reports) > 1 and _is_html_dir(args.output))):
         from .html_report import write_html_reports
 
         index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)

@@ -23,6 +23,7 @@ from .models import Claim
 
 _FUZZY_MIN_LEN = 12
 _FUZZY_SCORE = 90.0
+_FUZZY_SCAN_WORDS = 48  # up to this many distinct first words, look for each in the text
 
 
 @dataclass(frozen=True, slots=True)
@@ -198,18 +199,22 @@ class FactIndex:
                                          len(self._fuzzy))
             self._fuzzy_words = {}
         always, by_first, lengths, _ = index
-        cache = self._fuzzy_words
-        assert cache is not None
-        if len(cache) > 200_000:
-            cache.clear()
+        low = " ".join(ch.claim.text.lower() for ch in out)
         firsts: set[str] = set()
-        # A first word has no spaces, so it occurs in a statement only inside one of its words.
-        for word in set(" ".join(ch.claim.text.lower() for ch in out).split()):
-            inside = cache.get(word)
-            if inside is None:
-                inside = cache[word] = tuple({word[i:i + n] for n in lengths for i in range(len(word) - n + 1)
-                                              if word[i:i + n] in by_first})
-            firsts.update(inside)
+        if len(by_first) <= _FUZZY_SCAN_WORDS:
+            firsts.update(f for f in by_first if f in low)
+        else:
+            cache = self._fuzzy_words
+            assert cache is not None
+            if len(cache) > 200_000:
+                cache.clear()
+            # A first word has no spaces, so it occurs in a statement only inside one of its words.
+            for word in set(low.split()):
+                inside = cache.get(word)
+                if inside is None:
+                    inside = cache[word] = tuple({word[i:i + n] for n in lengths for i in range(len(word) - n + 1)
+                                                  if word[i:i + n] in by_first})
+                firsts.update(inside)
         if not firsts:
             return always
         return sorted(always + [k for f in firsts for k in by_first[f]])

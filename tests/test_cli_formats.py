@@ -137,3 +137,16 @@ def test_progress_bar_only_on_a_terminal_for_several_documents(monkeypatch):
 def test_quiet_run_prints_nothing_on_standard_error(corpus, tmp_path, capsys):
     code, _, err = run(capsys, corpus, "--quiet", "--format", "html", "--output", tmp_path / "q")
     assert err == ""
+
+
+def test_html_for_one_document_into_an_existing_folder_writes_an_index(corpus, tmp_path, capsys):
+    out_dir = tmp_path / "existing"
+    out_dir.mkdir()
+    code, _, _ = run(capsys, corpus / "one.txt", "--format", "html", "--output", out_dir)
+    assert code == 1 and (out_dir / "index.html").exists()
+    assert len(list(out_dir.glob("*.html"))) == 2
+
+
+def test_other_formats_refuse_a_folder_as_output(corpus, tmp_path, capsys):
+    code, _, err = run(capsys, corpus / "one.txt", "--format", "csv", "--output", tmp_path)
+    assert code == 2 and "folder" in err
