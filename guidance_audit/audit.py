@@ -5,12 +5,17 @@ pipeline, the phrase index and the fact base once and reuses them for every docu
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
+import itertools
+import multiprocessing
 import os
+import pickle
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from collections import deque
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from typing import Iterable, Iterator
 
 from spacy.language import Language
 
@@ -61,6 +66,7 @@ class Auditor:
             raise ValueError(f"unknown profile {profile!r}; known profiles: {known}")
         self.index = FactIndex(self.nlp, self.factbase)
         self._stance_ids = frozenset(s.id for s in self.factbase.stances)
+        self._default_nlp = nlp is None
 
     # ---------------------------------------------------------------------------------------
     # Public API
@@ -115,39 +121,77 @@ class Auditor:
         return out
 
     def audit_many(self, paths: Iterable[str | os.PathLike], *, as_of: DateLike = None,
-                   published: DateLike = None, n_process: int = 1,
-                   executor: Executor | None = None) -> Iterator[AuditReport]:
-        """Audit many documents, yielding one report per path in input order.
+                   published: DateLike = None, n_process: int = 1, executor: Executor | None = None,
+                   window: int | None = None) -> Iterator[AuditReport]:
+        """Audit many documents, yielding one report per path in input order as soon as it is ready.
 
-        A document that cannot be read yields a report with an ``errors`` entry; the others are
-        still audited.
+        A document that cannot be read, or whose audit fails, yields a report with an ``errors``
+        entry; the others are still audited.
 
         Args:
-            paths: documents to audit.
+            paths: documents to audit (any iterable; it is read as the run goes).
             n_process: worker processes to use when no executor is given (1 = in this process).
-            executor: any :class:`concurrent.futures.Executor` to run the audits on.
+            executor: any :class:`concurrent.futures.Executor` to run the audits on: threads
+                share this Auditor; each worker process builds its own once (forked workers
+                inherit it) and sends back reports in a compact form.
+            window: most documents submitted but not yet yielded (default: four per worker), so
+                that 10,000 paths never become 10,000 futures at once.
         """
-        sources = [str(p) for p in paths]
         as_of_s = str(_to_date(as_of, "as_of") or _dt.date.today())
         pub_s = str(_to_date(published, "published")) if published else None
         if executor is None and n_process <= 1:
-            for p in sources:
-                yield self.audit_safely(p, as_of=as_of_s, published=pub_s)
+            for p in paths:
+                yield _audit_one(self, str(p), as_of_s, pub_s)
             return
         own = executor is None
-        ex = executor or ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                             initargs=(self._worker_config(),))
+        workers = n_process if own else (getattr(executor, "_max_workers", None) or os.cpu_count() or 1)
+        limit = max(1, window or 4 * workers)
+        key = _register(self)
+        payload = None if own else self._payload()
+        pool: Executor = executor or self._pool(n_process, key)
+
+        def submit(source: str) -> tuple[str, Future]:
+            try:
+                return source, pool.submit(_worker_audit, key, payload, source, as_of_s, pub_s)
+            except Exception as exc:  # a broken or shut-down executor: the document's error entry says so
+                failed: Future = Future()
+                failed.set_exception(exc)
+                return source, failed
+
         try:
-            config = None if own else self._worker_config()
-            futures = [ex.submit(_worker_audit, p, as_of_s, pub_s, config) for p in sources]
-            for p, fut in zip(sources, futures):
+            todo = (str(p) for p in paths)
+            pending = deque(submit(p) for p in itertools.islice(todo, limit))
+            while pending:
+                source, fut = pending.popleft()
                 try:
-                    yield fut.result()
-                except Exception as exc:  # a worker that died still yields a report
-                    yield _error_report(p, _dt.date.fromisoformat(as_of_s), "worker-failed", str(exc), self)
+                    report = _unpack(fut.result())
+                except BrokenProcessPool as exc:
+                    if not own:
+                        report = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
+                                               f"the worker process stopped: {exc}", self)
+                    else:
+                        # Start a new pool, audit this document alone to see whether it is the one
+                        # that stops workers, then resubmit the others that were in flight.
+                        pool.shutdown(wait=False, cancel_futures=True)
+                        pool = self._pool(n_process, key)
+                        alone = self._retry_alone(pool, key, source, as_of_s, pub_s)
+                        if alone is None:
+                            pool.shutdown(wait=False, cancel_futures=True)
+                            pool = self._pool(n_process, key)
+                            alone = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
+                                                  "the worker process stopped while auditing this document",
+                                                  self)
+                        report = alone
+                        pending = deque(submit(s) for s, _ in pending)
+                except Exception as exc:  # the executor could not run the task at all
+                    report = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
+                                           f"{type(exc).__name__}: {exc}", self)
+                pending.extend(submit(p) for p in itertools.islice(todo, limit - len(pending)))
+                yield report
         finally:
+            _AUDITORS.pop(key, None)
             if own:
-                ex.shutdown(cancel_futures=True)
+                pool.shutdown(wait=True, cancel_futures=True)
 
     def audit_safely(self, path: str | os.PathLike, *, as_of: DateLike = None,
                      published: DateLike = None) -> AuditReport:
@@ -224,9 +268,25 @@ class Auditor:
             roles |= ch.roles()
         return roles
 
-    def _worker_config(self) -> dict[str, Any]:
-        return {"sources": self.factbase.sources, "limits": self.limits,
-                "include_supported": self.include_supported, "profile": self.profile}
+    def _payload(self) -> bytes:
+        """What a worker process needs to build an Auditor like this one (pickled once)."""
+        nlp = None if self._default_nlp else self.nlp
+        return pickle.dumps((self.factbase, nlp, self.limits, self.include_supported, self.profile),
+                            protocol=pickle.HIGHEST_PROTOCOL)
+
+    def _pool(self, n_process: int, key: str) -> ProcessPoolExecutor:
+        """A process pool whose workers hold this Auditor: inherited when they are forked,
+        otherwise built once per worker from :meth:`_payload`."""
+        forked = multiprocessing.get_start_method() == "fork"
+        return ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
+                                   initargs=(key, None if forked else self._payload()))
+
+    def _retry_alone(self, pool: Executor, key: str, source: str, as_of: str,
+                     published: str | None) -> AuditReport | None:
+        try:
+            return _unpack(pool.submit(_worker_audit, key, None, source, as_of, published).result())
+        except BrokenProcessPool:
+            return None
 
 
 def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor: Auditor) -> AuditReport:
@@ -237,33 +297,89 @@ def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor
 
 
 # ------------------------------------------------------------------------------------------------
-# Worker processes build their Auditor once.
+# Corpus runs. A run registers its Auditor under a key; threads of this process (and workers
+# forked from it) find it there, other workers build theirs once from the pickled payload.
 
-_WORKER: Auditor | None = None
-_WORKER_KEY: Any = None
-
-
-def _auditor_from_config(config: dict[str, Any]) -> Auditor:
-    from .factbase import _load
-
-    sources = [Path(s) for s in config["sources"]]
-    fb = _load(sources, [])
-    return Auditor(fb, limits=config["limits"], include_supported=config["include_supported"],
-                   profile=config["profile"])
+_AUDITORS: dict[str, Auditor] = {}
+_BUILT_KEEP = 4  # Auditors a long-lived worker keeps for runs that may come back to it
+_run_counter = itertools.count()
 
 
-def _init_worker(config: dict[str, Any]) -> None:
-    global _WORKER, _WORKER_KEY
-    _WORKER = _auditor_from_config(config)
-    _WORKER_KEY = repr(config)
+def _register(auditor: Auditor) -> str:
+    key = f"{os.getpid()}-{id(auditor)}-{next(_run_counter)}"
+    _AUDITORS[key] = auditor
+    return key
 
 
-def _worker_audit(path: str, as_of: str, published: str | None, config: dict[str, Any] | None) -> AuditReport:
-    global _WORKER, _WORKER_KEY
-    if config is not None and (_WORKER is None or _WORKER_KEY != repr(config)):
-        _init_worker(config)
-    assert _WORKER is not None
-    return _WORKER.audit_safely(path, as_of=as_of, published=published)
+def _worker_auditor(key: str, payload: bytes | None) -> Auditor:
+    auditor = _AUDITORS.get(key)
+    if auditor is None:
+        if payload is None:
+            raise RuntimeError("this worker was not given the auditor's fact base and options")
+        factbase, nlp, limits, include_supported, profile = pickle.loads(payload)
+        auditor = Auditor(factbase, nlp=nlp, limits=limits, include_supported=include_supported,
+                          profile=profile)
+        built = [k for k in _AUDITORS if not k.startswith(f"{os.getpid()}-")]
+        for old in built[:max(0, len(built) - _BUILT_KEEP + 1)]:
+            del _AUDITORS[old]
+        _AUDITORS[key] = auditor
+    return auditor
+
+
+def _init_worker(key: str, payload: bytes | None) -> None:
+    _worker_auditor(key, payload)
+
+
+def _audit_one(auditor: Auditor, source: str, as_of: str, published: str | None) -> AuditReport:
+    """Audit one document of a corpus run: any failure becomes the document's error entry."""
+    try:
+        return auditor.audit_safely(source, as_of=as_of, published=published)
+    except Exception as exc:  # a bug met on one document must not stop the run
+        return _error_report(source, _dt.date.fromisoformat(as_of), "internal-error",
+                             f"{type(exc).__name__}: {exc}", auditor)
+
+
+def _worker_audit(key: str, payload: bytes | None, source: str, as_of: str,
+                  published: str | None) -> AuditReport | tuple:
+    report = _audit_one(_worker_auditor(key, payload), source, as_of, published)
+    same_process = key.startswith(f"{os.getpid()}-")
+    return report if same_process else _pack(report)
+
+
+_BLOCK_FIELDS = tuple(f.name for f in dataclasses.fields(Block))
+_BLOCK_TEXT = _BLOCK_FIELDS.index("text")
+
+
+def _pack(report: AuditReport) -> tuple:
+    """A report in a form that pickles small and fast: each block's text, which is a slice of
+    the document's text, is left out."""
+    doc = report.document
+    if doc is None:
+        return (report, None)
+    text = doc.text
+    blocks = []
+    for b in doc.blocks:
+        values = [getattr(b, f) for f in _BLOCK_FIELDS]
+        if text[b.start:b.end] == b.text:
+            values[_BLOCK_TEXT] = None
+        blocks.append(tuple(values))
+    return (dataclasses.replace(report, document=None), dataclasses.replace(doc, blocks=()), tuple(blocks))
+
+
+def _unpack(packed: AuditReport | tuple) -> AuditReport:
+    if isinstance(packed, AuditReport):
+        return packed
+    report, doc = packed[0], packed[1]
+    if doc is None:
+        return report
+    text = doc.text
+    blocks = []
+    for values in packed[2]:
+        if values[_BLOCK_TEXT] is None:
+            values = list(values)
+            values[_BLOCK_TEXT] = text[values[_BLOCK_FIELDS.index("start")]:values[_BLOCK_FIELDS.index("end")]]
+        blocks.append(Block(*values))
+    return dataclasses.replace(report, document=dataclasses.replace(doc, blocks=tuple(blocks)))
 
 
 # ------------------------------------------------------------------------------------------------

@@ -19,7 +19,7 @@ from .segment import inside_quotes, quote_spans
 _NEAR_CHARS = 120
 _ACT_TO_TARGET = 100
 _PAST_MARKER = re.compile(
-    r"\b(?:former(?:ly)?|previous(?:ly)?|old|then|defunct|abolished|replaced|replacing|renamed|superseded|"
+    r"\b(?:former(?:ly)?|previous(?:ly)?|old|the then|defunct|abolished|replaced|replacing|renamed|superseded|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
     r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
     re.I,

@@ -52,6 +52,25 @@ def render_csv(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) 
     return _render(reports, factbase, as_of)
 
 
+def jsonl_record(report: AuditReport, factbase: dict, as_of: _dt.date) -> dict:
+    """One line of ``--format jsonl``: the document's entry of the JSON report, with the run's
+    ``as_of``, ``tool`` and ``factbase`` so that each line stands on its own."""
+    from . import __version__
+    from .report import TOOL_NAME
+
+    record = report.document_dict()
+    record["as_of"] = as_of.isoformat()
+    record["tool"] = {"name": TOOL_NAME, "version": report.tool_version or __version__}
+    record["factbase"] = factbase
+    return record
+
+
+def render_jsonl(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
+    """JSON Lines: one object per document (see :func:`jsonl_record`). The command line writes
+    these lines as each document is audited."""
+    return "".join(json.dumps(jsonl_record(r, factbase, as_of), ensure_ascii=False) + "\n" for r in reports)
+
+
 RENDERERS: dict[str, Renderer] = {
     "text": render_plain,
     "json": render_json,
@@ -59,4 +78,5 @@ RENDERERS: dict[str, Renderer] = {
     "md": render_markdown,
     "sarif": render_sarif,
     "csv": render_csv,
+    "jsonl": render_jsonl,
 }
