@@ -60,6 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
     a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
     a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    a.add_argument("--resume", action="store_true",
+                   help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
     a.add_argument("--baseline", metavar="FILE",
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
@@ -112,6 +114,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from .audit import Auditor
 
     files = expand_inputs(args.paths)
+    if args.resume and (args.format != "jsonl" or not args.output):
+        raise UsageError("--resume needs --format jsonl and --output FILE")
+    if args.resume and args.write_baseline:
+        raise UsageError("--write-baseline needs every document's findings; run it without --resume")
     if args.output and Path(args.output).is_dir() and args.format != "html":
         raise UsageError(f"--output {args.output} is a folder; only --format html writes a folder of pages")
     if not files:
@@ -122,6 +128,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()
     baseline = _read_baseline(args.baseline, args.quiet) if args.baseline else None
+    if args.format == "jsonl":
+        return _audit_jsonl(args, auditor, files, as_of, baseline)
     reports = []
     progress = _progress(len(files), args.quiet)
     for report in auditor.audit_many(files, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
@@ -169,6 +177,109 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if all(r.errors for r in reports):
         return 2
     return _exit_status(reports, args.fail_on)
+
+
+def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt.date, baseline) -> int:
+    """``--format jsonl``: one JSON object per document, written and flushed as each is audited,
+    so a long run can be followed, and with ``--resume`` continued after a crash."""
+    import dataclasses
+    import json
+
+    from .formats import jsonl_record
+
+    factbase = auditor.factbase.info()
+    done = _resume_jsonl(args.output, as_of, factbase, args.quiet) if args.resume else _Done()
+    todo = [f for f in files if f not in done.sources]
+    worst, documents, unreadable = done.worst, done.documents, done.unreadable
+    kept = []  # reports without their document text, for the baseline steps after the run
+    progress = _progress(len(todo), args.quiet)
+    stream = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    try:
+        for report in auditor.audit_many(todo, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+            if report.errors and not args.quiet:
+                for e in report.errors:
+                    _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)
+            if baseline is not None:
+                from .baseline import apply_baseline
+
+                report = apply_baseline(report, baseline)
+            stream.write(json.dumps(jsonl_record(report, factbase, as_of), ensure_ascii=False) + "\n")
+            stream.flush()
+            documents += 1
+            unreadable += bool(report.errors)
+            worst = max([worst] + [SEVERITY_RANK[f.severity] for f in report.findings])
+            if baseline is not None or args.write_baseline:
+                kept.append(dataclasses.replace(report, document=None))
+            if progress is not None:
+                progress.update(1)
+    finally:
+        if progress is not None:
+            progress.close()
+        if stream is not sys.stdout:
+            stream.close()
+    if baseline is not None and not args.quiet:
+        from .baseline import unused_entries
+
+        unused = unused_entries(baseline, kept)
+        if unused:
+            print(f"guidance-audit: {len(unused)} baseline entr{'y' if len(unused) == 1 else 'ies'} matched no "
+                  "finding (fixed, or for documents not audited)", file=sys.stderr)
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        write_baseline(kept, args.write_baseline, previous=baseline)
+    if documents and unreadable == documents:
+        return 2
+    if args.fail_on == "never":
+        return 0
+    return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
+
+
+class _Done:
+    """What an earlier ``--format jsonl`` run already wrote: its sources and a summary."""
+
+    def __init__(self) -> None:
+        self.sources: set[str] = set()
+        self.worst = -1
+        self.documents = 0
+        self.unreadable = 0
+
+
+def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool) -> _Done:
+    """Read the JSON Lines an earlier run wrote to ``path``. A last line cut short by a crash
+    (no newline, or not JSON) is removed from the file, so that document is audited again."""
+    import json
+
+    done = _Done()
+    p = Path(path)
+    if not p.exists():
+        return done
+    data = p.read_bytes()
+    keep = 0
+    lines = data.splitlines(keepends=True)
+    for n, line in enumerate(lines, start=1):
+        try:
+            record = json.loads(line) if line.endswith(b"\n") else None
+        except ValueError:
+            record = None
+        if not isinstance(record, dict) or not isinstance(record.get("source"), str):
+            if n == len(lines):
+                break  # cut short by a crash: dropped below, and that document is audited again
+            raise UsageError(f"{path}:{n}: not a line written by --format jsonl; cannot resume")
+        keep += len(line)
+        if n == 1 and not quiet and (record.get("as_of") != as_of.isoformat()
+                                     or (record.get("factbase") or {}).get("sha256") != factbase.get("sha256")):
+            print(f"guidance-audit: warning: {path} was written with another --as-of date or fact base; "
+                  "resuming mixes the two", file=sys.stderr)
+        done.sources.add(record["source"])
+        done.documents += 1
+        done.unreadable += bool(record.get("errors"))
+        for f in record.get("findings") or ():
+            done.worst = max(done.worst, SEVERITY_RANK.get(f.get("severity"), -1))
+    if keep < len(data):
+        with open(p, "r+b") as fh:
+            fh.truncate(keep)
+    return done
 
 
 def _read_baseline(path: str, quiet: bool):
