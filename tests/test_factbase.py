@@ -119,3 +119,24 @@ def test_bundled_packs_are_valid_and_every_value_is_cited():
 
 def test_mini_pack_in_test_data_is_valid():
     assert validate_packs([DATA / "mini_pack.yaml"]) == []
+
+
+def test_an_installed_package_can_ship_packs_through_the_entry_point_group(tmp_path, monkeypatch):
+    import importlib.metadata as md
+    import sys
+
+    pack = tmp_path / "shipped.yaml"
+    pack.write_text(GOOD_FACT.replace("t.fact", "shipped.fact"))
+    module = tmp_path / "shipped_packs.py"
+    module.write_text(f"def packs():\n    return [{str(pack)!r}]\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    ep = md.EntryPoint(name="shipped", value="shipped_packs:packs", group="guidance_audit.factpacks")
+    real = md.entry_points
+
+    def fake(**kw):
+        return [ep] if kw.get("group") == "guidance_audit.factpacks" else real(**kw)
+
+    monkeypatch.setattr(md, "entry_points", fake)
+    sys.modules.pop("shipped_packs", None)
+    assert load_factbase().get("shipped.fact") is not None
+    assert load_factbase(entry_points=False).get("shipped.fact") is None
