@@ -387,8 +387,21 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     return []
 
 
+_CITATION_WORD = re.compile(r"\b(?:paragraphs?|paras?\.?|rules?|sections?|ss?\.)\s*$", re.I)
+
+
+def _with_citation_word(claim: Claim, hit: Hit) -> Hit:
+    """Quote "paragraph 289A" rather than "289A" when the alias is only the number."""
+    m = _CITATION_WORD.search(claim.text[: hit.start - claim.start])
+    if m is None:
+        return hit
+    return Hit(hit.owner, hit.role, claim.start + m.start(), hit.end, claim.text[m.start(): hit.end - claim.start])
+
+
 def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
     kind: FindingKind = "outdated-citation" if fact.kind == "provision" else "outdated-term"
+    if fact.kind == "provision":
+        hit = _with_citation_word(claim, hit)
     since = fact.end + _dt.timedelta(days=1) if fact.end else None
     what = "cites" if fact.kind == "provision" else "names"
     msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."

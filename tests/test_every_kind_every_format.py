@@ -1,0 +1,89 @@
+"""A sample police document with one problem of each kind, read from text, DOCX, PDF and HTML,
+gets exactly the expected findings; an up-to-date one that names old bodies only as history
+gets none."""
+import pytest
+
+import guidance_audit as ga
+from builders import make_docx, make_html, make_pdf
+
+AS_OF = "2026-11-21"
+PROBLEMS = [
+    "Victims and Witnesses with Insecure Immigration Status: Guidance for Officers",
+    "Westvale Police. Approved by Chief Officers on 2 March 2022.",
+    "Officers must treat every person who reports a crime first and foremost as a victim.",
+    "We will never pass a victim's details to Immigration Enforcement.",
+    "A person on a spouse visa can apply for indefinite leave to remain after two years.",
+    "A victim who is destitute can get six months' leave under the destitution concession.",
+    "Officers can ask the UK Border Agency for advice about a victim's status.",
+    "A victim may be able to settle under paragraph 289A of the Immigration Rules.",
+    "Where a victim has no leave, officers must refer the victim's details to Immigration Enforcement.",
+]
+EXPECTED = {
+    ("internal-contradiction", "We will never pass a victim's details to Immigration Enforcement."),
+    ("outdated", "A person on a spouse visa can apply for indefinite leave to remain after two years."),
+    ("incorrect", "A victim who is destitute can get six months' leave under the destitution concession."),
+    ("outdated-term", "UK Border Agency"),
+    ("outdated-citation", "paragraph 289A"),
+    ("omission", ""),
+}
+UP_TO_DATE = [
+    "Victims and Witnesses with Insecure Immigration Status: Guidance for Officers",
+    "Westvale Police. Approved by Chief Officers on 2 March 2026.",
+    "Officers must treat every person who reports a crime first and foremost as a victim, and must never "
+    "check police systems solely to establish a victim's immigration status.",
+    "Information is shared with Immigration Enforcement only where the victim is suspected of a serious "
+    "offence, under the force's information-sharing agreement.",
+    "Officers should refer victims to a specialist support service and to regulated immigration advice.",
+    "The former UK Border Agency was abolished in 2013; its casework now sits with UK Visas and Immigration.",
+    "The Student route replaced Tier 4 in October 2020.",
+    "Victims whose relationship has broken down because of domestic abuse can apply to settle under "
+    "Appendix Victim of Domestic Abuse, which replaced paragraph 289A in January 2024.",
+    "The Migrant Victims of Domestic Abuse Concession, previously known as the DDV concession, gives three "
+    "months' leave with access to public funds.",
+    "A spouse of a British citizen can normally apply to settle after five years on the partner route.",
+]
+
+
+def write(fmt, tmp_path, paragraphs):
+    if fmt == "txt":
+        path = tmp_path / "doc.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        return path
+    if fmt == "docx":
+        return make_docx(tmp_path / "doc.docx", [("h1", paragraphs[0])] + paragraphs[1:])
+    if fmt == "pdf":
+        body = [f"# {paragraphs[0]}"] + paragraphs[1:]
+        half = len(body) // 2
+        return make_pdf(tmp_path / "doc.pdf", [body[:half], body[half:]], running_header="Westvale Police - OFFICIAL")
+    html = f"<h1>{paragraphs[0]}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[1:])
+    return make_html(tmp_path / "doc.html", f"<nav>Home</nav><main>{html}</main><footer>Contact</footer>",
+                     title=paragraphs[0])
+
+
+@pytest.fixture(scope="module")
+def auditor():
+    return ga.Auditor()
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html"])
+def test_each_kind_of_problem_is_found_exactly(fmt, tmp_path, auditor):
+    report = auditor.audit(write(fmt, tmp_path, PROBLEMS), as_of=AS_OF)
+    got = {(f.kind, f.quote) for f in report.findings}
+    assert got == EXPECTED
+    text = report.document.text
+    for f in report.findings:
+        assert text[f.location.start:f.location.end] == f.quote
+    contradiction = next(f for f in report.findings if f.kind == "internal-contradiction")
+    other = contradiction.related[0]
+    assert other.quote == PROBLEMS[-1]
+    assert text[other.location.start:other.location.end] == other.quote
+    omission = next(f for f in report.findings if f.kind == "omission")
+    assert omission.rule == "topic.specialist_support_referral"
+    if fmt == "pdf":
+        assert {f.location.page for f in report.findings if f.kind != "omission"} == {1, 2}
+
+
+@pytest.mark.parametrize("fmt", ["txt", "docx", "pdf", "html"])
+def test_up_to_date_guidance_naming_old_bodies_as_history_gets_nothing(fmt, tmp_path, auditor):
+    report = auditor.audit(write(fmt, tmp_path, UP_TO_DATE), as_of=AS_OF)
+    assert report.findings == ()
