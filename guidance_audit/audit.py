@@ -89,7 +89,7 @@ class Auditor:
     def audit_text(self, text: str, *, as_of: DateLike = None, published: DateLike = None,
                    source: str = "<text>") -> AuditReport:
         """Audit guidance given as a string."""
-        document = document_from_text(text, source=source)
+        document = document_from_text(text, source=source, limits=self.limits)
         return self.audit_document(document, as_of=as_of, published=published)
 
     def audit_document(self, document: Document, *, as_of: DateLike = None, published: DateLike = None,
@@ -101,20 +101,21 @@ class Auditor:
         pub = pub or document.metadata.published
         reference = pub or as_of_d
         ctx = _check.Context(as_of=as_of_d, published=pub, include_supported=self.include_supported)
-        claims, findings = self._audit_blocks(document, reference, ctx, _started)
+        claim_count, findings = self._audit_blocks(document, reference, ctx, _started)
         findings.sort(key=lambda f: (f.kind == "omission", f.location.start, f.location.end))
         from . import __version__
 
         return AuditReport(
             source=document.metadata.source, as_of=as_of_d, findings=tuple(findings), document=document,
             title=document.metadata.title, published=pub, published_from=pub_from if pub else None,
-            pages=document.metadata.pages, claim_count=len(claims), factbase=self.factbase.info(),
+            pages=document.metadata.pages, claim_count=claim_count, factbase=self.factbase.info(),
             tool_version=__version__,
         )
 
     def extract_claims(self, document: Document, *, reference: DateLike = None) -> list[Claim]:
         """Split a document into claims (see :class:`guidance_audit.Claim`)."""
         ref = _to_date(reference, "reference") or document.metadata.published or _dt.date.today()
+        self._check_block_lengths(document)
         out: list[Claim] = []
         for block, sdoc in zip(document.blocks, self.nlp.pipe(b.text for b in document.blocks)):
             out.extend(claims_of_block(sdoc, block, ref))
@@ -133,7 +134,9 @@ class Auditor:
             n_process: worker processes to use when no executor is given (1 = in this process).
             executor: any :class:`concurrent.futures.Executor` to run the audits on: threads
                 share this Auditor; each worker process builds its own once (forked workers
-                inherit it) and sends back reports in a compact form.
+                inherit it) and sends back reports in a compact form. Each task carries the
+                pickled fact base (about 100 KB); on a Dask cluster, :mod:`guidance_audit.dask`
+                sends it once per worker instead.
             window: most documents submitted but not yet yielded (default: four per worker), so
                 that 10,000 paths never become 10,000 futures at once.
         """
@@ -201,19 +204,31 @@ class Auditor:
         try:
             return self.audit(path, as_of=as_of_d, published=published)
         except AuditError as exc:
-            return _error_report(str(path), as_of_d, exc.code, str(exc), self)
+            return _error_report(str(path), as_of_d, exc.code, exc.detail, self)
 
     # ---------------------------------------------------------------------------------------
     # Internals
 
+    def _check_block_lengths(self, document: Document) -> None:
+        """Refuse a document with a block longer than the spaCy pipeline accepts (``nlp.max_length``,
+        a million characters by default), which would otherwise fail inside spaCy."""
+        longest = max((len(b.text) for b in document.blocks), default=0)
+        if longest > self.nlp.max_length:
+            raise TooLargeError(
+                f"a paragraph has {longest:,} characters, more than the {self.nlp.max_length:,} the "
+                "sentence splitter accepts (does the text have no paragraph breaks?)",
+                source=document.metadata.source,
+            )
+
     def _audit_blocks(self, document: Document, reference: _dt.date, ctx: _check.Context,
-                      started: float | None) -> tuple[list[Claim], list[Finding]]:
-        claims: list[Claim] = []
+                      started: float | None) -> tuple[int, list[Finding]]:
+        claim_count = 0  # the statements themselves are not kept: a long document has tens of thousands
         findings: list[Finding] = []
         collected = _check.Collected()
         fb = self.factbase
         facts = fb.facts
         deadline = (started or time.monotonic()) + self.limits.max_seconds
+        self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
         heading_roles: dict[str, set[tuple[str, str]]] = {}
         title_roles = self._title_roles(document.metadata.title, reference)
@@ -222,7 +237,7 @@ class Auditor:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
             block_claims = outline_claims(sdoc, block)
-            claims.extend(block_claims)
+            claim_count += len(block_claims)
             context = title_roles.union(*(heading_roles.get(h, ()) for h in block.heading_path))
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
                 if block.kind == "heading":
@@ -246,7 +261,7 @@ class Auditor:
         else:
             chosen = _check.detect_profiles(document.text, profiles, document.metadata.title)
         findings += _check.check_omissions(document.text, chosen)
-        return claims, findings
+        return claim_count, findings
 
     def _takes_stance(self, ch: ClaimHits) -> bool:
         """Whether a statement names the target and the act of one stance (without both,

@@ -551,6 +551,17 @@ def _phrase_present(text_low: str, phrase: str) -> int:
     return len(re.findall(r"(?<!\w)" + re.escape(phrase.lower()) + r"(?!\w)", text_low))
 
 
+def _mentions_reach(low: str, phrases: list[str], needed: int) -> bool:
+    """Whether the phrases occur at least ``needed`` times in all (counting stops there)."""
+    n = 0
+    for p in phrases:
+        for _ in re.finditer(r"(?<!\w)" + re.escape(p.lower()) + r"(?!\w)", low):
+            n += 1
+            if n >= needed:
+                return True
+    return False
+
+
 def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None) -> list[Profile]:
     """The profiles a document belongs to.
 
@@ -567,8 +578,8 @@ def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None 
             continue
         if any(_phrase_present(scope, p) for p in profile.detect_none):
             continue
-        mentions = sum(_phrase_present(low, p) for group in profile.detect_all for p in group)
-        if mentions >= profile.detect_min_mentions:
+        phrases = [p for group in profile.detect_all for p in group]
+        if _mentions_reach(low, phrases, profile.detect_min_mentions):
             found.append(profile)
     return found
 

@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import re
 import sys
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
 from .errors import AuditError, FactBaseError
+from .limits import DEFAULT_LIMITS, Limits
 from .formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
 
@@ -27,6 +29,47 @@ def _date(value: str) -> _dt.date:
         return _dt.date.fromisoformat(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not an ISO date YYYY-MM-DD: {value!r}") from None
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([kmg])i?b?|b)?\s*$", re.I)
+_SIZE_UNITS = {None: 1, "k": 1024, "m": 1024 ** 2, "g": 1024 ** 3}
+
+
+def _size(value: str) -> int:
+    """A size in bytes: ``1000000``, ``500K``, ``50MB``, ``2G`` (K, M and G are powers of 1024)."""
+    m = _SIZE.match(value)
+    size = int(float(m.group(1)) * _SIZE_UNITS[(m.group(2) or "").lower() or None]) if m else 0
+    if size <= 0:
+        raise argparse.ArgumentTypeError(f"not a size such as 50MB: {value!r}")
+    return size
+
+
+def _count(value: str) -> int:
+    try:
+        n = int(value.replace("_", "").replace(",", ""))
+    except ValueError:
+        n = 0
+    if n <= 0:
+        raise argparse.ArgumentTypeError(f"not a positive whole number: {value!r}")
+    return n
+
+
+def _seconds(value: str) -> float:
+    try:
+        s = float(value)
+    except ValueError:
+        s = 0.0
+    if not s > 0:
+        raise argparse.ArgumentTypeError(f"not a positive number of seconds: {value!r}")
+    return s
+
+
+def _limits(args: argparse.Namespace) -> Limits:
+    """The limits of the ``--max-*`` options, the defaults for those not given."""
+    from dataclasses import replace
+
+    given = {name: getattr(args, name) for name in ("max_bytes", "max_pages", "max_chars", "max_seconds")}
+    return replace(DEFAULT_LIMITS, **{k: v for k, v in given.items() if v is not None})
 
 
 def expand_inputs(paths: Iterable[str]) -> list[str]:
@@ -60,6 +103,16 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
     a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
     a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    d = DEFAULT_LIMITS
+    a.add_argument("--max-bytes", type=_size, metavar="SIZE",
+                   help=f"refuse larger files, e.g. 20MB (default: {d.max_bytes // 1024 ** 2}MB)")
+    a.add_argument("--max-pages", type=_count, metavar="N",
+                   help=f"refuse PDFs with more pages (default: {d.max_pages:,})")
+    a.add_argument("--max-chars", type=_count, metavar="N",
+                   help=f"refuse documents with more characters of text (default: {d.max_chars:,})")
+    a.add_argument("--max-seconds", type=_seconds, metavar="S",
+                   help=f"give up on a document after this long reading it, and again auditing it "
+                        f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
@@ -123,7 +176,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
     try:
-        auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile)
+        auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile,
+                          limits=_limits(args))
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()

@@ -84,7 +84,8 @@ def _auditor(auditor: Auditor | None, facts: Iterable[str | os.PathLike], includ
              profile: str | None) -> Auditor:
     if auditor is not None:
         return auditor
-    return Auditor(load_factbase(extra=list(facts)), include_supported=include_supported, profile=profile)
+    return Auditor(load_factbase(extra=[os.fspath(f) for f in facts]), include_supported=include_supported,
+                   profile=profile)
 
 
 def _cached_auditor(key: str, payload: bytes) -> Auditor:

@@ -21,6 +21,11 @@ class AuditError(Exception):
             text = f"{text} ({hint})"
         super().__init__(text)
 
+    @property
+    def detail(self) -> str:
+        """The message and hint without the source, for reports that give the source apart."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
 
 class UnreadableFileError(AuditError):
     """The file does not exist, cannot be opened, or is corrupt or truncated."""

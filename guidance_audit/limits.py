@@ -1,7 +1,8 @@
 """Resource limits applied while reading documents.
 
 Every reader checks the limits it can meet as it goes (bytes before reading, pages and elapsed
-time while pages stream, characters while text is built, nesting depth while HTML is parsed,
+time while pages stream, characters per page and decompressed stream bytes while a PDF is
+read, characters while text is built, nesting depth and elapsed time while HTML is parsed,
 part sizes and compression ratio before a DOCX is decompressed) and raises
 :class:`~guidance_audit.errors.TooLargeError` as soon as one is exceeded.
 """
@@ -25,7 +26,10 @@ class Limits:
         max_compression_ratio: largest ratio of uncompressed to compressed size accepted for a
             DOCX member of more than 1 MB (zip bombs compress far better than real documents).
         max_html_depth: deepest element nesting accepted in HTML.
-        max_seconds: wall-clock budget for reading one document.
+        max_seconds: wall-clock budget for one document: reading it, and again auditing it.
+        max_page_chars: most characters drawn on one PDF page.
+        max_pdf_stream_bytes: most bytes the streams of one PDF that are read (page contents,
+            forms, fonts) may decompress to, together.
     """
 
     max_bytes: int = 100 * _MB
@@ -36,6 +40,8 @@ class Limits:
     max_compression_ratio: float = 200.0
     max_html_depth: int = 500
     max_seconds: float = 600.0
+    max_page_chars: int = 200_000
+    max_pdf_stream_bytes: int = 512 * _MB
 
 
 DEFAULT_LIMITS = Limits()

@@ -182,6 +182,7 @@ class FactIndex:
     # distinct word of the block, so the cost does not grow with the number of fuzzy phrases.
     _fuzzy_index: tuple[list[int], dict[str, list[int]], tuple[int, ...], int] | None = None
     _fuzzy_words: dict[str, tuple[str, ...]] | None = None
+    _fuzzy_plain: set[str] | None = None
 
     def _fuzzy_candidates(self, out: list[ClaimHits]) -> list[int]:
         """Indices into the fuzzy phrases of those that may match a statement of ``out``, in order."""
@@ -197,23 +198,29 @@ class FactIndex:
                     always.append(k)
             index = self._fuzzy_index = (always, dict(by_first), tuple(sorted({len(f) for f in by_first})),
                                          len(self._fuzzy))
-            self._fuzzy_words = {}
+            self._fuzzy_words, self._fuzzy_plain = {}, set()
         always, by_first, lengths, _ = index
         low = " ".join(ch.claim.text.lower() for ch in out)
         firsts: set[str] = set()
         if len(by_first) <= _FUZZY_SCAN_WORDS:
             firsts.update(f for f in by_first if f in low)
         else:
-            cache = self._fuzzy_words
-            assert cache is not None
-            if len(cache) > 200_000:
-                cache.clear()
-            # A first word has no spaces, so it occurs in a statement only inside one of its words.
-            for word in set(low.split()):
-                inside = cache.get(word)
+            found, plain = self._fuzzy_words, self._fuzzy_plain
+            assert found is not None and plain is not None
+            if len(plain) > 500_000:
+                plain.clear()
+            # A first word has no spaces, so it occurs in a statement only inside one of its words;
+            # most words are known to hold none.
+            for word in set(low.split()) - plain:
+                inside = found.get(word)
                 if inside is None:
-                    inside = cache[word] = tuple({word[i:i + n] for n in lengths for i in range(len(word) - n + 1)
-                                                  if word[i:i + n] in by_first})
+                    inside = tuple({word[i:i + n] for n in lengths for i in range(len(word) - n + 1)
+                                    if word[i:i + n] in by_first})
+                    if not inside:
+                        plain.add(word)
+                        continue
+                    if len(found) < 100_000:
+                        found[word] = inside
                 firsts.update(inside)
         if not firsts:
             return always
@@ -280,6 +287,8 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
 def named_terms(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
     """The terms and provisions a claim names, with the alias hits (longest, non-overlapping)."""
     out: dict[str, list[Hit]] = {}
+    if not any(h.role == "alias" for h in ch.hits):
+        return out  # a term is only named through one of its aliases
     for owner, hits in ch.by_owner().items():
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("term", "provision"):

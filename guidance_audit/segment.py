@@ -284,8 +284,8 @@ def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.dat
         reference: the date the statement speaks from (the document's date, else today).
     """
     spans = quote_spans(text)
-    letters = sum(1 for c in text if c.isalpha()) or 1
-    quoted_letters = sum(1 for a, b in spans for c in text[a:b] if c.isalpha())
+    letters = sum(map(str.isalpha, text)) or 1
+    quoted_letters = sum(sum(map(str.isalpha, text[a:b])) for a, b in spans)
     if quoted_letters / letters >= 0.6:
         return "quoted"
     if spans and _REPORTED.search(text):

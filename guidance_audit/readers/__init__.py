@@ -198,8 +198,10 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
             return _read(fp, size, name, limits)
         except AuditError:
             raise
-        except (OSError, MemoryError) as exc:
+        except OSError as exc:
             raise UnreadableFileError(f"cannot read the file ({exc})", source=name) from exc
+        except Exception as exc:
+            raise _unexpected(exc, name) from exc
 
 
 def read_bytes(data: bytes, name: str, *, limits: Limits | None = None) -> Document:
@@ -214,7 +216,22 @@ def read_bytes(data: bytes, name: str, *, limits: Limits | None = None) -> Docum
         The document, as :func:`read_document` would.
     """
     limits = limits or DEFAULT_LIMITS
-    return _read(io.BytesIO(data), len(data), name, limits)
+    try:
+        return _read(io.BytesIO(data), len(data), name, limits)
+    except AuditError:
+        raise
+    except Exception as exc:
+        raise _unexpected(exc, name) from exc
+
+
+def _unexpected(exc: Exception, name: str) -> AuditError:
+    """The typed error for an exception that a parser raised on damaged input and no reader
+    anticipated: running out of memory is a limit reached, anything else an unreadable file."""
+    if isinstance(exc, MemoryError):
+        return TooLargeError("reading the file needs more memory than is available", source=name)
+    if isinstance(exc, RecursionError):
+        return UnreadableFileError("the file is nested too deeply to read", source=name)
+    return UnreadableFileError(f"cannot read the file ({type(exc).__name__}: {exc})", source=name)
 
 
 def document_from_text(text: str, source: str = "<text>", *, limits: Limits | None = None) -> Document:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+import time
 from html.parser import HTMLParser
 
 from ..dates import find_publication_date, parse_date
@@ -103,6 +104,15 @@ class _VisibleTextParser(HTMLParser):
         self.first_h1: str | None = None
         self.meta: dict[str, str] = {}
         self.time_datetime: str | None = None
+        self.deadline = time.monotonic() + limits.max_seconds
+        self.calls = 0
+
+    def _tick(self) -> None:
+        """Check the time every 256 parser callbacks."""
+        self.calls += 1
+        if not self.calls & 255 and time.monotonic() > self.deadline:
+            raise TooLargeError(f"parsing the HTML took longer than {self.limits.max_seconds:g} seconds",
+                                source=self.source)
 
     # -- stack -------------------------------------------------------------------------------
     def _push(self, tag: str, skip: bool) -> None:
@@ -189,6 +199,7 @@ class _VisibleTextParser(HTMLParser):
 
     # -- parser callbacks ------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._tick()
         if self.title_parts is not None:  # a <title> left open ends at the next tag
             self._end_title()
         if tag == "meta":
@@ -223,6 +234,7 @@ class _VisibleTextParser(HTMLParser):
             self._flush()
 
     def handle_endtag(self, tag: str) -> None:
+        self._tick()
         if self.title_parts is not None:
             self._end_title()
         if tag not in self.stack:
@@ -233,6 +245,7 @@ class _VisibleTextParser(HTMLParser):
         self._pop_to(i)
 
     def handle_data(self, data: str) -> None:
+        self._tick()
         if self.title_parts is not None:
             self.title_parts.append(data)
             return
@@ -300,6 +313,20 @@ def _date_metadata(parser: _VisibleTextParser) -> tuple[_dt.date | None, _dt.dat
     return (parse_date(published) if published else None, parse_date(modified) if modified else None)
 
 
+_TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
+
+
+def _drop_unterminated_markup(text: str) -> str:
+    """Drop a tag, comment or declaration that the end of the file interrupts.
+
+    HTML5 parsers drop such a tag. Python's ``html.parser`` (before 3.13.4) instead reads the
+    rest of the file as text, scanning it to the end once for every ``<`` in it: hours for a few
+    hundred KB of ``<a <a <a ...``.
+    """
+    m = _TAG_OPEN.search(text, text.rfind(">") + 1)
+    return text[:m.start()] if m else text
+
+
 _TITLE_SUFFIX = re.compile(r"\s+[-|\u2013\u2014]\s+GOV\.UK$")
 
 
@@ -329,7 +356,7 @@ def read_html(data: bytes, source: str, limits: Limits | None = None) -> Documen
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     parser = _VisibleTextParser(builder, limits, source)
     try:
-        parser.feed(text)
+        parser.feed(_drop_unterminated_markup(text))
         parser.close()
     except (AssertionError, ValueError) as exc:  # malformed markup the parser gives up on
         raise UnreadableFileError(f"cannot parse the HTML: {exc}", source=source) from exc

@@ -3,7 +3,8 @@
 Pages are laid out one at a time with pdfminer's page aggregator and default ``LAParams`` (the
 same work ``pdfminer.high_level.extract_text`` does); of each page only a list of text lines
 with their boxes, font size and boldness is kept, so memory stays small on long documents.
-``limits.max_pages`` and ``limits.max_seconds`` are checked between pages.
+``limits.max_pages`` is checked between pages; ``limits.max_seconds``, ``max_page_chars`` and
+``max_pdf_stream_bytes`` are checked inside pdfminer's work on a page too (see ``_pdfguard``).
 
 Once all pages are read:
 
@@ -30,6 +31,7 @@ the document information dictionary; a date phrase in the text is preferred for 
 from __future__ import annotations
 
 import datetime as _dt
+import logging
 import math
 import re
 import time
@@ -43,6 +45,11 @@ from ..errors import (AuditError, EncryptedDocumentError, NoTextError, TooLargeE
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import BlockKind, Document, Metadata
 from ._build import HeadingTracker, TextBuilder, clean_text, join_lines, number_depth, split_marker
+
+# pdfminer logs a warning for every damaged object it works around. Without a handler of its own,
+# Python prints those on standard error when the application has not configured logging; this
+# keeps a corpus run to one line per unreadable file. Handlers the application sets still get them.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
 
 __all__ = ["read_pdf", "parse_pdf_date"]
 
@@ -270,22 +277,27 @@ def _page_count(doc) -> int | None:
 # -- reading -----------------------------------------------------------------------------------
 def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page], dict[str, str]]:
     """Lay out every page and keep its lines; return the pages and the information dictionary."""
-    from pdfminer.converter import PDFPageAggregator
-    from pdfminer.layout import LAParams
-    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError
+    from pdfminer.pdfdocument import PDFEncryptionError
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
+    from ._pdfguard import Budget, GuardedAggregator, GuardedDocument, GuardedLAParams
+
     started = time.monotonic()
+    budget = Budget(limits, source, started)
     try:
         parser = PDFParser(fp)
-        doc = PDFDocument(parser, password="")
+        doc = GuardedDocument(parser, "", budget)
+    except AuditError:
+        raise
     except PDFEncryptionError as exc:
         raise EncryptedDocumentError(
             "the PDF is encrypted and needs a password", source=source,
             hint="save an unprotected copy and audit that",
         ) from exc
+    except MemoryError as exc:
+        raise TooLargeError("the PDF needs more memory than is available", source=source) from exc
     except Exception as exc:
         raise UnreadableFileError(f"not a readable PDF ({type(exc).__name__}: {exc})", source=source) from exc
 
@@ -295,13 +307,14 @@ def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page
     info = _document_info(doc)
 
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAParams())
+    device = GuardedAggregator(resources, GuardedLAParams(budget), budget)
     interpreter = PDFPageInterpreter(resources, device)
     pages: list[_Page] = []
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
             if number > limits.max_pages:
                 raise TooLargeError(f"the PDF has more than {limits.max_pages:,} pages", source=source)
+            budget.start_page(number)
             interpreter.process_page(page)
             pages.append(_Page(number, _page_lines(device.get_result(), number)))
             if time.monotonic() - started > limits.max_seconds:
@@ -314,6 +327,9 @@ def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page
         raise
     except PDFEncryptionError as exc:
         raise EncryptedDocumentError("the PDF is encrypted", source=source) from exc
+    except MemoryError as exc:
+        raise TooLargeError(f"page {len(pages) + 1} of the PDF needs more memory than is available",
+                            source=source) from exc
     except Exception as exc:
         if not pages:
             raise UnreadableFileError(

@@ -1,0 +1,347 @@
+"""Run the benchmarks: ``python -m benchmarks [--quick] [--only N ...] [--runs R]``.
+
+Prints, for each measurement, the median of several alternating runs of ours and of the
+baseline, their ratio and whether the target is met. ``--quick`` uses small inputs (a smoke run;
+its ratios mean little). Exit status is 0 even when a target is missed: the numbers are for
+reading, not for failing a build.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import inputs
+from ._cpu import parallel_speedup
+
+AS_OF = "2026-11-21"
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class Row:
+    """One line of the results table."""
+
+    number: int
+    name: str
+    ours: str
+    baseline: str
+    ratio: float
+    target: str
+    met: bool
+    note: str = ""
+
+
+@dataclass
+class Settings:
+    quick: bool
+    runs: int
+    work: Path
+
+
+def alternate(ours: Callable[[], object], baseline: Callable[[], object], runs: int,
+              warmup: int = 1) -> tuple[float, float]:
+    """Median seconds of ``ours`` and ``baseline``, run alternately (A, B, A, B, ...) after a warm-up."""
+    for _ in range(warmup):
+        ours()
+        baseline()
+    a: list[float] = []
+    b: list[float] = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        ours()
+        a.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        baseline()
+        b.append(time.perf_counter() - t)
+    return statistics.median(a), statistics.median(b)
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.3f} s" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def _mb(kib: float) -> str:
+    return f"{kib / 1024:.0f} MiB"
+
+
+# ------------------------------------------------------------------------------------------------
+# The measurements
+
+
+def bench_pdf(cfg: Settings) -> Row:
+    """1. Auditor().audit(pdf) of a text-dense PDF vs pdfminer's extract_text on the same file."""
+    import guidance_audit as ga
+    from pdfminer.high_level import extract_text
+
+    pages = 8 if cfg.quick else 60
+    pdf = inputs.write_pdf(cfg.work / f"guidance-{pages}.pdf", pages)
+    auditor = ga.Auditor()
+    found = []
+    ours, base = alternate(lambda: found.append(auditor.audit(pdf, as_of=AS_OF)), lambda: extract_text(str(pdf)),
+                           cfg.runs)
+    report = found[-1]
+    ratio = ours / base
+    return Row(1, f"audit({pages}-page PDF) vs pdfminer extract_text", _s(ours), _s(base), ratio, "≤ 1.25 (aim 1.10)",
+               ratio <= 1.25, f"{report.pages} pages, {report.claim_count} claims, {len(report.findings)} findings")
+
+
+def _text(cfg: Settings) -> tuple[str, list[str]]:
+    return inputs.guidance_text(150_000 if cfg.quick else 1_500_000)
+
+
+def bench_text(cfg: Settings) -> Row:
+    """2. audit_text of guidance prose vs the blank English tokenizer over the same paragraphs."""
+    import spacy
+
+    import guidance_audit as ga
+
+    text, paras = _text(cfg)
+    auditor = ga.Auditor()
+    tokenizer = spacy.blank("en").tokenizer
+
+    def tokenize() -> None:
+        for _ in tokenizer.pipe(paras):
+            pass
+
+    found = []
+    ours, base = alternate(lambda: found.append(auditor.audit_text(text, as_of=AS_OF)), tokenize, cfg.runs)
+    ratio = ours / base
+    report = found[-1]
+    return Row(2, f"audit_text({len(text) / 1e6:.2f} MB) vs tokenizer.pipe", _s(ours), _s(base), ratio,
+               "≤ 2.0 (aim 1.5)", ratio <= 2.0, f"{report.claim_count} claims, {len(report.findings)} findings")
+
+
+def bench_factbase(cfg: Settings) -> Row:
+    """3. The same audit with the fact base grown tenfold by facts whose phrases never occur."""
+    import guidance_audit as ga
+
+    text, _ = _text(cfg)
+    bundled = ga.load_factbase()
+    n_extra = 9 * max(len(bundled), 10)
+    packs = inputs.synthetic_packs(cfg.work / "synthetic-packs", n_extra)
+    grown = ga.load_factbase(extra=packs)
+    small, big = ga.Auditor(bundled), ga.Auditor(grown)
+    got: dict[str, list] = {}
+    ours, base = alternate(lambda: got.__setitem__("big", big.audit_text(text, as_of=AS_OF).findings),
+                           lambda: got.__setitem__("small", small.audit_text(text, as_of=AS_OF).findings), cfg.runs)
+    same = got["big"] == got["small"]
+    ratio = ours / base
+    note = f"{len(bundled)} -> {len(grown)} facts; findings {'identical' if same else 'DIFFER'}"
+    return Row(3, "audit_text with a 10x fact base vs bundled", _s(ours), _s(base), ratio, "≤ 1.2",
+               ratio <= 1.2 and same, note)
+
+
+# The peak is read from /proc/self/status (VmHWM) where there is one: on Linux, ru_maxrss of a
+# child started from a large parent keeps the parent's size at the fork as a floor.
+_PEAK_SCRIPT = """
+import resource, sys
+import guidance_audit as ga
+auditor = ga.Auditor()
+if sys.argv[1] != "-":
+    report = auditor.audit(sys.argv[1], as_of="%s")
+    assert report.pages, report
+try:
+    status = open("/proc/self/status").read().split("VmHWM:")[1]
+    print(int(status.split()[0]))
+except (OSError, IndexError):
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+""" % AS_OF
+
+
+def _peak_kib(path: str) -> int:
+    done = subprocess.run([sys.executable, "-c", _PEAK_SCRIPT, path], capture_output=True, text=True, check=True,
+                          cwd=ROOT)
+    return int(done.stdout.split()[-1])
+
+
+def bench_memory(cfg: Settings) -> Row:
+    """4. Peak memory (RSS of a fresh process) auditing a long PDF vs one a tenth of its length."""
+    small_pages, big_pages = (5, 50) if cfg.quick else (50, 500)
+    small = inputs.write_pdf(cfg.work / f"guidance-{small_pages}.pdf", small_pages)
+    big = inputs.write_pdf(cfg.work / f"guidance-{big_pages}.pdf", big_pages)
+    runs = 1 if cfg.quick else 2
+    peaks_big, peaks_small = [], []
+    for _ in range(runs):
+        peaks_big.append(_peak_kib(str(big)))
+        peaks_small.append(_peak_kib(str(small)))
+    idle = _peak_kib("-")
+    ours, base = statistics.median(peaks_big), statistics.median(peaks_small)
+    ratio = ours / base
+    grown = (ours - idle) / max(base - idle, 1)
+    note = (f"an Auditor alone: {_mb(idle)}; above that: +{_mb(ours - idle)} for {big_pages} pages, "
+            f"+{_mb(base - idle)} for {small_pages} ({grown:.1f}x)")
+    return Row(4, f"peak RSS, {big_pages}-page vs {small_pages}-page PDF", _mb(ours), _mb(base), ratio, "≤ 2.0",
+               ratio <= 2.0, note)
+
+
+def bench_corpus(cfg: Settings) -> Row:
+    """5. audit_many over many documents with two worker processes vs one process."""
+    import guidance_audit as ga
+
+    n_docs, size = (40, 8_000) if cfg.quick else (200, 25_000)
+    folder = cfg.work / "corpus"
+    folder.mkdir(exist_ok=True)
+    paths = []
+    for i in range(n_docs):
+        p = folder / f"doc{i:04d}.txt"
+        if not p.exists():
+            p.write_text(inputs.guidance_text(size, seed=100 + i)[0], encoding="utf-8")
+        paths.append(str(p))
+    auditor = ga.Auditor()
+    results: dict[int, list] = {}
+
+    def run(n: int) -> None:
+        results[n] = [r.findings for r in auditor.audit_many(paths, as_of=AS_OF, n_process=n)]
+
+    available = parallel_speedup()
+    two, one = alternate(lambda: run(2), lambda: run(1), max(1, cfg.runs - 2), warmup=0)
+    available = (available + parallel_speedup()) / 2
+    speedup = one / two
+    same = results[1] == results[2]
+    note = (f"{n_docs} documents of {size // 1000} KB; {n_docs / two:.0f} vs {n_docs / one:.0f} documents/s; "
+            f"results {'identical' if same else 'DIFFER'}; a pure-CPU task got {available:.2f}x from two "
+            f"processes during this measurement")
+    return Row(5, f"audit_many({n_docs} docs) n_process=2 vs 1 (speed-up)", _s(two), _s(one), speedup,
+               "≥ 1.7", speedup >= 1.7 and same, note)
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("guidance-audit")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "guidance_audit"]
+
+
+def bench_cold_start(cfg: Settings) -> Row:
+    """6. ``guidance-audit audit`` of a one-paragraph file in a fresh process vs importing spaCy
+    and making a blank English pipeline."""
+    one = cfg.work / "one-paragraph.txt"
+    one.write_text("People on a spouse visa can apply for indefinite leave to remain after two years. "
+                   "Contact the UK Border Agency.\n", encoding="utf-8")
+    ours_cmd = _cli() + ["audit", str(one), "--as-of", AS_OF, "--fail-on", "never"]
+    base_cmd = [sys.executable, "-c", "import spacy; spacy.blank('en')"]
+
+    def run(cmd: list[str]) -> None:
+        subprocess.run(cmd, check=True, capture_output=True, cwd=cfg.work)
+
+    ours, base = alternate(lambda: run(ours_cmd), lambda: run(base_cmd), cfg.runs)
+    ratio = ours / base
+    return Row(6, "cold start: guidance-audit audit (1 paragraph) vs spacy.blank", _s(ours), _s(base), ratio,
+               "≤ 1.5", ratio <= 1.5)
+
+
+def profile(cfg: Settings, number: int) -> None:
+    """Print where the time of one of our runs goes (measurements 1 to 3): cProfile, by own time
+    and by cumulative time within guidance_audit."""
+    import cProfile
+    import pstats
+
+    import guidance_audit as ga
+
+    if number == 1:
+        pdf = inputs.write_pdf(cfg.work / "profile.pdf", 8 if cfg.quick else 60)
+        auditor = ga.Auditor()
+        run: Callable[[], object] = lambda: auditor.audit(pdf, as_of=AS_OF)
+    elif number in (2, 3):
+        text, _ = _text(cfg)
+        fb = ga.load_factbase()
+        if number == 3:
+            fb = ga.load_factbase(extra=inputs.synthetic_packs(cfg.work / "profile-packs", 9 * max(len(fb), 10)))
+        auditor = ga.Auditor(fb)
+        run = lambda: auditor.audit_text(text, as_of=AS_OF)
+    else:
+        raise SystemExit(f"--profile supports measurements 1, 2 and 3, not {number}")
+    run()  # warm up
+    prof = cProfile.Profile()
+    prof.runcall(run)
+    stats = pstats.Stats(prof, stream=sys.stdout)
+    print(f"\n--- profile of measurement {number}: own time ---")
+    stats.sort_stats("tottime").print_stats(20)
+    print(f"--- profile of measurement {number}: cumulative, guidance_audit only ---")
+    stats.sort_stats("cumulative").print_stats(r"guidance_audit[/\\](?!readers[/\\]__init__)", 25)
+
+
+BENCHMARKS: dict[int, Callable[[Settings], Row]] = {
+    1: bench_pdf, 2: bench_text, 3: bench_factbase, 4: bench_memory, 5: bench_corpus, 6: bench_cold_start,
+}
+
+
+# ------------------------------------------------------------------------------------------------
+# Running and reporting
+
+
+def machine() -> str:
+    """The machine and library versions, for the README."""
+    import pdfminer
+    import spacy
+
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(next(l for l in Path("/proc/meminfo").read_text().splitlines() if l.startswith("MemTotal")).split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB"
+    except (OSError, StopIteration, ValueError):
+        pass
+    load = ", load average %.2f" % os.getloadavg()[0] if hasattr(os, "getloadavg") else ""
+    return (f"{os.cpu_count()} CPUs ({cpu}){mem}{load}; Python {platform.python_version()}, "
+            f"spaCy {spacy.__version__}, pdfminer.six {pdfminer.__version__}, {platform.system()} {platform.release()}")
+
+
+def table(rows: list[Row]) -> str:
+    header = ("#", "measurement", "ours", "baseline", "ratio", "target", "met?")
+    body = [(str(r.number), r.name, r.ours, r.baseline, f"{r.ratio:.2f}", r.target, "yes" if r.met else "NO")
+            for r in rows]
+    widths = [max(len(x) for x in col) for col in zip(header, *body)]
+    lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)),
+             "-|-".join("-" * w for w in widths)]
+    lines += [" | ".join(c.ljust(w) for c, w in zip(row, widths)) for row in body]
+    notes = [f"  {r.number}. {r.note}" for r in rows if r.note]
+    return "\n".join(lines + ([""] + notes if notes else []))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small inputs, fewer runs (a smoke run)")
+    parser.add_argument("--only", type=int, nargs="+", choices=sorted(BENCHMARKS), metavar="N",
+                        help="run only these measurements (1-6)")
+    parser.add_argument("--runs", type=int, help="alternating runs per measurement (default 5, quick 2)")
+    parser.add_argument("--profile", type=int, metavar="N", help="instead, profile our side of measurement N (1-3)")
+    args = parser.parse_args(argv)
+    chosen = args.only or sorted(BENCHMARKS)
+    print(machine(), flush=True)
+    if args.profile:
+        with tempfile.TemporaryDirectory(prefix="ga-bench-") as work:
+            profile(Settings(quick=args.quick, runs=1, work=Path(work)), args.profile)
+        return 0
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="ga-bench-") as work:
+        cfg = Settings(quick=args.quick, runs=args.runs or (2 if args.quick else 5), work=Path(work))
+        for n in chosen:
+            started = time.perf_counter()
+            row = BENCHMARKS[n](cfg)
+            rows.append(row)
+            print(f"[{n}] {row.name}: ratio {row.ratio:.2f} ({time.perf_counter() - started:.0f} s)", flush=True)
+    print()
+    print(table(rows))
+    if hasattr(os, "getloadavg"):
+        # Other work on the machine skews the timings, the two-process speed-up most of all.
+        print("\nload average at the end: %.2f %.2f %.2f" % os.getloadavg())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

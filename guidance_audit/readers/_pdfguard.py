@@ -1,0 +1,197 @@
+"""Keeping pdfminer within :class:`~guidance_audit.limits.Limits` while it reads one PDF.
+
+pdfminer does its work in long loops we cannot see into, so the PDF reader hands it objects
+that check the limits from inside those loops and raise
+:class:`~guidance_audit.errors.TooLargeError`:
+
+* :class:`GuardedDocument` checks every stream before pdfminer decompresses it: a FlateDecode
+  stream is first inflated in chunks and thrown away, so one whose output would take the
+  document past ``limits.max_pdf_stream_bytes`` is refused without that memory ever being
+  allocated (a "zip bomb" in a content stream, form or font). Streams of encrypted PDFs are
+  counted after decoding only, since decrypting them twice would double pdfminer's slowest step.
+* :class:`GuardedAggregator` counts the characters drawn on a page (``limits.max_page_chars``:
+  pdfminer keeps an object per character) and checks the deadline every 1024 characters.
+* :class:`GuardedLAParams` checks the deadline once per text line while pdfminer groups a page's
+  lines into boxes, which costs cubic time when many lines overlap; a page with more than
+  :data:`MAX_PAGE_LINES` lines is refused. A page with more than :data:`FLOW_MAX_LINES` lines
+  has its boxes ordered top to bottom, left to right (pdfminer's ``boxes_flow=None``) instead
+  of by pdfminer's hierarchical grouping, whose memory grows with the square of the boxes.
+  (pdfminer reads ``line_margin`` once per line in that loop and ``boxes_flow`` just before
+  grouping boxes; those reads are where the checks happen.)
+"""
+from __future__ import annotations
+
+import time
+import zlib
+from typing import Any
+
+from pdfminer.converter import PDFPageAggregator
+from pdfminer.layout import LAParams
+from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+
+from ..errors import TooLargeError
+from ..limits import Limits
+
+__all__ = ["Budget", "GuardedDocument", "GuardedAggregator", "GuardedLAParams",
+           "MAX_PAGE_LINES", "FLOW_MAX_LINES"]
+
+MAX_PAGE_LINES = 3000
+FLOW_MAX_LINES = 1000
+_CHUNK = 1 << 20
+
+
+class Budget:
+    """What reading one PDF may still cost: time, characters and lines of the current page,
+    and bytes of decompressed streams.
+
+    Args:
+        limits: the limits.
+        source: the document's name, for error messages.
+        started: ``time.monotonic()`` when reading began.
+    """
+
+    def __init__(self, limits: Limits, source: str, started: float | None = None) -> None:
+        self.limits = limits
+        self.source = source
+        self.deadline = (time.monotonic() if started is None else started) + limits.max_seconds
+        self.page = 0
+        self.page_chars = 0
+        self.page_lines = 0
+        self.inflated = 0
+
+    def start_page(self, number: int) -> None:
+        """Reset the per-page counts before page ``number`` is read (and check the time)."""
+        self.check_time()
+        self.page = number
+        self.page_chars = 0
+        self.page_lines = 0
+
+    def check_time(self) -> None:
+        """Raise :class:`TooLargeError` once the deadline has passed."""
+        if time.monotonic() > self.deadline:
+            where = f"stopped at page {self.page}" if self.page else "stopped before the first page"
+            raise TooLargeError(
+                f"reading the PDF took longer than {self.limits.max_seconds:g} seconds ({where})",
+                source=self.source,
+            )
+
+    def _too_much_inflated(self) -> TooLargeError:
+        return TooLargeError(
+            f"the PDF's streams decompress to more than {self.limits.max_pdf_stream_bytes:,} bytes "
+            "(a decompression bomb?)",
+            source=self.source,
+        )
+
+    def precheck_stream(self, stream: PDFStream) -> None:
+        """Inflate a FlateDecode stream in chunks, keeping nothing, and refuse it if its output
+        would take the document past ``max_pdf_stream_bytes``."""
+        if stream.decipher or stream.rawdata is None:
+            return
+        try:
+            filters = stream.get_filters()
+        except Exception:  # pdfminer reports damaged filter entries itself when it decodes
+            return
+        if not filters or filters[0][0] not in LITERALS_FLATE_DECODE:
+            return
+        room = self.limits.max_pdf_stream_bytes - self.inflated
+        inflater = zlib.decompressobj()
+        data = stream.rawdata
+        size = 0
+        try:
+            while data:
+                size += len(inflater.decompress(data, _CHUNK))
+                if size > room:
+                    raise self._too_much_inflated()
+                data = inflater.unconsumed_tail
+        except zlib.error:
+            return  # corrupt data: pdfminer recovers what it can, and that is counted after
+
+    def count_decoded(self, size: int) -> None:
+        """Count a decoded stream's size against ``max_pdf_stream_bytes``."""
+        self.inflated += size
+        if self.inflated > self.limits.max_pdf_stream_bytes:
+            raise self._too_much_inflated()
+
+
+class GuardedDocument(PDFDocument):
+    """A :class:`PDFDocument` whose streams are checked against a :class:`Budget` when they are
+    decoded."""
+
+    def __init__(self, parser: Any, password: str, budget: Budget) -> None:
+        self.budget = budget
+        super().__init__(parser, password=password)
+
+    def getobj(self, objid: int) -> object:
+        obj = super().getobj(objid)
+        if isinstance(obj, PDFStream) and "get_data" not in obj.__dict__:
+            _guard_stream(obj, self.budget)
+        return obj
+
+
+def _guard_stream(stream: PDFStream, budget: Budget) -> None:
+    decode = stream.get_data
+
+    def get_data() -> bytes:
+        if stream.data is None:
+            budget.precheck_stream(stream)
+            data = decode()
+            budget.count_decoded(len(data))
+            return data
+        return decode()
+
+    stream.get_data = get_data  # type: ignore[method-assign]
+
+
+class GuardedAggregator(PDFPageAggregator):
+    """A page aggregator that counts the characters of the current page against the budget."""
+
+    def __init__(self, resources: Any, laparams: LAParams, budget: Budget) -> None:
+        super().__init__(resources, laparams=laparams)
+        self.budget = budget
+
+    def render_char(self, *args: Any, **kwargs: Any) -> float:
+        b = self.budget
+        b.page_chars += 1
+        if b.page_chars > b.limits.max_page_chars:
+            raise TooLargeError(
+                f"page {b.page} of the PDF draws more than {b.limits.max_page_chars:,} characters",
+                source=b.source,
+            )
+        if not b.page_chars & 1023:
+            b.check_time()
+        return super().render_char(*args, **kwargs)
+
+
+class GuardedLAParams(LAParams):
+    """pdfminer's default layout parameters, checking the budget while lines are grouped."""
+
+    def __init__(self, budget: Budget) -> None:
+        self.budget = budget
+        super().__init__()
+
+    @property  # type: ignore[override]
+    def line_margin(self) -> float:
+        b = self.budget
+        b.page_lines += 1
+        if b.page_lines > MAX_PAGE_LINES:
+            raise TooLargeError(f"page {b.page} of the PDF has more than {MAX_PAGE_LINES:,} text lines",
+                                source=b.source)
+        if not b.page_lines & 63:
+            b.check_time()
+        return self._line_margin
+
+    @line_margin.setter
+    def line_margin(self, value: float) -> None:
+        self._line_margin = value
+
+    @property  # type: ignore[override]
+    def boxes_flow(self) -> float | None:
+        return None if self.budget.page_lines > FLOW_MAX_LINES else self._boxes_flow
+
+    @boxes_flow.setter
+    def boxes_flow(self, value: float | None) -> None:
+        self._boxes_flow = value
+
+    def __repr__(self) -> str:
+        return f"<GuardedLAParams: line_margin={self._line_margin:.1f}, boxes_flow={self._boxes_flow!r}>"
