@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--max-chars", type=_count, metavar="N",
                    help=f"refuse documents with more characters of text (default: {d.max_chars:,})")
     a.add_argument("--max-seconds", type=_seconds, metavar="S",
-                   help=f"give up on a document after this long reading it, and again auditing it "
+                   help=f"give up on a document after this many seconds of reading and auditing it "
                         f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")

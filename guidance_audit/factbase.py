@@ -255,8 +255,38 @@ def _scalar(node: yaml.ScalarNode) -> Any:
     return text  # strings and timestamps stay text; dates are checked as ISO strings
 
 
+MAX_PACK_BYTES = 10 * 1024 * 1024
+MAX_PACK_DEPTH = 50
+
+
+def _check_events(text: str, problems: _Problems) -> bool:
+    """Refuse aliases and deep nesting before any node is composed.
+
+    An alias is expanded each time it is used, so a few lines of aliases to aliases expand to
+    billions of values, and an alias inside its own anchor never ends; the composer recurses once
+    per level of nesting (libyaml's overflows the C stack on deeply nested brackets). The parser
+    that produces events has neither problem.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_SAFE_LOADER):
+        line = event.start_mark.line + 1 if event.start_mark else 1
+        if isinstance(event, yaml.AliasEvent):
+            problems.add(line, "aliases (*name) are not allowed; repeat the value")
+            return False
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_PACK_DEPTH:
+                problems.add(line, f"nested more than {MAX_PACK_DEPTH} levels deep")
+                return False
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    return True
+
+
 def _parse_yaml(text: str, problems: _Problems) -> Any:
     try:
+        if not _check_events(text, problems):
+            return None
         loader = _SAFE_LOADER(text)
         try:
             node = loader.get_single_node()
@@ -694,6 +724,10 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
     for path in base_paths + user_paths:
         is_user = path in user_paths
         try:
+            size = path.stat().st_size
+            if size > MAX_PACK_BYTES:
+                problems.append(f"{path}:0: the pack has {size:,} bytes; packs are limited to {MAX_PACK_BYTES:,}")
+                continue
             raw = path.read_bytes()
         except OSError as exc:
             problems.append(f"{path}:0: cannot read the pack: {exc.strerror or exc}")

@@ -26,8 +26,12 @@ class Limits:
         max_compression_ratio: largest ratio of uncompressed to compressed size accepted for a
             DOCX member of more than 1 MB (zip bombs compress far better than real documents).
         max_html_depth: deepest element nesting accepted in HTML.
-        max_seconds: wall-clock budget for one document: reading it, and again auditing it.
+        max_seconds: wall-clock budget for one document, from the start of reading it to the end
+            of auditing it (checked while PDF pages and HTML are parsed, and between batches of
+            blocks while auditing).
         max_page_chars: most characters drawn on one PDF page.
+        max_page_lines: most text lines on one PDF page (pdfminer's grouping of lines into boxes
+            takes time and memory that grow fast with them when lines overlap).
         max_pdf_stream_bytes: most bytes the streams of one PDF that are read (page contents,
             forms, fonts) may decompress to, together.
     """
@@ -41,6 +45,7 @@ class Limits:
     max_html_depth: int = 500
     max_seconds: float = 600.0
     max_page_chars: int = 200_000
+    max_page_lines: int = 5_000
     max_pdf_stream_bytes: int = 512 * _MB
 
 

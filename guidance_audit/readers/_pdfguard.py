@@ -9,11 +9,16 @@ that check the limits from inside those loops and raise
   document past ``limits.max_pdf_stream_bytes`` is refused without that memory ever being
   allocated (a "zip bomb" in a content stream, form or font). Streams of encrypted PDFs are
   counted after decoding only, since decrypting them twice would double pdfminer's slowest step.
+* :class:`GuardedInterpreter` checks the deadline every 4096 operators of a content stream
+  (it counts the look-ups of ``do_*`` methods, which pdfminer makes for every operator) and
+  refuses a page that saves more than :data:`MAX_SAVED_STATES` graphics states without restoring
+  them (each ``q`` keeps a copy of the state: ``q q q ...`` compressed to a few KB would take
+  gigabytes).
 * :class:`GuardedAggregator` counts the characters drawn on a page (``limits.max_page_chars``:
   pdfminer keeps an object per character) and checks the deadline every 1024 characters.
 * :class:`GuardedLAParams` checks the deadline once per text line while pdfminer groups a page's
   lines into boxes, which costs cubic time when many lines overlap; a page with more than
-  :data:`MAX_PAGE_LINES` lines is refused. A page with more than :data:`FLOW_MAX_LINES` lines
+  ``limits.max_page_lines`` lines is refused. A page with more than :data:`FLOW_MAX_LINES` lines
   has its boxes ordered top to bottom, left to right (pdfminer's ``boxes_flow=None``) instead
   of by pdfminer's hierarchical grouping, whose memory grows with the square of the boxes.
   (pdfminer reads ``line_margin`` once per line in that loop and ``boxes_flow`` just before
@@ -28,16 +33,17 @@ from typing import Any
 from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFDocument
+from pdfminer.pdfinterp import PDFPageInterpreter
 from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
 
 from ..errors import TooLargeError
 from ..limits import Limits
 
-__all__ = ["Budget", "GuardedDocument", "GuardedAggregator", "GuardedLAParams",
-           "MAX_PAGE_LINES", "FLOW_MAX_LINES"]
+__all__ = ["Budget", "GuardedDocument", "GuardedInterpreter", "GuardedAggregator", "GuardedLAParams",
+           "FLOW_MAX_LINES", "MAX_SAVED_STATES"]
 
-MAX_PAGE_LINES = 3000
 FLOW_MAX_LINES = 1000
+MAX_SAVED_STATES = 50_000
 _CHUNK = 1 << 20
 
 
@@ -59,6 +65,7 @@ class Budget:
         self.page_chars = 0
         self.page_lines = 0
         self.inflated = 0
+        self.operators = 0
 
     def start_page(self, number: int) -> None:
         """Reset the per-page counts before page ``number`` is read (and check the time)."""
@@ -143,6 +150,26 @@ def _guard_stream(stream: PDFStream, budget: Budget) -> None:
     stream.get_data = get_data  # type: ignore[method-assign]
 
 
+class GuardedInterpreter(PDFPageInterpreter):
+    """A page interpreter that checks the budget of its device (a :class:`GuardedAggregator`)
+    while it runs a content stream."""
+
+    def __getattribute__(self, name: str) -> Any:
+        if name[:3] == "do_":  # pdfminer looks up the method of every operator it runs
+            budget = object.__getattribute__(self, "device").budget
+            budget.operators += 1
+            if not budget.operators & 4095:
+                budget.check_time()
+        return object.__getattribute__(self, name)
+
+    def do_q(self) -> None:
+        if len(self.gstack) >= MAX_SAVED_STATES:
+            b = self.device.budget  # type: ignore[attr-defined]
+            raise TooLargeError(f"page {b.page} of the PDF saves more than {MAX_SAVED_STATES:,} graphics "
+                                "states without restoring them", source=b.source)
+        super().do_q()
+
+
 class GuardedAggregator(PDFPageAggregator):
     """A page aggregator that counts the characters of the current page against the budget."""
 
@@ -174,8 +201,8 @@ class GuardedLAParams(LAParams):
     def line_margin(self) -> float:
         b = self.budget
         b.page_lines += 1
-        if b.page_lines > MAX_PAGE_LINES:
-            raise TooLargeError(f"page {b.page} of the PDF has more than {MAX_PAGE_LINES:,} text lines",
+        if b.page_lines > b.limits.max_page_lines:
+            raise TooLargeError(f"page {b.page} of the PDF has more than {b.limits.max_page_lines:,} text lines",
                                 source=b.source)
         if not b.page_lines & 63:
             b.check_time()

@@ -417,6 +417,8 @@ def read_docx(fp: BinaryIO, source: str, limits: Limits | None = None) -> Docume
         styles_el = document.styles.element
     except AuditError:
         raise
+    except MemoryError as exc:
+        raise TooLargeError("parsing the DOCX needs more memory than is available", source=source) from exc
     except Exception as exc:  # python-docx raises many types for damaged packages
         raise UnreadableFileError(f"python-docx cannot open the DOCX ({type(exc).__name__}: {exc})",
                                   source=source) from exc

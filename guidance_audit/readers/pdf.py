@@ -278,11 +278,11 @@ def _page_count(doc) -> int | None:
 def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page], dict[str, str]]:
     """Lay out every page and keep its lines; return the pages and the information dictionary."""
     from pdfminer.pdfdocument import PDFEncryptionError
-    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfinterp import PDFResourceManager
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    from ._pdfguard import Budget, GuardedAggregator, GuardedDocument, GuardedLAParams
+    from ._pdfguard import Budget, GuardedAggregator, GuardedDocument, GuardedInterpreter, GuardedLAParams
 
     started = time.monotonic()
     budget = Budget(limits, source, started)
@@ -308,7 +308,7 @@ def _stream_pages(fp: BinaryIO, source: str, limits: Limits) -> tuple[list[_Page
 
     resources = PDFResourceManager(caching=True)
     device = GuardedAggregator(resources, GuardedLAParams(budget), budget)
-    interpreter = PDFPageInterpreter(resources, device)
+    interpreter = GuardedInterpreter(resources, device)
     pages: list[_Page] = []
     try:
         for number, page in enumerate(PDFPage.create_pages(doc), start=1):
