@@ -389,11 +389,9 @@ class DocumentResult:
         return [f for f in self.false_positives if f.must_not_flag is not None]
 
 
-@dataclass(frozen=True)
-class KindScore:
-    """True positives, false positives and misses of one kind, with the derived scores."""
+class _Scores:
+    """Precision, recall and F1 from ``tp``, ``fp`` and ``fn`` counts."""
 
-    kind: str
     tp: int
     fp: int
     fn: int
@@ -411,6 +409,17 @@ class KindScore:
         return _f1(self.precision, self.recall)
 
 
+@dataclass(frozen=True)
+class KindScore(_Scores):
+    """True positives, false positives and misses of one kind, with the derived scores."""
+
+    kind: str
+    tp: int
+    fp: int
+    fn: int
+
+
+
 def _precision(tp: int, fp: int) -> float:
     # No findings at all makes no false claims: precision 1.0 (recall then shows the cost).
     return tp / (tp + fp) if tp + fp else 1.0
@@ -425,7 +434,7 @@ def _f1(p: float, r: float) -> float:
 
 
 @dataclass
-class Evaluation:
+class Evaluation(_Scores):
     """The corpus-wide scores, built from per-document results by :func:`evaluate_corpus`.
 
     Attributes:
@@ -458,17 +467,6 @@ class Evaluation:
     misses: list[Miss] = field(default_factory=list)
     false_positives: list[FalsePositive] = field(default_factory=list)
 
-    @property
-    def precision(self) -> float:
-        return _precision(self.tp, self.fp)
-
-    @property
-    def recall(self) -> float:
-        return _recall(self.tp, self.fn)
-
-    @property
-    def f1(self) -> float:
-        return _f1(self.precision, self.recall)
 
     @property
     def expected_total(self) -> int:

@@ -506,3 +506,32 @@ def assert_spans(doc: Any) -> None:
         assert doc.text[b.start:b.end] == b.text, (b, doc.text[b.start:b.end])
         assert b.start >= prev_end, (b, prev_end)
         prev_end = b.end
+
+
+def write_document(fmt: str, directory: str | Path, paragraphs: Sequence[str], *,
+                   running_header: str = "OFFICIAL") -> Path:
+    """Write the same content as a text, DOCX, PDF or HTML file.
+
+    The first paragraph is the title (a heading in DOCX, PDF and HTML); the PDF splits the body
+    over two pages under a running header, and the HTML page carries navigation and a footer.
+
+    Args:
+        fmt: ``"txt"``, ``"docx"``, ``"pdf"`` or ``"html"``.
+        directory: where to write ``doc.<fmt>``.
+        paragraphs: the title, then the body paragraphs.
+        running_header: the PDF's running header.
+    """
+    directory = Path(directory)
+    if fmt == "txt":
+        path = directory / "doc.txt"
+        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
+        return path
+    if fmt == "docx":
+        return make_docx(directory / "doc.docx", [("h1", paragraphs[0]), *paragraphs[1:]])
+    if fmt == "pdf":
+        body = [f"# {paragraphs[0]}", *paragraphs[1:]]
+        half = len(body) // 2
+        return make_pdf(directory / "doc.pdf", [body[:half], body[half:]], running_header=running_header)
+    html = f"<h1>{paragraphs[0]}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[1:])
+    return make_html(directory / "doc.html", f"<nav>Home | Guidance</nav><main>{html}</main><footer>Contact us</footer>",
+                     title=paragraphs[0])

@@ -4,7 +4,7 @@ gets none."""
 import pytest
 
 import guidance_audit as ga
-from builders import make_docx, make_html, make_pdf
+from builders import write_document
 
 AS_OF = "2026-11-21"
 PROBLEMS = [
@@ -45,19 +45,7 @@ UP_TO_DATE = [
 
 
 def write(fmt, tmp_path, paragraphs):
-    if fmt == "txt":
-        path = tmp_path / "doc.txt"
-        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        return path
-    if fmt == "docx":
-        return make_docx(tmp_path / "doc.docx", [("h1", paragraphs[0])] + paragraphs[1:])
-    if fmt == "pdf":
-        body = [f"# {paragraphs[0]}"] + paragraphs[1:]
-        half = len(body) // 2
-        return make_pdf(tmp_path / "doc.pdf", [body[:half], body[half:]], running_header="Westvale Police - OFFICIAL")
-    html = f"<h1>{paragraphs[0]}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[1:])
-    return make_html(tmp_path / "doc.html", f"<nav>Home</nav><main>{html}</main><footer>Contact</footer>",
-                     title=paragraphs[0])
+    return write_document(fmt, tmp_path, paragraphs, running_header='Westvale Police - OFFICIAL')
 
 
 @pytest.fixture(scope="module")

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 
 import guidance_audit as ga
-from builders import make_docx, make_html, make_pdf
+from builders import write_document
 
 STATEMENT = ("People on a spouse visa can apply for indefinite leave to remain after just two years "
              "in the UK.")
@@ -28,19 +28,8 @@ AS_OF = "2026-11-21"
 SCHEMA = json.loads((Path(ga.__file__).parent / "data" / "report.schema.json").read_text())
 
 
-def write(fmt: str, tmp_path: Path, paragraphs: list[str]) -> Path:
-    if fmt == "txt":
-        path = tmp_path / "guidance.txt"
-        path.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
-        return path
-    if fmt == "docx":
-        return make_docx(tmp_path / "guidance.docx", [("h1", paragraphs[0])] + paragraphs[1:])
-    if fmt == "pdf":
-        body = [f"# {paragraphs[0]}"] + paragraphs[1:]
-        return make_pdf(tmp_path / "guidance.pdf", [body[:3], body[3:]], running_header="OFFICIAL - NPCC guidance")
-    body = f"<h1>{paragraphs[0]}</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs[1:])
-    return make_html(tmp_path / "guidance.html", f"<nav>Home | Guidance</nav>{body}<footer>Contact us</footer>",
-                     title=paragraphs[0])
+def write(fmt, tmp_path, paragraphs):
+    return write_document(fmt, tmp_path, paragraphs, running_header='OFFICIAL - NPCC guidance')
 
 
 @pytest.fixture(scope="module")
