@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from typing import Iterable, Iterator
+from typing import Any, Iterable, Iterator
 
 import numpy
 import spacy
@@ -153,10 +153,29 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
 _LETTER_DOT_DIGIT = r"(?<=[A-Za-z])\.(?=\d)"
 
 
-def _infixes(nlp: Language) -> list:
+class _WithLetterDotDigit:
+    """The pipeline's infix finder plus a split of "." between a letter and a digit.
+
+    Chaining a small pattern onto the compiled one avoids recompiling spaCy's whole infix regex
+    for every Auditor. ``pattern`` is the combined pattern, which is what spaCy serialises.
+    """
+
+    _extra = re.compile(_LETTER_DOT_DIGIT)
+
+    def __init__(self, base: Any):
+        self.base = base
+        self.pattern = f"{base.__self__.pattern}|{_LETTER_DOT_DIGIT}"
+
+    def finditer(self, text: str) -> list[re.Match]:
+        found = list(self.base(text))
+        extra = [m for m in self._extra.finditer(text)
+                 if not any(f.start() < m.end() and m.start() < f.end() for f in found)]
+        return sorted(found + extra, key=lambda m: m.start()) if extra else found
+
+
+def _has_letter_dot_digit(nlp: Language) -> bool:
     finder = nlp.tokenizer.infix_finditer  # type: ignore[union-attr]
-    pattern = getattr(getattr(finder, "__self__", None), "pattern", "")
-    return [re.compile(re.escape(_LETTER_DOT_DIGIT))] if _LETTER_DOT_DIGIT in pattern else []
+    return _LETTER_DOT_DIGIT in getattr(getattr(finder, "__self__", None), "pattern", "")
 
 
 def build_pipeline() -> Language:
@@ -171,9 +190,13 @@ def prepare_pipeline(nlp: Language) -> Language:
     """Add our abbreviations and, when the pipeline sets no sentence boundaries, our splitter."""
     for abbr in ABBREVIATIONS:
         nlp.tokenizer.add_special_case(abbr, [{ORTH: abbr}])  # type: ignore[union-attr]
-    if _LETTER_DOT_DIGIT not in [p.pattern for p in _infixes(nlp)]:
-        infixes = list(nlp.Defaults.infixes or []) + [_LETTER_DOT_DIGIT]
-        nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+    if not _has_letter_dot_digit(nlp):
+        base = nlp.tokenizer.infix_finditer  # type: ignore[union-attr]
+        if base is None or not hasattr(getattr(base, "__self__", None), "pattern"):
+            infixes = list(nlp.Defaults.infixes or []) + [_LETTER_DOT_DIGIT]
+            nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
+        else:
+            nlp.tokenizer.infix_finditer = _WithLetterDotDigit(base).finditer  # type: ignore[union-attr]
     has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
     if not has_sentences:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)
