@@ -14,6 +14,7 @@ import tempfile
 import zipfile
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
@@ -127,20 +128,13 @@ damage = st.tuples(st.lists(st.tuples(st.integers(0, 1 << 20), st.integers(0, 25
                    st.integers(0, 1 << 20))
 
 
+@pytest.mark.parametrize("fmt", ["pdf", "docx"])
 @settings(max_examples=200, deadline=None)
 @given(change=damage, cut_end=st.booleans())
-def test_damaged_pdfs_are_read_or_refused(change, cut_end):
-    data = _good_files()["pdf"]
+def test_damaged_files_are_read_or_refused(fmt, change, cut_end):
+    data = _good_files()[fmt]
     flips, cut = change
-    read_or_refuse(_damage(data, flips, cut % len(data) if cut_end else len(data)), "damaged.pdf")
-
-
-@settings(max_examples=200, deadline=None)
-@given(change=damage, cut_end=st.booleans())
-def test_damaged_docx_files_are_read_or_refused(change, cut_end):
-    data = _good_files()["docx"]
-    flips, cut = change
-    read_or_refuse(_damage(data, flips, cut % len(data) if cut_end else len(data)), "damaged.docx")
+    read_or_refuse(_damage(data, flips, cut % len(data) if cut_end else len(data)), f"damaged.{fmt}")
 
 
 @settings(max_examples=200, deadline=None)
