@@ -27,7 +27,7 @@ from .match import ClaimHits, FactIndex, named_terms, recognised_facts
 from .models import Block, Claim, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry
-from .segment import build_pipeline, claims_of_block, describe_claim, outline_claims, prepare_pipeline
+from .segment import build_pipeline, claims_of_block, describe_claim, extract_claims, outline_claims, prepare_pipeline
 
 DateLike = _dt.date | str | None
 _STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
@@ -116,10 +116,7 @@ class Auditor:
         """Split a document into claims (see :class:`guidance_audit.Claim`)."""
         ref = _to_date(reference, "reference") or document.metadata.published or _dt.date.today()
         self._check_block_lengths(document)
-        out: list[Claim] = []
-        for block, sdoc in zip(document.blocks, self.nlp.pipe(b.text for b in document.blocks)):
-            out.extend(claims_of_block(sdoc, block, ref))
-        return out
+        return extract_claims(self.nlp, document, reference=ref)
 
     def audit_many(self, paths: Iterable[str | os.PathLike], *, as_of: DateLike = None,
                    published: DateLike = None, n_process: int = 1, executor: Executor | None = None,

@@ -199,21 +199,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             progress.update(1)
     if progress is not None:
         progress.close()
-    if baseline is not None and not args.quiet:
-        from .baseline import unused_entries
-
-        unused = unused_entries(baseline, reports)
-        if unused:
-            print(f"guidance-audit: {len(unused)} baseline entr{'y' if len(unused) == 1 else 'ies'} matched no "
-                  "finding (fixed, or for documents not audited)", file=sys.stderr)
-    if args.write_baseline:
-        from .baseline import write_baseline
-
-        written = write_baseline(reports, args.write_baseline, previous=baseline)
-        if not args.quiet:
-            print(f"guidance-audit: wrote {len(written.entries)} baseline entr"
-                  f"{'y' if len(written.entries) == 1 else 'ies'} to {args.write_baseline}; "
-                  "fill in each entry's \"reason\"", file=sys.stderr)
+    _finish_baseline(args, baseline, reports)
     if args.format == "html" and args.output and (Path(args.output).is_dir()
                                                    or (len(reports) > 1 and _is_html_dir(args.output))):
         from .html_report import write_html_reports
@@ -271,17 +257,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
             progress.close()
         if stream is not sys.stdout:
             stream.close()
-    if baseline is not None and not args.quiet:
-        from .baseline import unused_entries
-
-        unused = unused_entries(baseline, kept)
-        if unused:
-            print(f"guidance-audit: {len(unused)} baseline entr{'y' if len(unused) == 1 else 'ies'} matched no "
-                  "finding (fixed, or for documents not audited)", file=sys.stderr)
-    if args.write_baseline:
-        from .baseline import write_baseline
-
-        write_baseline(kept, args.write_baseline, previous=baseline)
+    _finish_baseline(args, baseline, kept)
     if documents and unreadable == documents:
         return 2
     if args.fail_on == "never":
@@ -373,6 +349,25 @@ def _say(line: str, progress) -> None:
         progress.write(line, file=sys.stderr)
     else:
         print(line, file=sys.stderr)
+
+
+def _finish_baseline(args: argparse.Namespace, baseline, reports) -> None:
+    """After a run: say which baseline entries matched nothing, and write a new baseline if asked."""
+    if baseline is not None and not args.quiet:
+        from .baseline import unused_entries
+
+        unused = unused_entries(baseline, reports)
+        if unused:
+            print(f"guidance-audit: {len(unused)} baseline entr{'y' if len(unused) == 1 else 'ies'} matched no "
+                  "finding (fixed, or for documents not audited)", file=sys.stderr)
+    if args.write_baseline:
+        from .baseline import write_baseline
+
+        written = write_baseline(reports, args.write_baseline, previous=baseline)
+        if not args.quiet:
+            print(f"guidance-audit: wrote {len(written.entries)} baseline entr"
+                  f"{'y' if len(written.entries) == 1 else 'ies'} to {args.write_baseline}; "
+                  "fill in each entry's \"reason\"", file=sys.stderr)
 
 
 def _exit_status(reports, fail_on: str) -> int:

@@ -10,7 +10,7 @@ import builtins
 import datetime as _dt
 import hashlib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Iterator
@@ -540,7 +540,7 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
         if fv is not None:
             values.append(fv)
     _check_value_order(values, fact, r, problems)
-    return _replace(fact, values=tuple(values))
+    return replace(fact, values=tuple(values))
 
 
 def _check_value_order(values: list[FactValue], fact: Fact, r: _Reader, problems: _Problems) -> None:
@@ -550,12 +550,6 @@ def _check_value_order(values: list[FactValue], fact: Fact, r: _Reader, problems
             problems.add(r.line("values"), f"values of {fact.id} must be in date order")
         if a.end and b.start and b.start <= a.end:
             problems.add(r.line("values"), f"values of {fact.id} overlap: one ends {a.end}, the next starts {b.start}")
-
-
-def _replace(fact: Fact, **changes: Any) -> Fact:
-    from dataclasses import replace
-
-    return replace(fact, **changes)
 
 
 def _read_stance(item: Any, line: int, path: str, problems: _Problems) -> Stance | None:

@@ -239,7 +239,8 @@ def parse_value(text: str) -> Quantity | None:
     Returns:
         The quantity, or ``None`` when ``text`` does not state exactly one.
     """
-    qs = [q for q in parse_quantities(text) if q.kind != "date" or len(parse_quantities(text)) == 1]
+    found = parse_quantities(text)
+    qs = [q for q in found if q.kind != "date" or len(found) == 1]
     return qs[0] if len(qs) == 1 else None
 
 

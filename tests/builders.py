@@ -230,26 +230,18 @@ def _patch_declared_size(path: Path, member: str, size: int) -> None:
     """Overwrite a member's uncompressed size in both its local and central headers."""
     data = bytearray(path.read_bytes())
     name = member.encode()
-    # Local file header: signature PK\x03\x04, uncompressed size at offset 22, name at 30.
-    pos = 0
-    while True:
-        pos = data.find(b"PK\x03\x04", pos)
-        if pos < 0:
-            break
-        nlen = struct.unpack_from("<H", data, pos + 26)[0]
-        if bytes(data[pos + 30:pos + 30 + nlen]) == name:
-            struct.pack_into("<I", data, pos + 22, size)
-        pos += 4
-    # Central directory header: signature PK\x01\x02, uncompressed size at 24, name at 46.
-    pos = 0
-    while True:
-        pos = data.find(b"PK\x01\x02", pos)
-        if pos < 0:
-            break
-        nlen = struct.unpack_from("<H", data, pos + 28)[0]
-        if bytes(data[pos + 46:pos + 46 + nlen]) == name:
-            struct.pack_into("<I", data, pos + 24, size)
-        pos += 4
+    # (signature, offset of the uncompressed size, offset of the name length, offset of the name):
+    # the local file header, then the central directory header.
+    for signature, size_at, nlen_at, name_at in ((b"PK\x03\x04", 22, 26, 30), (b"PK\x01\x02", 24, 28, 46)):
+        pos = 0
+        while True:
+            pos = data.find(signature, pos)
+            if pos < 0:
+                break
+            nlen = struct.unpack_from("<H", data, pos + nlen_at)[0]
+            if bytes(data[pos + name_at:pos + name_at + nlen]) == name:
+                struct.pack_into("<I", data, pos + size_at, size)
+            pos += 4
     path.write_bytes(bytes(data))
 
 
