@@ -2,8 +2,13 @@
 
 Run from anywhere::
 
-    python corpora/build.py            # build every document
-    python corpora/build.py NAME ...   # build only the named sources (stem or file name)
+    python corpora/build.py                      # build every document of every section
+    python corpora/build.py NAME ...             # build only the named sources (stem or file name)
+    python corpora/build.py --section blind      # build one section only
+
+Sections: the designed documents live in ``corpora/src`` -> ``corpora/docs``; every other section
+is a folder of its own, ``corpora/<section>/src`` -> ``corpora/<section>/docs`` (``realistic``
+and ``blind``; see ``corpora/README.md``).
 
 Sources and what becomes of them:
 
@@ -19,6 +24,7 @@ Sources and what becomes of them:
       header: Running header text  # pdf: top of every page; docx: the section header
       footer: Running footer text  # pdf only; "Page N of M" is always added
       marking: OFFICIAL            # pdf only, optional: protective marking at the top right
+      columns: 2                   # pdf only, optional: body text set in two columns
       ---
 
   The body is a small markdown subset: ``#``/``##``/``###`` headings, ``- `` bullet items,
@@ -44,6 +50,17 @@ from xml.sax.saxutils import escape
 HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 DOCS = HERE / "docs"
+#: Sections other than the designed one: each is ``HERE / name`` with ``src/``, ``docs/``, ``labels/``.
+SECTIONS = ("realistic", "blind")
+
+
+def section_dirs(section: str) -> tuple[Path, Path]:
+    """``(src, docs)`` of a section; ``designed`` is the corpus root itself."""
+    if section == "designed":
+        return SRC, DOCS
+    if section not in SECTIONS:
+        raise ValueError(f"unknown section {section!r}: designed, " + ", ".join(SECTIONS))
+    return HERE / section / "src", HERE / section / "docs"
 
 # Zip entries get this timestamp so the DOCX bytes do not depend on when they were built.
 _ZIP_EPOCH = (2000, 1, 1, 0, 0, 0)
@@ -194,12 +211,13 @@ def build_pdf(src: Source, out: Path) -> None:
     from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas as rl_canvas
-    from reportlab.platypus import (ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer,
-                                    Table, TableStyle)
+    from reportlab.platypus import (BaseDocTemplate, Frame, ListFlowable, ListItem, PageTemplate,
+                                    Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle)
 
     header = src.meta.get("header", "")
     footer = src.meta.get("footer", src.meta["title"])
     marking = src.meta.get("marking", "")
+    columns = int(src.meta.get("columns", "1"))
 
     class NumberedCanvas(rl_canvas.Canvas):
         """Defers page output until the page count is known, for "Page N of M"."""
@@ -263,8 +281,9 @@ def build_pdf(src: Source, out: Path) -> None:
             rows = block[1]
             data = [[Paragraph(escape(t), cell_head if r == 0 else cell) for t in row]
                     for r, row in enumerate(rows)]
+            width = (A4[0] - 44 * mm - (columns - 1) * 8 * mm) / columns
             table = Table(data, repeatRows=1, hAlign="LEFT",
-                          colWidths=[(A4[0] - 44 * mm) / len(rows[0])] * len(rows[0]))
+                          colWidths=[width / len(rows[0])] * len(rows[0]))
             table.setStyle(TableStyle([
                 ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
                 ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#e8e8e8")),
@@ -275,12 +294,20 @@ def build_pdf(src: Source, out: Path) -> None:
     epoch = int(dt.datetime.combine(src.date, dt.time(9, 0), dt.timezone.utc).timestamp())
     previous = os.environ.get("SOURCE_DATE_EPOCH")
     os.environ["SOURCE_DATE_EPOCH"] = str(epoch)
+    options = dict(pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm,
+                   topMargin=24 * mm, bottomMargin=24 * mm, title=src.meta["title"],
+                   author=src.meta["author"], subject=src.meta.get("subject", ""),
+                   creator=src.meta["author"], producer="corpora/build.py", invariant=1)
     try:
-        doc = SimpleDocTemplate(
-            str(out), pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm,
-            topMargin=24 * mm, bottomMargin=24 * mm, title=src.meta["title"],
-            author=src.meta["author"], subject=src.meta.get("subject", ""),
-            creator=src.meta["author"], producer="corpora/build.py", invariant=1)
+        if columns == 1:
+            doc = SimpleDocTemplate(str(out), **options)
+        else:
+            doc = BaseDocTemplate(str(out), **options)
+            gap = 8 * mm
+            width = (doc.width - (columns - 1) * gap) / columns
+            frames = [Frame(doc.leftMargin + i * (width + gap), doc.bottomMargin, width,
+                            doc.height, id=f"col{i}") for i in range(columns)]
+            doc.addPageTemplates([PageTemplate(id="columns", frames=frames)])
         doc.build(story, canvasmaker=NumberedCanvas)
     finally:
         if previous is None:
@@ -291,17 +318,22 @@ def build_pdf(src: Source, out: Path) -> None:
 
 # --------------------------------------------------------------------------------------- main
 
-def build(names: list[str] | None = None, out_dir: Path = DOCS) -> list[Path]:
-    """Build the named sources (all when ``names`` is empty) into ``out_dir``.
+def build(names: list[str] | None = None, out_dir: Path | None = None, *,
+          section: str = "designed") -> list[Path]:
+    """Build the named sources (all when ``names`` is empty) of one section into ``out_dir``
+    (the section's ``docs/`` by default).
 
     Returns:
         The files written.
     """
-    out_dir = Path(out_dir)
+    src_dir, docs_dir = section_dirs(section)
+    out_dir = Path(out_dir) if out_dir is not None else docs_dir
     out_dir.mkdir(parents=True, exist_ok=True)
     wanted = {Path(n).stem for n in names or []}
     written = []
-    for path in sorted(SRC.iterdir()):
+    if not src_dir.is_dir():
+        return written
+    for path in sorted(src_dir.iterdir()):
         if wanted and path.stem not in wanted:
             continue
         if path.suffix in (".txt", ".html"):
@@ -318,9 +350,15 @@ def build(names: list[str] | None = None, out_dir: Path = DOCS) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    for out in build(argv):
-        print(out.relative_to(HERE.parent) if out.is_relative_to(HERE.parent) else out)
+    import argparse
+    parser = argparse.ArgumentParser(description="Build corpus documents from their sources.")
+    parser.add_argument("names", nargs="*", help="sources to build (stem or file name)")
+    parser.add_argument("--section", choices=("designed",) + SECTIONS + ("all",), default="all")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    sections = ("designed",) + SECTIONS if args.section == "all" else (args.section,)
+    for section in sections:
+        for out in build(args.names, section=section):
+            print(out.relative_to(HERE.parent) if out.is_relative_to(HERE.parent) else out)
     return 0
 
 

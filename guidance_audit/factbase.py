@@ -58,6 +58,9 @@ class FactValue:
     says: tuple[str, ...] = ()
     transitional: str | None = None
     status: str = "in-force"
+    #: Phrases that mark a statement as addressed to the cohort still under this value after
+    #: ``end`` ("applied before 9 July 2012", "first granted before 11 April 2024").
+    cohort: tuple[str, ...] = ()
 
     def in_force(self, on: _dt.date) -> bool:
         """Whether this value applied on ``on``."""
@@ -80,6 +83,11 @@ class Fact:
     quantity: str | None = None
     recognise_all: tuple[tuple[str, ...], ...] = ()
     recognise_none: tuple[str, ...] = ()
+    #: Word groups that may be found in the statement's context (heading, question, lead-in,
+    #: earlier sentences, table headers, title) instead of the statement itself.
+    recognise_subject: tuple[tuple[str, ...], ...] = ()
+    #: Strong names that identify the fact on their own, standing in for every group.
+    recognise_names: tuple[str, ...] = ()
     values: tuple[FactValue, ...] = ()
     incorrect_if: tuple[str, ...] = ()
     publisher: str | None = None
@@ -90,6 +98,10 @@ class Fact:
     start: _dt.date | None = None
     end: _dt.date | None = None
     citations: tuple[Citation, ...] = ()
+    #: For provisions: what the provision is about (title and word groups), so that a citation
+    #: of it for another subject can be reported.
+    covers_title: str | None = None
+    covers: tuple[tuple[str, ...], ...] = ()
 
     def values_in_force(self, on: _dt.date) -> tuple[FactValue, ...]:
         """The values that applied on ``on`` (announced values only once their date arrives)."""
@@ -431,10 +443,10 @@ _ALLOWED = {
     "term": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
                        "citation", "citations"),
     "provision": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
-                            "citation", "citations"),
+                            "citation", "citations", "covers"),
 }
 _VALUE_KEYS = ("value", "accept", "says", "from", "until", "citation", "citations", "transitional",
-               "status", "note")
+               "cohort", "status", "note")
 
 
 def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactValue | None:
@@ -471,8 +483,11 @@ def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactV
             problems.add(r.line(), f"a value of position {fact.id} needs 'says' patterns")
         _compile_patterns(says, r, "says")
         text = r.str("note") or (says[0] if says else "")
+    cohort = r.strings("cohort")
+    if cohort and end is None:
+        problems.add(r.line("cohort"), f"'cohort' needs 'until': it names who keeps the value after it ended")
     return FactValue(text=text, start=start, end=end, citations=citations, quantities=tuple(quantities),
-                     says=says, transitional=r.str("transitional"), status=status)
+                     says=says, transitional=r.str("transitional"), status=status, cohort=cohort)
 
 
 def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | None:
@@ -501,31 +516,48 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
         if not aliases:
             problems.add(r.line(), f"{r.what} needs 'aliases'")
         end = r.date("until")
-        if end is None:
+        covers_title: str | None = None
+        covers: tuple[tuple[str, ...], ...] = ()
+        raw_covers = r.mapping("covers")
+        if raw_covers is not None:
+            cr = _Reader(raw_covers, problems, f"covers of {fid}")
+            cr.check_keys(("title", "phrases"), required=("title", "phrases"))
+            covers_title = cr.str("title")
+            covers = cr.groups(raw_covers.get("phrases"), "phrases")
+        # A provision still in force may be listed only for what it covers.
+        current_ok = kind == "provision" and bool(covers)
+        if end is None and not current_ok:
             problems.add(r.line(), f"{r.what} needs 'until' (the last day the name or provision applied)")
         fact = Fact(**base, aliases=aliases, successor=r.str("successor"),
                     successor_aliases=r.strings("successor_aliases"),
                     requires=r.groups(item.get("requires"), "requires"), start=r.date("from"), end=end,
-                    citations=r.citations(required=True))
-        if not fact.successor:
+                    citations=r.citations(required=True), covers_title=covers_title, covers=covers)
+        if not fact.successor and end is not None:
             problems.add(r.line(), f"{r.what} needs 'successor' (what replaced it)")
         return fact
     recognise = r.mapping("recognise")
     rec_all: tuple[tuple[str, ...], ...] = ()
     rec_none: tuple[str, ...] = ()
+    rec_subject: tuple[tuple[str, ...], ...] = ()
+    rec_names: tuple[str, ...] = ()
     if recognise is None:
         problems.add(r.line(), f"{r.what} needs 'recognise'")
     else:
         rr = _Reader(recognise, problems, f"recognise of {fid}")
-        rr.check_keys(("all", "none"), required=("all",))
+        rr.check_keys(("all", "subject", "names", "none"))
         rec_all = rr.groups(recognise.get("all"), "all")
+        rec_subject = rr.groups(recognise.get("subject"), "subject")
         rec_none = rr.strings("none")
+        rec_names = rr.strings("names")
+        if not rec_all and not rec_subject and not rec_names:
+            problems.add(rr.line(), f"{rr.what} needs 'all', 'subject' or 'names'")
     quantity = r.str("quantity")
     if kind in ("value", "statistic") and quantity not in QUANTITY_KINDS:
         problems.add(r.line("quantity"), f"'quantity' must be one of {', '.join(QUANTITY_KINDS)}, got {quantity!r}")
     incorrect_if = r.strings("incorrect_if")
     _compile_patterns(incorrect_if, r, "incorrect_if")
     fact = Fact(**base, quantity=quantity, recognise_all=rec_all, recognise_none=rec_none,
+                recognise_subject=rec_subject, recognise_names=rec_names,
                 incorrect_if=incorrect_if, publisher=r.str("publisher"))
     raw_values = item.get("values")
     if not isinstance(raw_values, _Seq) or not raw_values:
