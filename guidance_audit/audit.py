@@ -23,11 +23,12 @@ from . import check as _check
 from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
 from .limits import Limits
-from .match import ClaimHits, FactIndex, named_terms, recognised_facts
-from .models import Block, Claim, Document, Finding
+from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
+from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry
-from .segment import build_pipeline, claims_of_block, describe_claim, extract_claims, outline_claims, prepare_pipeline
+from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
+                      outline_claims, prepare_pipeline)
 
 DateLike = _dt.date | str | None
 _STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
@@ -227,30 +228,49 @@ class Auditor:
         deadline = (started or time.monotonic()) + self.limits.max_seconds
         self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
-        heading_roles: dict[str, set[tuple[str, str]]] = {}
-        title_roles = self._title_roles(document.metadata.title, reference)
+        title = document.metadata.title
+        tracker = ContextTracker(title)
+        # (owner, role) pairs found in the text of each layer that can be context for later blocks
+        layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
+        if title:
+            layer_roles[("title", None)] = self._title_roles(title, reference)
         for i, (block, sdoc) in enumerate(zip(document.blocks, self.nlp.pipe(texts, batch_size=256))):
             if i % 256 == 0 and time.monotonic() > deadline:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
             block_claims = outline_claims(sdoc, block)
             claim_count += len(block_claims)
-            context = title_roles.union(*(heading_roles.get(h, ()) for h in block.heading_path))
+            outer = [(layer, layer_roles.get(_layer_key(layer), set())) for layer in tracker.layers_for(block)]
+            # Heading and title phrases, for the names of terms and provisions.
+            heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title")))
+            completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
+                             for layer, r in outer)
+            previous: list[Layer] = []
+            block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
-                if block.kind == "heading":
-                    heading_roles.setdefault(block.text, set()).update(ch.roles())
-                if not ch.hits:
+                roles = ch.roles()
+                block_roles |= roles
+                layers: list[Layer] = [*previous[::-1], *outer]
+                c = ch.claim
+                previous.append((ContextLayer("previous", c.text, c.start, c.end), roles))
+                if not ch.hits and not (completing or (previous[:-1] and previous[-2][1])):
                     continue
                 # Most statements name no fact and take no stance: they cannot give a finding,
-                # so only the others are described (quantities, framing...) and checked.
-                about_facts = any(h.owner in facts for h in ch.hits)
-                recognised = recognised_facts(ch, fb, context) if about_facts else {}
-                terms = named_terms(ch, fb, context) if about_facts else {}
+                # so only the others are described (context, quantities, framing...) and checked.
+                about_facts = any(h.owner in facts for h in ch.hits) or bool(layers)
+                recognised = recognised_facts(ch, fb, layers=layers) if about_facts else {}
+                terms = named_terms(ch, fb, heading_context) if ch.hits else {}
                 if not (recognised or terms or self._takes_stance(ch)):
                     continue
-                c = ch.claim
-                ch.claim = describe_claim(c.text, c.start, c.end, block, reference)
+                context = tracker.context_for(block, [layer for layer, _ in previous[-2::-1]])
+                ch.claim = describe_claim(c.text, c.start, c.end, block, reference, context)
                 findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
+            tracker.record(block)
+            if block_roles and (block.kind == "heading" or block.cell is not None
+                                or block.text.rstrip().endswith((":", "?"))):
+                layer_roles[(block.text.strip(), block.start)] = block_roles
+                if block.kind == "heading":
+                    layer_roles[(block.text.strip(), None)] = block_roles
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         if self.profile is not None:
@@ -299,6 +319,12 @@ class Auditor:
             return _unpack(pool.submit(_worker_audit, key, None, source, as_of, published).result())
         except BrokenProcessPool:
             return None
+
+
+def _layer_key(layer: ContextLayer) -> tuple[str, int | None]:
+    if layer.kind == "title":
+        return ("title", None)
+    return (layer.text.strip(), layer.start)
 
 
 def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor: Auditor) -> AuditReport:

@@ -11,15 +11,16 @@ import re
 from dataclasses import dataclass, field
 
 from .factbase import Fact, FactBase, FactValue, Profile, Stance
-from .match import ClaimHits, Hit
+from .match import ClaimHits, Hit, Recognition
 from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
 from .quantities import describe_quantity, same_quantity
-from .segment import inside_quotes, quote_spans
 
 _NEAR_CHARS = 120
 _ACT_TO_TARGET = 100
 _PAST_MARKER = re.compile(
-    r"\b(?:former(?:ly)?|previous(?:ly)?|old|the then|defunct|abolished|replaced|replacing|renamed|superseded|"
+    r"\b(?:former(?:ly)?|previous(?:ly)?|old|the then|defunct|abolished|replaced|replacing|replaces|replace|"
+    r"renamed|superseded|supersedes|took over from|takes over from|successor to|unlike|referred to|refers to|"
+    r"references? to|mentioned|mentions|out of date|outdated|lost its|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
     r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
     re.I,
@@ -130,54 +131,132 @@ def _current_text(fact: Fact, on: _dt.date) -> str | None:
     return " or ".join(v.text for v in now) if now else None
 
 
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|while|whereas|although)\b", re.I)
-
-
 def _negated_before(claim: Claim, q: Quantity) -> bool:
-    """Whether a negation governs the quantity: it stands in the same clause, before it.
-
-    "A spouse cannot settle after two years" denies the two years; "the visa lasts six months
-    and cannot be extended" does not deny the six months.
-    """
-    from .segment import detect_negation
-
-    before = claim.text[: q.start - claim.start]
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    clause = before[breaks[-1]:] if breaks else before
-    return detect_negation(clause)
+    """Whether a negation governs the quantity (decided when the claim was described)."""
+    return q.start in claim.negated_quantities
 
 
-def _near(q: Quantity, hits: list[Hit]) -> int:
+def _inside_quotes(claim: Claim, start: int, end: int) -> bool:
+    return any(a <= start and end <= b for a, b in claim.quotes)
+
+
+def _near(q: Quantity, hits: "list[Hit] | tuple[Hit, ...]") -> int:
     return min((min(abs(q.start - h.end), abs(h.start - q.end)) for h in hits), default=0)
+
+
+def _about(rec: Recognition, extra: str | None = None) -> dict:
+    """The fields every finding on a recognised statement carries: where its subject came from
+    and how the statement was read."""
+    return dict(context=tuple(layer.describe() for layer in rec.sources), framing="current",
+                framing_reason=extra)
 
 
 # --------------------------------------------------------------------------------------------
 # Values and statistics
 
 
-def check_value(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context, collected: Collected) -> list[Finding]:
+def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
     if not (claim.asserted or (fact.kind == "statistic" and claim.framing == "historical")):
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
-    qs = [q for q in claim.quantities if q.kind == fact.quantity and _near(q, hits) <= _NEAR_CHARS
-          and not (claim.negated and _negated_before(claim, q))]
+    hits = rec.hits
+    qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
+          and not _negated_before(claim, q)]
     if not qs:
         return []
+    about = _about(rec)
     in_force = fact.values_in_force(ctx.as_of)
     for q in qs:
-        if any(_matches(q, v) for v in in_force):
+        matched = next((v for v in in_force if _matches(q, v)), None)
+        if matched is not None:
             collected.statements.append(Statement(fact, claim, q))
-            return _supported(claim, fact, q, ctx) if ctx.include_supported else []
+            out = _effective_date(claim, fact, q, matched, ctx, about)
+            return out + (_supported(claim, fact, q, ctx, about) if ctx.include_supported else [])
     for q in qs:
         past = [v for v in fact.values if _matches(q, v) and v.end is not None and v.end < ctx.as_of]
         if past and fact.kind == "value":
+            cohort = _cohort_of(claim, past[-1])
+            if cohort is not None:
+                return [_for_cohort(claim, fact, q, past[-1], cohort, ctx, about)]
             collected.statements.append(Statement(fact, claim, q))
-            return [_outdated(claim, fact, q, past[-1], ctx)]
+            return [_outdated(claim, fact, q, past[-1], ctx, about)]
     if any(_matches(q, v) for q in qs for v in fact.values):
         return []  # agrees with an announced value not yet in force: ignored before its date
     q = min(qs, key=lambda q: _near(q, hits))
     collected.statements.append(Statement(fact, claim, q))
-    return [_incorrect(claim, fact, q, ctx)]
+    return [_incorrect(claim, fact, q, ctx, about)]
+
+
+def _cohort_of(claim: Claim, value: FactValue) -> str | None:
+    """Who the statement is addressed to, when that is the cohort still under ``value`` after
+    it ended: the page, section or sentence names people who applied (or were granted leave)
+    while it was in force, or one of the value's ``cohort`` phrases. ``None`` otherwise."""
+    if not (value.transitional or value.cohort):
+        return None
+    scope_date = claim.context.scope_date
+    if scope_date is not None and value.in_force(scope_date):
+        return claim.context.scope
+    if value.cohort:
+        texts = [claim.text.lower()] + [layer.text.lower() for layer in claim.context.layers
+                                        if layer.kind in ("lead-in", "question", "heading", "previous")]
+        for phrase in value.cohort:
+            if any(phrase.lower() in t for t in texts):
+                return phrase
+    return None
+
+
+def _for_cohort(claim: Claim, fact: Fact, q: Quantity, value: FactValue, cohort: str, ctx: Context,
+                about: dict) -> Finding:
+    who = (value.transitional or cohort).rstrip(".")
+    msg = (f"States {q.text} for {_lower(fact.title)}: the general rule changed on "
+           f"{_fmt(value.end + _dt.timedelta(days=1) if value.end else None)}, but this statement is "
+           f"addressed to people still under the old rule ({cohort}), for whom it holds: {who}.")
+    return Finding(
+        kind="supported", severity="info", rule=fact.id, message=msg, quote=claim.text,
+        location=_location(claim), stated=q.text, expected=value.text, true_between=(value.start, value.end),
+        wrong_at_publication=False, citations=value.citations, confidence=fact.confidence,
+        cohort=who, **{**about, "framing_reason": f"addressed to a transitional cohort ({cohort})"},
+    )
+
+
+_FROM_CUE = re.compile(r"\b(?:from|since|on or after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
+
+
+def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Context,
+                    about: dict) -> list[Finding]:
+    """A statement that gives the date a value took effect ("£41,700 from 4 April 2024"): the
+    date is checked against the value's own start (and the date its instrument was laid)."""
+    if value.start is None or fact.kind != "value":
+        return []
+    for d in claim.quantities:
+        if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80:
+            continue
+        before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
+        if not _FROM_CUE.search(before):
+            continue
+        known = [value.start] + [c.date for c in value.citations if c.date]
+        if any(_same_period(d, k) for k in known):
+            return []
+        if fact.confidence == "low":
+            return []
+        msg = (f"Says {_lower(fact.title)} has been {value.text} from {d.text}, but that value took effect on "
+               f"{_fmt(value.start)}.")
+        return [Finding(
+            kind="incorrect", severity="warning", rule=f"{fact.id}.effective-date", message=msg,
+            quote=claim.text, location=_location(claim), stated=d.text, expected=_fmt(value.start),
+            true_between=(value.start, value.end), wrong_at_publication=True if ctx.published else None,
+            citations=value.citations, confidence=fact.confidence, **about,
+        )]
+    return []
+
+
+def _same_period(d: Quantity, day: _dt.date) -> bool:
+    assert d.date is not None
+    if d.precision == "year":
+        return d.date.year == day.year
+    if d.precision == "month":
+        return (d.date.year, d.date.month) == (day.year, day.month)
+    return d.date == day
 
 
 def _wrong_at(fact: Fact, q: Quantity, published: _dt.date | None) -> bool | None:
@@ -186,18 +265,18 @@ def _wrong_at(fact: Fact, q: Quantity, published: _dt.date | None) -> bool | Non
     return not any(_matches(q, v) for v in fact.values_in_force(published))
 
 
-def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> list[Finding]:
+def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context, about: dict) -> list[Finding]:
     value = next(v for v in fact.values_in_force(ctx.as_of) if _matches(q, v))
     return [Finding(
         kind="supported", severity="info", rule=fact.id,
         message=f"States {q.text} for {_lower(fact.title)}, which agrees with the rule in force on {_fmt(ctx.as_of)}.",
         quote=claim.text, location=_location(claim), stated=q.text, expected=value.text,
         true_between=(value.start, value.end), wrong_at_publication=_wrong_at(fact, q, ctx.published),
-        citations=value.citations, confidence=fact.confidence,
+        citations=value.citations, confidence=fact.confidence, **about,
     )]
 
 
-def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Context) -> Finding:
+def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Context, about: dict) -> Finding:
     successor = fact.successor_of(value)
     expected = _current_text(fact, ctx.as_of)
     wrong = _wrong_at(fact, q, ctx.published)
@@ -214,7 +293,7 @@ def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Cont
         kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
         quote=claim.text, location=_location(claim), stated=q.text, expected=expected,
         true_between=(value.start, value.end), wrong_at_publication=wrong, citations=_dedupe(citations),
-        confidence=fact.confidence, changed_on=since,
+        confidence=fact.confidence, changed_on=since, **about,
     )
 
 
@@ -232,7 +311,7 @@ def _since_publication(wrong: bool | None, published: _dt.date | None, transitio
     return out
 
 
-def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> Finding:
+def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context, about: dict) -> Finding:
     expected = _current_text(fact, ctx.as_of)
     history = "; ".join(_value_span(v) for v in fact.values if v.status == "in-force")
     noun = "figure" if fact.kind == "statistic" else "rule"
@@ -246,7 +325,7 @@ def _incorrect(claim: Claim, fact: Fact, q: Quantity, ctx: Context) -> Finding:
         kind="incorrect", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
         quote=claim.text, location=_location(claim), stated=q.text, expected=expected,
         true_between=None, wrong_at_publication=True if ctx.published else None,
-        citations=_dedupe(citations), confidence=fact.confidence,
+        citations=_dedupe(citations), confidence=fact.confidence, **about,
     )
 
 
@@ -275,33 +354,43 @@ def _dedupe(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
 _PUNCT_CLAUSE = re.compile(r"[,;:()]")
 
 
-def _says(pattern: str, text: str) -> bool:
-    """Whether a clause of ``text`` that is not negated matches ``pattern``.
+def _says(pattern: str, claim: Claim) -> bool:
+    """Whether a clause of the claim that is not negated matches ``pattern``.
 
     "partners of students and workers are not covered" does not say that they are covered.
     """
-    from .segment import detect_negation
-
+    text = claim.text
     if re.search(r"not|never|n't|\bno\b|non|cannot|ineligible|exclud", pattern, re.I):
         return re.search(pattern, text, re.I) is not None  # the pattern states the negative itself
     for m in re.finditer(pattern, text, re.I):
-        starts = [x.end() for x in _PUNCT_CLAUSE.finditer(text, 0, m.start())]
-        a = starts[-1] if starts else 0
-        b_m = _PUNCT_CLAUSE.search(text, m.end())
-        b = b_m.start() if b_m else len(text)
-        if not detect_negation(text[a:b]):
+        a, b = claim.start + m.start(), claim.start + m.end()
+        negated = [n for (ca, cb, n) in claim.clauses if ca < b and a < cb]
+        if not negated or not any(negated):
             return True
     return False
 
 
-def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
+_DENIED = re.compile(r"\b(?:not true|untrue|false|a myth|misconception|wrongly|mistakenly|incorrectly)\b", re.I)
+
+
+def _asserts(pattern: str, claim: Claim) -> bool:
+    """Whether the claim asserts what an ``incorrect_if`` pattern describes: the pattern matches
+    in a clause that is not negated, and the sentence does not call it untrue ("It is not true
+    that a firewall is in place")."""
+    if _DENIED.search(claim.text):
+        return False
+    return _says(pattern, claim)
+
+
+def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
                    collected: "Collected | None" = None) -> list[Finding]:
     """Compare a claim with the statements that express each dated version of a position."""
     if claim.framing not in ("current", "historical"):
         return []
     text = claim.text
+    about = _about(rec)
     for pattern in fact.incorrect_if:
-        if re.search(pattern, text, re.I):
+        if _asserts(pattern, claim):
             now = fact.values_in_force(ctx.as_of) or fact.values[-1:]
             return [Finding(
                 kind="incorrect", severity=_severity(fact, "error"), rule=fact.id,
@@ -309,14 +398,17 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
                 quote=claim.text, location=_location(claim), stated=None, expected=now[0].text if now else None,
                 wrong_at_publication=True if ctx.published else None,
                 citations=_dedupe(tuple(c for v in now for c in v.citations)), confidence=fact.confidence,
+                **about,
             )]
-    said = [v for v in fact.values if any(_says(p, text) for p in v.says)]
-    if not said or not claim.asserted:
+    said = [v for v in fact.values if any(_says(p, claim) for p in v.says)]
+    if not said:
         return []
-    if collected is not None:
-        collected.said.append(Said(fact, claim, said[-1] if len(said) == 1 else None))
     in_force = fact.values_in_force(ctx.as_of)
     current = [v for v in said if v in in_force]
+    if not claim.asserted and not current:
+        return []  # history told as history
+    if collected is not None and claim.asserted:
+        collected.said.append(Said(fact, claim, said[-1] if len(said) == 1 else None))
     if current:
         if not ctx.include_supported:
             return []
@@ -325,7 +417,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
             kind="supported", severity="info", rule=fact.id,
             message=f"Agrees with {_lower(fact.title)} as it stands on {_fmt(ctx.as_of)}.",
             quote=claim.text, location=_location(claim), expected=v.text, true_between=(v.start, v.end),
-            citations=v.citations, confidence=fact.confidence,
+            citations=v.citations, confidence=fact.confidence, **about,
         )]
     past = [v for v in said if v.end is not None and v.end < ctx.as_of]
     if not past:
@@ -342,7 +434,7 @@ def check_position(claim: Claim, fact: Fact, hits: list[Hit], ctx: Context,
         quote=claim.text, location=_location(claim), expected=successor.text if successor else None,
         true_between=(old.start, old.end), wrong_at_publication=wrong,
         citations=_dedupe(tuple(successor.citations if successor else ()) + old.citations),
-        confidence=fact.confidence, changed_on=since,
+        confidence=fact.confidence, changed_on=since, **about,
     )]
 
 
@@ -373,10 +465,11 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
-    spans = quote_spans(claim.text)
+    if _explained_before(claim, fact):
+        return []
     for hit in hits:
         a, b = hit.start - claim.start, hit.end - claim.start
-        if inside_quotes(spans, a, b):
+        if _inside_quotes(claim, hit.start, hit.end):
             continue
         before, after = claim.text[:a], claim.text[b:b + 45]
         if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
@@ -385,6 +478,19 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
             continue  # "do not ask for a biometric residence permit": the old name is not relied on
         return [_term_finding(claim, fact, hit, ctx)]
     return []
+
+
+def _explained_before(claim: Claim, fact: Fact) -> bool:
+    """Whether an earlier sentence of the same paragraph already told the reader that the name
+    is old ("Tier 2 (General) was replaced by the Skilled Worker route in 2020. Time under
+    Tier 2 counts towards settlement.")."""
+    names = [a.lower() for a in fact.aliases]
+    successors = [a.lower() for a in fact.successor_aliases]
+    for layer in claim.context.of_kind("previous"):
+        low = layer.text.lower()
+        if any(n in low for n in names) and (any(x in low for x in successors) or _PAST_MARKER.search(layer.text)):
+            return True
+    return False
 
 
 _CITATION_WORD = re.compile(r"\b(?:paragraphs?|paras?\.?|rules?|sections?|ss?\.)\s*$", re.I)
@@ -602,20 +708,24 @@ def check_omissions(text: str, profiles: list[Profile]) -> list[Finding]:
 
 
 def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Collected,
-                recognised: dict[str, list[Hit]], terms: dict[str, list[Hit]]) -> list[Finding]:
+                recognised: dict[str, Recognition], terms: dict[str, list[Hit]]) -> list[Finding]:
     """All per-claim checks for one claim."""
     findings: list[Finding] = []
     claim = ch.claim
-    for fid, hits in recognised.items():
+    for fid, rec in recognised.items():
         fact = factbase.facts[fid]
         if fact.kind == "position":
-            findings += check_position(claim, fact, hits, ctx, collected)
+            findings += check_position(claim, fact, rec, ctx, collected)
         else:
-            findings += check_value(claim, fact, hits, ctx, collected)
+            findings += check_value(claim, fact, rec, ctx, collected)
     findings = _one_value_finding_per_statement(findings, recognised)
     owners = ch.by_owner()
+    said = " ".join(f"{f.expected or ''} {f.message}".lower() for f in findings
+                    if f.kind in ("outdated", "incorrect"))
     for fid, hits in _drop_nested_terms(terms).items():
         fact = factbase.facts[fid]
+        if said and any(a.lower() in said for a in fact.successor_aliases):
+            continue  # the rule's own finding already names what replaced the old name
         findings += check_term(claim, fact, hits, [h for h in owners[fid] if h.role == "successor"], ctx)
     for stance in factbase.stances:
         if stance.id in owners:
@@ -625,14 +735,17 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
     return findings
 
 
-def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, list[Hit]]) -> list[Finding]:
+def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, Recognition]) -> list[Finding]:
     """When two facts claim the same stated quantity of one sentence, keep the fact whose phrases
     cover more of the sentence: the sentence states one rule, not two."""
     best: dict[tuple[str, str | None], Finding] = {}
     out: list[Finding] = []
 
     def cover(f: Finding) -> int:
-        return sum(h.end - h.start for h in recognised.get(f.rule, []) if h.role.startswith("all:"))
+        rec = recognised.get(f.rule)
+        if rec is None:
+            return 0
+        return sum(h.end - h.start for h in rec.hits if h.role.startswith(("all:", "subject:", "name")))
 
     for f in findings:
         if f.kind not in ("outdated", "incorrect", "supported") or f.stated is None:

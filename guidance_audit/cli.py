@@ -131,8 +131,12 @@ def build_parser() -> argparse.ArgumentParser:
     fv = fsub.add_parser("validate", help="validate fact packs (default: the bundled packs)")
     fv.add_argument("files", nargs="*")
 
-    e = sub.add_parser("evaluate", help="score the library against a labelled corpus")
+    e = sub.add_parser("evaluate", help="score the library against a labelled corpus, section by section")
     e.add_argument("corpus", nargs="?", default="corpora")
+    e.add_argument("--details", action="append", default=None, metavar="SECTION",
+                   help="print every miss and false positive of this section (repeatable; default: "
+                        "designed and realistic; the blind section's details only when named)")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
 
 
@@ -441,12 +445,21 @@ def describe_fact(fact) -> str:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     try:
-        from .evaluate import evaluate_corpus, format_evaluation
+        from .evaluate import evaluate_sections, format_sections
     except ImportError as exc:  # pragma: no cover - the module ships with the package
         raise UsageError(f"evaluation is unavailable: {exc}") from None
     if not Path(args.corpus).is_dir():
         raise UsageError(f"not a corpus directory: {args.corpus}")
-    print(format_evaluation(evaluate_corpus(args.corpus)))
+    try:
+        sev = evaluate_sections(args.corpus)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.json:
+        import json
+        print(json.dumps(sev.to_dict(), indent=2))
+        return 0
+    details = args.details if args.details is not None else ["designed", "realistic"]
+    print(format_sections(sev, details=details))
     return 0
 
 

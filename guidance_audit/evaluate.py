@@ -775,6 +775,84 @@ def evaluate_corpus(path: str | os.PathLike = "corpora", *, auditor: Any = None,
     return Evaluation.from_results(results)
 
 
+#: The sections of a corpus, in the order they are reported: ``designed`` is the corpus folder
+#: itself (documents written together with the recognition rules); the others are subfolders
+#: (``realistic``: documents in the styles of real pages; ``blind``: written and labelled by
+#: people who never saw the recognition rules, and never used to tune them).
+SECTIONS = ("designed", "realistic", "blind")
+
+
+def corpus_sections(path: str | os.PathLike = "corpora") -> dict[str, Path]:
+    """The sections present under a corpus folder: name -> folder holding ``docs/`` and
+    ``labels/``. A folder that is itself a plain corpus is one section, ``designed``."""
+    root = Path(path)
+    found: dict[str, Path] = {}
+    if (root / "docs").is_dir() and (root / "labels").is_dir():
+        found["designed"] = root
+    for name in SECTIONS[1:]:
+        sub = root / name
+        if (sub / "docs").is_dir() and (sub / "labels").is_dir() and any((sub / "labels").glob("*.yaml")):
+            found[name] = sub
+    if not found:
+        raise ValueError(f"{root}: a corpus needs labels/ and docs/ directories")
+    return found
+
+
+@dataclass
+class SectionedEvaluation:
+    """The evaluation of each corpus section and of all of them together.
+
+    Attributes:
+        sections: section name -> its :class:`Evaluation`, in :data:`SECTIONS` order.
+        overall: every document of every section scored together.
+    """
+
+    sections: dict[str, Evaluation]
+    overall: Evaluation
+
+    def to_dict(self) -> dict:
+        return {"sections": {k: v.to_dict() for k, v in self.sections.items()},
+                "overall": self.overall.to_dict()}
+
+
+def evaluate_sections(path: str | os.PathLike = "corpora", *, auditor: Any = None,
+                      as_of: Any = None) -> SectionedEvaluation:
+    """:func:`evaluate_corpus` for each section of a corpus folder, and overall."""
+    if auditor is None:
+        from .audit import Auditor
+        auditor = Auditor()
+    sections = {name: evaluate_corpus(folder, auditor=auditor, as_of=as_of)
+                for name, folder in corpus_sections(path).items()}
+    overall = Evaluation.from_results([r for ev in sections.values() for r in ev.documents])
+    return SectionedEvaluation(sections, overall)
+
+
+def format_sections(sev: SectionedEvaluation, *, details: Iterable[str] = ()) -> str:
+    """One line per section and overall (documents, labelled statements, TP/FP/FN, precision,
+    recall, F1, omission precision and recall, must-not-flag violations, kind and
+    wrong-at-publication accuracy), then the full report of each section named in ``details``."""
+    head = (f"{'section':<11}{'docs':>5}{'exp':>5}{'mnf':>5}{'TP':>5}{'FP':>5}{'FN':>5}{'prec':>7}"
+            f"{'recall':>7}{'F1':>7}{'om.P':>7}{'om.R':>7}{'MNF!':>6}{'kind':>7}{'wap':>7}")
+    lines = ["Corpus evaluation by section", "", head]
+    rows = list(sev.sections.items()) + [("overall", sev.overall)]
+    for name, ev in rows:
+        om = ev.per_kind.get(OMISSION)
+        lines.append(
+            f"{name:<11}{len(ev.documents):>5}{ev.expected_total:>5}{ev.must_not_flag_total:>5}"
+            f"{ev.tp:>5}{ev.fp:>5}{ev.fn:>5}{_fmt(ev.precision):>7}{_fmt(ev.recall):>7}{_fmt(ev.f1):>7}"
+            f"{_fmt(om.precision if om and (om.tp + om.fp) else None):>7}"
+            f"{_fmt(om.recall if om and (om.tp + om.fn) else None):>7}"
+            f"{len(ev.must_not_flag_violations):>6}{_fmt(ev.kind_accuracy):>7}"
+            f"{_fmt(ev.wrong_at_publication_accuracy):>7}")
+    lines += ["", "exp: expected findings; mnf: must-not-flag statements; om.: omissions; "
+              "MNF!: must-not-flag statements flagged; kind, wap: kind and wrong-at-publication "
+              "accuracy on matched findings"]
+    for name in details:
+        if name in sev.sections:
+            lines += ["", f"== {name} ==", "", format_evaluation(sev.sections[name]).rstrip("\n")]
+    return "\n".join(lines) + "\n"
+
+
 def _failed(labels: DocumentLabels, error: str) -> DocumentResult:
     result = DocumentResult(document=labels.document, labels=labels.source,
                             published_expected=labels.published, published_found=None,

@@ -8,9 +8,11 @@ match their simple inflections ("settle" matches "settles", "settled", "settling
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Sequence
 
 from rapidfuzz import fuzz
 from spacy.attrs import IDX, LENGTH
@@ -19,7 +21,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .factbase import Fact, FactBase, Stance
-from .models import Claim
+from .models import Claim, ContextLayer
 
 _FUZZY_MIN_LEN = 12
 _FUZZY_SCORE = 90.0
@@ -45,8 +47,8 @@ class ClaimHits:
     hits: list[Hit] = field(default_factory=list)
 
     def roles(self) -> set[tuple[str, str]]:
-        """The (owner, role) pairs recognised, for use as context by the claims below a heading."""
-        return {(h.owner, h.role) for h in self.hits if h.role.startswith(("all:", "requires:"))}
+        """The (owner, role) pairs recognised, for use as context by other statements."""
+        return {(h.owner, h.role) for h in self.hits if h.role not in ("alias", "successor")}
 
     def by_owner(self) -> dict[str, list[Hit]]:
         out: dict[str, list[Hit]] = defaultdict(list)
@@ -102,6 +104,11 @@ class FactIndex:
         for gi, group in enumerate(fact.recognise_all):
             for phrase in group:
                 self._add(phrase, fact.id, f"all:{gi}", inflect=True)
+        for gi, group in enumerate(fact.recognise_subject):
+            for phrase in group:
+                self._add(phrase, fact.id, f"subject:{gi}", inflect=True)
+        for phrase in fact.recognise_names:
+            self._add(phrase, fact.id, "name", inflect=True)
         for phrase in fact.recognise_none:
             self._add(phrase, fact.id, "none", inflect=True)
         for phrase in fact.aliases:
@@ -251,36 +258,121 @@ def _claim_at(out: list[ClaimHits], a: int, b: int) -> ClaimHits | None:
 
 
 Context = frozenset[tuple[str, str]] | set[tuple[str, str]]
+#: A context layer with the (owner, role) pairs of the fact base found in its text.
+Layer = tuple[ContextLayer, frozenset[tuple[str, str]] | set[tuple[str, str]]]
+
+# Layers whose text the statement completes ("You can apply if:" / "you have lived here for
+# 5 years"; "How long before my wife can settle?" / "After five years."): they may supply the
+# claim's words as well as its subject.
+_COMPLETING = frozenset({"lead-in", "question", "row-header", "column-header"})
+# Layers whose strong names stand for the whole fact: the statement under them is about it.
+_NAMING = frozenset({"lead-in", "question", "row-header", "column-header", "previous"})
+# Layers from which a fact without subject groups may take its one missing group.
+_LEGACY = frozenset({"heading", "title"}) | _COMPLETING
+_ANAPHOR = re.compile(
+    r"^\W*(?:this|that|these|those|it|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
+    r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait))\b", re.I)
 
 
-def _groups_met(owner: str, n_groups: int, prefix: str, roles: set[str], context: Context) -> bool:
-    """Every group is present in the claim, or all but one are and the section heading or the
-    document title supplies the missing one (a salary figure under "Skilled Worker salary")."""
-    missing = [g for g in range(n_groups) if f"{prefix}{g}" not in roles]
-    if not missing:
-        return True
-    if len(missing) > 1 or n_groups < 2:
-        return False
-    return (owner, f"{prefix}{missing[0]}") in context
+@dataclass(frozen=True, slots=True)
+class Recognition:
+    """Why a statement was read as being about a fact: the hits in the statement itself and
+    the context layers that supplied the rest (empty when the statement says it all)."""
+
+    hits: tuple[Hit, ...]
+    sources: tuple[ContextLayer, ...] = ()
 
 
-def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
-    """The value, statistic and position facts a claim is about: every ``all`` group of the fact
-    is present (one may come from the heading or title above the claim) and no ``none`` phrase is.
+def _supplier(owner: str, role: str, layers: "Sequence[Layer]", allowed: frozenset[str] | None) -> int | None:
+    for i, (layer, roles) in enumerate(layers):
+        if (allowed is None or layer.kind in allowed) and (owner, role) in roles:
+            return i
+    return None
+
+
+def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool) -> tuple[int, ...] | None:
+    """The indices of the layers that complete the fact's recognition for a statement whose own
+    roles are ``roles`` (``()`` when the statement is enough), or ``None``."""
+    if "name" in roles:
+        return ()
+    owner = fact.id
+    used: list[int] = []
+    i: int | None
+    for i, (layer, lroles) in enumerate(layers):
+        if layer.kind in _NAMING or (layer.kind == "heading" and i == _first_heading(layers)):
+            if (owner, "name") in lroles and (owner, "none") not in lroles:
+                return (i,)
+    claim_layers = _COMPLETING | ({"previous"} if anaphoric else set())
+    for g in range(len(fact.recognise_subject)):
+        if f"subject:{g}" in roles:
+            continue
+        i = _supplier(owner, f"subject:{g}", layers, None)
+        if i is None:
+            return None
+        used.append(i)
+    missing = [g for g in range(len(fact.recognise_all)) if f"all:{g}" not in roles]
+    legacy = not fact.recognise_subject and len(fact.recognise_all) >= 2 and len(missing) == 1
+    for g in missing:
+        i = _supplier(owner, f"all:{g}", layers, _LEGACY | claim_layers if legacy else frozenset(claim_layers))
+        if i is None:
+            return None
+        used.append(i)
+    if missing and len(missing) == len(fact.recognise_all) and not fact.recognise_subject \
+            and not any(layers[i][0].kind in _COMPLETING for i in used):
+        return None
+    return tuple(sorted(set(used)))
+
+
+def _first_heading(layers: "Sequence[Layer]") -> int:
+    return next((i for i, (layer, _) in enumerate(layers) if layer.kind == "heading"), -1)
+
+
+def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = frozenset(),
+                     layers: "Sequence[Layer] | None" = None) -> dict[str, Recognition]:
+    """The value, statistic and position facts a statement is about.
+
+    A fact is recognised when one of its strong ``names`` is in the statement (or in a lead-in,
+    question, table header or the nearest heading above it); or when every ``all`` group is in
+    the statement and every ``subject`` group is in the statement or its context. Lead-ins,
+    FAQ questions and table headers may also supply ``all`` groups (the statement completes
+    them), and so may the previous sentence when the statement refers back to it ("This rises
+    to ..."). A fact with no ``subject`` groups may take one missing ``all`` group from any
+    layer (a salary figure under the heading "Skilled Worker salary"). No ``none`` phrase may
+    be in the statement or in a layer that supplied a group.
+
+    Args:
+        ch: the statement's hits.
+        factbase: the facts.
+        context: (owner, role) pairs of the heading and title above, for callers without layers.
+        layers: the statement's context layers with their (owner, role) pairs, nearest first.
 
     Returns:
-        Fact id -> the hits that recognised it.
+        Fact id -> the :class:`Recognition`.
     """
-    out: dict[str, list[Hit]] = {}
-    for owner, hits in ch.by_owner().items():
+    if layers is None:
+        layers = [(ContextLayer("heading", ""), context)] if context else []
+    out: dict[str, Recognition] = {}
+    by_owner = ch.by_owner()
+    owners = set(by_owner)
+    for _, lroles in layers:
+        owners.update(o for o, r in lroles if not r.startswith("requires:"))
+    anaphoric = bool(_ANAPHOR.match(ch.claim.text))
+    for owner in owners:
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
             continue
+        hits = by_owner.get(owner, [])
         roles = {h.role for h in hits}
-        if "none" in roles or not any(r.startswith("all:") for r in roles):
+        if "none" in roles:
             continue
-        if _groups_met(owner, len(fact.recognise_all), "all:", roles, context):
-            out[owner] = hits
+        if not roles and fact.kind != "value" and fact.kind != "statistic":
+            continue  # a position is read from the statement's own words
+        used = _recognise(fact, roles, layers, anaphoric)
+        if used is None:
+            continue
+        if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
+            continue
+        out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))
     return out
 
 

@@ -39,6 +39,8 @@ class Block:
         heading_path: the headings this block sits under, outermost first.
         number: a paragraph number printed before the block ("3.1", "4.", "(a)"), kept out of
             ``text`` so claims never start with it.
+        cell: for a table cell, ``(table, row, column)``: the table's number in the document
+            and the cell's 0-based row and column, so its row and column headers can be found.
     """
 
     index: int
@@ -49,6 +51,7 @@ class Block:
     page: int | None = None
     heading_path: tuple[str, ...] = ()
     number: str | None = None
+    cell: tuple[int, int, int] | None = None
 
     def __repr__(self) -> str:
         snippet = self.text if len(self.text) <= 50 else self.text[:47] + "..."
@@ -134,6 +137,62 @@ class Quantity:
         return f"<Quantity {self.kind} {self.value:g}{self.unit} {self.text!r}>"
 
 
+ContextKind = Literal["previous", "lead-in", "question", "row-header", "column-header", "heading", "title"]
+
+
+@dataclass(frozen=True, slots=True)
+class ContextLayer:
+    """One piece of text a reader uses to understand a statement besides the statement itself.
+
+    Attributes:
+        kind: ``previous`` (an earlier sentence of the same paragraph or list), ``lead-in`` (the
+            sentence introducing the list the statement is in, "You can apply if:"),
+            ``question`` (the FAQ question it answers), ``row-header`` and ``column-header``
+            (for a table cell), ``heading`` (a heading it sits under) or ``title``.
+        text: the layer's text.
+        start, end: its span in ``Document.text`` (``None`` for the title when it is only in the
+            file's properties).
+    """
+
+    kind: ContextKind
+    text: str
+    start: int | None = None
+    end: int | None = None
+
+    def describe(self) -> str:
+        snippet = self.text if len(self.text) <= 70 else self.text[:67] + "..."
+        return f"{self.kind} '{snippet}'"
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimContext:
+    """What surrounds a statement, nearest first: the layers a reader takes its subject from,
+    the section framing that applies to it, and the cohort its section is addressed to.
+
+    Attributes:
+        layers: the context layers, nearest first (earlier sentences, lead-in, question,
+            table headers, headings from the innermost out, the title).
+        section_framing: ``historical`` when the statement sits in a section about the past
+            (headed "History", "Background", "Before 9 July 2012"), else ``None``.
+        section_reason: the heading or scope sentence that decided ``section_framing``.
+        scope: a sentence of the page or section that says whom it is for ("This section is
+            for people who applied before 9 July 2012"), if any.
+        scope_date: the date in that sentence, if any.
+    """
+
+    layers: tuple[ContextLayer, ...] = ()
+    section_framing: str | None = None
+    section_reason: str | None = None
+    scope: str | None = None
+    scope_date: _dt.date | None = None
+
+    def of_kind(self, *kinds: str) -> tuple[ContextLayer, ...]:
+        return tuple(layer for layer in self.layers if layer.kind in kinds)
+
+
+EMPTY_CONTEXT = ClaimContext()
+
+
 @dataclass(frozen=True, slots=True)
 class Claim:
     """A sentence-level statement of the document, with what the segmenter learned about it.
@@ -146,6 +205,13 @@ class Claim:
         negated: whether the main statement is negated ("cannot", "never", "not").
         framing: ``current`` (asserted as true now), ``historical``, ``future``,
             ``hypothetical`` or ``quoted``. Only current claims can be outdated or incorrect.
+        framing_reason: the words or the section that decided a framing other than current.
+        context: what surrounds the statement (see :class:`ClaimContext`).
+        quotes: spans (document offsets) of the text inside quotation marks.
+        clauses: ``(start, end, negated)`` of each clause (split at punctuation), document
+            offsets; a bracketed aside is its own clause and never negates the sentence.
+        negated_quantities: the starts of the quantities a negation in their own clause governs
+            ("cannot settle after two years" denies the two years).
     """
 
     text: str
@@ -158,6 +224,11 @@ class Claim:
     negated: bool = False
     framing: Framing = "current"
     heading_path: tuple[str, ...] = ()
+    framing_reason: str | None = None
+    context: ClaimContext = EMPTY_CONTEXT
+    quotes: tuple[tuple[int, int], ...] = ()
+    clauses: tuple[tuple[int, int, bool], ...] = ()
+    negated_quantities: frozenset[int] = frozenset()
 
     @property
     def asserted(self) -> bool:
@@ -250,6 +321,14 @@ class Finding:
     related: tuple[Related, ...] = ()
     confidence: str = "high"
     changed_on: _dt.date | None = None
+    #: Where the statement's subject came from when it is not in the quote itself
+    #: ("heading 'Meeting the financial requirement'").
+    context: tuple[str, ...] = ()
+    #: How the statement was read (``current`` for every error and warning on a statement) and why.
+    framing: str | None = None
+    framing_reason: str | None = None
+    #: For a statement of an old rule addressed to the people still under it: who they are.
+    cohort: str | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -282,6 +361,10 @@ class Finding:
             "related": [r.to_dict() for r in self.related],
             "confidence": self.confidence,
             "fingerprint": self.fingerprint,
+            "context": list(self.context),
+            "framing": self.framing,
+            "framing_reason": self.framing_reason,
+            "cohort": self.cohort,
         }
 
     def __repr__(self) -> str:

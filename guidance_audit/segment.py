@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from dataclasses import replace
 from typing import Any, Iterable, Iterator
 
 import numpy
@@ -20,7 +21,7 @@ from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
-from .models import Block, Claim, Document, Quantity
+from .models import EMPTY_CONTEXT, Block, Claim, ClaimContext, ContextLayer, Document, Quantity
 from .quantities import parse_quantities
 
 ABBREVIATIONS = (
@@ -244,10 +245,33 @@ _HISTORICAL = re.compile(
 )
 _DATE_CUE = re.compile(
     r"\b(before|prior to|until|till|up to|up until|between|in|during|by|from|since|on or after|after|"
-    r"with effect from|starting|as of|as from)\s+(?:(?:early|late|mid|around|about|spring|summer|autumn|"
+    r"with effect from|starting|as of|as from|on)\s+(?:(?:early|late|mid|around|about|spring|summer|autumn|"
     r"winter|the end of|the start of|the beginning of)[\s-]+)?$", re.I)
-_PAST_VERB = re.compile(r"\b(?:was|were|had|could|did|used to|took|gave|lasted|became|ended|began)\b", re.I)
+_PAST_VERB = re.compile(
+    r"\b(?:was|were|had|could|did|used to|took|gave|lasted|became|ended|began|introduced|launched|"
+    r"created|established|set up|announced|renamed|merged|opened|abolished|brought in|changed|rose|"
+    r"increased|fell|raised|lowered|cut|extended|published|replaced|came into (?:force|effect)|"
+    r"took effect|started|stopped|closed|ran|required|allowed|applied|meant|needed|covered|"
+    r"restricted|removed|scrapped|withdrew|withdrawn|reduced|doubled|moved|came|arrived|entered|got|lost|"
+    r"held|left|joined|lived|worked|studied|married|applied)\b", re.I)
+# A change told in the simple past, with no date: "they introduced a minimum income threshold".
+_CHANGE_PAST = re.compile(
+    r"\b(?:introduced|brought in|abolished|scrapped|replaced|launched|raised|increased|extended|lowered|"
+    r"reduced|cut|doubled|tightened|relaxed|closed|withdrew|renamed|merged)\b", re.I)
 _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
+_COHORT_VERB = re.compile(
+    r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
+    r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
+    r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|got)"
+    r"(?:\s+[\w()'’-]+){0,4}\s*$", re.I)
+_NOW = re.compile(r"\b(?:now|currently|today|at present|presently|still|these days|from now on)\b", re.I)
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def without_asides(text: str) -> str:
+    """The text with bracketed asides blanked out (same length, so offsets still hold):
+    "(even if that permission is no longer valid)" neither negates nor dates the sentence."""
+    return _PARENTHETICAL.sub(lambda m: " " * len(m.group(0)), text)
 
 
 def quote_spans(text: str) -> list[tuple[int, int]]:
@@ -292,49 +316,97 @@ def detect_modality(text: str) -> str | None:
 
 
 def detect_negation(text: str) -> bool:
-    """Whether the statement is negated ("cannot", "never", "will not", "no risk")."""
-    cleaned = _NOT_NEGATION.sub(" ", text)
+    """Whether the statement is negated ("cannot", "never", "will not", "no risk"); a bracketed
+    aside does not count."""
+    cleaned = _NOT_NEGATION.sub(" ", without_asides(text))
     return bool(_NEGATION.search(cleaned))
 
 
-def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date) -> str:
+def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date,
+                   context: ClaimContext = EMPTY_CONTEXT) -> str:
     """How the statement is framed: ``current``, ``historical``, ``future``, ``hypothetical`` or
-    ``quoted``.
+    ``quoted`` (see :func:`explain_framing` for the reason as well)."""
+    return explain_framing(text, quantities, reference, context)[0]
+
+
+def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date,
+                    context: ClaimContext = EMPTY_CONTEXT) -> tuple[str, str | None]:
+    """How the statement is framed and why.
 
     Args:
         text: the statement.
         quantities: its quantities (offsets relative to ``text``); dates decide past and future.
         reference: the date the statement speaks from (the document's date, else today).
+        context: the statement's context; a section about the past ("History", "Before
+            9 July 2012") frames its statements as historical.
+
+    Returns:
+        ``(framing, reason)``: the reason quotes the words or names the section that decided a
+        framing other than ``current`` (``None`` for current statements).
     """
     spans = quote_spans(text)
     letters = sum(map(str.isalpha, text)) or 1
     quoted_letters = sum(sum(map(str.isalpha, text[a:b])) for a, b in spans)
     if quoted_letters / letters >= 0.6:
-        return "quoted"
-    if spans and _REPORTED.search(text):
-        return "quoted"
-    if re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I):
-        return "quoted"
-    if _HYPOTHETICAL.search(text) or (re.match(r"\s*(?:if|were|suppose)\b", text, re.I) and re.search(r"\bwould\b", text, re.I)):
-        return "hypothetical"
-    if _HISTORICAL.search(text):
-        return "historical"
+        return "quoted", "the statement is mostly inside quotation marks"
+    reported = _REPORTED.search(text)
+    if spans and reported:
+        return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
+    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I)
+    if m:
+        return "quoted", f"reported speech ('{m.group(0)}')"
+    plain = without_asides(text)
+    m = _HYPOTHETICAL.search(plain)
+    if m:
+        return "hypothetical", f"'{m.group(0)}'"
+    if re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I):
+        return "hypothetical", "a conditional with 'would'"
+    m = _HISTORICAL.search(plain)
+    if m:
+        return "historical", f"'{m.group(0)}'"
     for q in quantities:
-        if q.kind != "date" or q.date is None:
+        if q.kind != "date" or q.date is None or plain[q.start:q.end].strip() == "":
             continue
         cue_m = _DATE_CUE.search(text[max(0, q.start - 30):q.start])
         cue = cue_m.group(1).lower() if cue_m else ""
         end_of_period = _period_end(q)
+        if cue_m and _COHORT_VERB.search(text[max(0, q.start - 80):q.start - len(cue_m.group(0))]):
+            continue  # "partners who first applied before 11 April 2024": a cohort, not history
         if cue in ("before", "prior to", "until", "till", "up to", "up until") and q.date <= reference:
-            return "historical"
+            return "historical", f"'{cue} {q.text}'"
         if cue == "between" and end_of_period < reference:
-            return "historical"
-        if cue in ("in", "during", "by") and end_of_period < reference and _PAST_VERB.search(text):
-            return "historical"
+            return "historical", f"'between ... {q.text}'"
+        past = _PAST_VERB.search(plain)
+        if (cue in ("in", "during", "by", "on", "from", "after", "") and end_of_period < reference
+                and past and not _FUTURE_VERB.search(plain) and not _NOW.search(plain)
+                and not _present_rule(plain) and not _PERFECT.search(plain)):
+            return "historical", f"the past tense ('{past.group(0)}') with a past date ('{q.text}')"
         if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
-                                   or (cue in ("in", "by", "after") and _FUTURE_VERB.search(text))):
-            return "future"
-    return "current"
+                                   or (cue in ("in", "by", "after", "on") and _FUTURE_VERB.search(plain))):
+            return "future", f"a date after the document's own ('{q.text}')"
+    change = _CHANGE_PAST.search(plain)
+    if (change and not _PRESENT_RULE.search(plain) and not _NOW.search(plain) and not _FUTURE_VERB.search(plain)
+            and not re.search(r"\b(?:has|have|had) been\b", plain, re.I)):
+        return "historical", f"a change told in the past tense ('{change.group(0)}')"
+    if context.section_framing == "historical":
+        return "historical", context.section_reason
+    if context.section_framing == "background":
+        past = _PAST_VERB.search(plain)
+        if past and not _NOW.search(plain) and not _present_rule(plain):
+            return "historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')"
+    return "current", None
+
+
+_PERFECT = re.compile(r"\b(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
+_PRESENT_RULE = re.compile(
+    r"\b(?:is|are|must|can|cannot|can't|may|need to|needs to|has to|have to|will|should|applies|"
+    r"lasts|costs|requires)\b", re.I)
+
+
+def _present_rule(text: str) -> bool:
+    """Whether the sentence also states something in the present ("In 2012 the rule changed
+    and partners now must wait five years"): then a past date does not make it history."""
+    return bool(_PRESENT_RULE.search(text)) and not re.search(r"\b(?:was|were|had)\b", text, re.I)
 
 
 def _period_end(q: Quantity) -> _dt.date:
@@ -347,9 +419,64 @@ def _period_end(q: Quantity) -> _dt.date:
     return q.date
 
 
-def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date) -> Claim:
-    """Build a :class:`Claim` for ``text`` found at ``[start, end)`` of the document."""
+_CLAUSE_SPLIT = re.compile(r"[,;:()]")
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|while|whereas|although)\b", re.I)
+
+
+def clause_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
+    """``(start, end, negated)`` of the clauses of ``text``, split at punctuation. A clause in
+    brackets is its own clause."""
+    out = []
+    a = 0
+    for m in _CLAUSE_SPLIT.finditer(text):
+        if m.start() > a:
+            out.append((a, m.start(), detect_negation(text[a:m.start()])))
+        a = m.end()
+    if a < len(text):
+        out.append((a, len(text), detect_negation(text[a:])))
+    return tuple(out)
+
+
+def negated_before(text: str, q_start: int) -> bool:
+    """Whether a negation governs the quantity starting at ``q_start`` (relative to ``text``):
+    it stands in the same clause, before it. "A spouse cannot settle after two years" denies the
+    two years; "the visa lasts six months and cannot be extended" does not deny the six months."""
+    before = without_asides(text[:q_start])
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
+    clause = before[breaks[-1]:] if breaks else before
+    return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", clause)))
+
+
+_COHORT_CLAUSE = re.compile(
+    r"\b(?:who|if (?:you|they|your partner|the applicant|the person)|people|those|partners|applicants|anyone|"
+    r"migrants|someone|spouses|workers|students)\b[^.;]{0,80}?\b(?:applied|were granted|was granted|"
+    r"granted|entered|arrived|came|held|lodged|submitted|claimed|made|started|began|were given|was given|had)\b"
+    r"[^.;]{0,60}?\b(?:before|on or before|prior to)\s+(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December)?\s*\d{4}", re.I)
+
+
+def cohort_of(text: str) -> tuple[str, _dt.date] | None:
+    """The cohort a sentence addresses ("partners who first applied before 11 April 2024"):
+    the phrase and the last day of the cohort, or ``None``."""
+    m = _COHORT_CLAUSE.search(text)
+    if m is None:
+        return None
+    day = scope_date_of(m.group(0))
+    return (m.group(0), day) if day is not None else None
+
+
+def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date,
+                   context: ClaimContext = EMPTY_CONTEXT) -> Claim:
+    """Build a :class:`Claim` for ``text`` found at ``[start, end)`` of the document: its
+    quantities, modality, negation (of the sentence, of each clause and of each quantity),
+    quotation spans, context and framing, all computed here once."""
     local = parse_quantities(text)
+    if context.scope_date is None:
+        cohort = cohort_of(text)
+        if cohort is not None:
+            context = replace(context, scope=cohort[0], scope_date=cohort[1])
+    framing, reason = explain_framing(text, local, reference, context)
+    negated = detect_negation(text)
     return Claim(
         text=text,
         start=start,
@@ -358,9 +485,15 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         page=block.page,
         quantities=tuple(_shift(q, start) for q in local),
         modality=detect_modality(text),
-        negated=detect_negation(text),
-        framing=detect_framing(text, local, reference),  # type: ignore[arg-type]
+        negated=negated,
+        framing=framing,  # type: ignore[arg-type]
         heading_path=block.heading_path,
+        framing_reason=reason,
+        context=context,
+        quotes=tuple((a + start, b + start) for a, b in quote_spans(text)),
+        clauses=tuple((a + start, b + start, n) for a, b, n in clause_spans(text)),
+        negated_quantities=frozenset(q.start + start for q in local
+                                     if negated and negated_before(text, q.start)),
     )
 
 
@@ -368,13 +501,15 @@ def _shift(q: Quantity, offset: int) -> Quantity:
     return Quantity(q.kind, q.value, q.text, q.start + offset, q.end + offset, q.unit, q.date, q.precision)
 
 
-def sentence_spans(sdoc: Doc, text: str | None = None) -> Iterator[tuple[int, int, int, int]]:
+def sentence_spans(sdoc: Doc, text: str | None = None, *,
+                   figures: bool = False) -> Iterator[tuple[int, int, int, int]]:
     """Yield ``(char_start, char_end, token_start, token_end)`` of each sentence, with
     surrounding whitespace trimmed.
 
     Args:
         sdoc: the processed ``Doc``.
         text: ``sdoc.text`` when the caller has it (``Doc.text`` is rebuilt token by token).
+        figures: also yield sentences with no letters but a digit (a table cell "£26,200").
     """
     if text is None:
         text = sdoc.text
@@ -384,7 +519,7 @@ def sentence_spans(sdoc: Doc, text: str | None = None) -> Iterator[tuple[int, in
             a += 1
         while b > a and text[b - 1].isspace():
             b -= 1
-        if a < b and any(c.isalpha() for c in text[a:b]):
+        if a < b and (any(c.isalpha() for c in text[a:b]) or (figures and any(c.isdigit() for c in text[a:b]))):
             yield a, b, sent.start, sent.end
 
 
@@ -392,7 +527,7 @@ def claims_of_block(sdoc: Doc, block: Block, reference: _dt.date) -> list[Claim]
     """The claims of one block, given the block's processed spaCy ``Doc``."""
     text = _doc_text(sdoc, block)
     out = []
-    for a, b, _, _ in sentence_spans(sdoc, text):
+    for a, b, _, _ in sentence_spans(sdoc, text, figures=block.kind == "table_cell"):
         out.append(describe_claim(text[a:b], block.start + a, block.start + b, block, reference))
     return out
 
@@ -404,7 +539,7 @@ def outline_claims(sdoc: Doc, block: Block) -> list[Claim]:
     text = _doc_text(sdoc, block)
     index, page, path, start = block.index, block.page, block.heading_path, block.start
     return [Claim(text[a:b], start + a, start + b, index, page, heading_path=path)
-            for a, b, _, _ in sentence_spans(sdoc, text)]
+            for a, b, _, _ in sentence_spans(sdoc, text, figures=block.kind == "table_cell")]
 
 
 def _doc_text(sdoc: Doc, block: Block) -> str:
@@ -433,3 +568,151 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         claims.extend(claims_of_block(sdoc, block, ref))
     return claims
+
+
+# --------------------------------------------------------------------------------------------
+# Context: what surrounds a statement
+
+
+_HISTORY_HEADING = re.compile(
+    r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+)?history\b|historical\b|timeline\b|"
+    r"(?:version|document|revision|change|amendment)s?\s+(?:history|log|record)\b|"
+    r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
+    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over)\b|previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
+    r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
+    r"(?:rules?\s+)?(?:before|prior\s+to|until|pre-?)\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|"
+    r"july|august|september|october|november|december)?\s*\d{4}\b)", re.I)
+_BACKGROUND_HEADING = re.compile(r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started)\b", re.I)
+_SCOPE = re.compile(
+    r"\b(?:this|the\s+following|these)\s+(?:section|page|part|guidance|information|chapter|guide|leaflet|note|"
+    r"factsheet|advice|annex|appendix)s?\s+(?:is|are|applies|apply|covers?|relates?)\s+(?:only\s+)?(?:for|to)\b", re.I)
+_SCOPE_DATE = re.compile(
+    r"\b(?:before|on\s+or\s+before|prior\s+to|until|up\s+to)\s+((?:\d{1,2}\s+)?(?:january|february|march|april|may|"
+    r"june|july|august|september|october|november|december)\s+\d{4}|\d{4})", re.I)
+_QUESTION = re.compile(r"\?\s*$")
+_LEAD_IN = re.compile(r":\s*$")
+
+
+def scope_date_of(text: str) -> _dt.date | None:
+    """The last day of a cohort named in ``text`` ("applied before 9 July 2012" -> 8 July 2012;
+    "on or before 8 July 2012" -> 8 July 2012), or ``None``."""
+    m = _SCOPE_DATE.search(text)
+    if not m:
+        return None
+    q = next((q for q in parse_quantities(m.group(1)) if q.kind == "date" and q.date), None)
+    if q is None or q.date is None:
+        return None
+    inclusive = bool(re.match(r"on\s+or\s+before|until|up\s+to", m.group(0), re.I))
+    day = _period_end(q) if inclusive else q.date
+    return day if inclusive else day - _dt.timedelta(days=1)
+
+
+class ContextTracker:
+    """Follows a document block by block and says, for each block, which earlier blocks a
+    reader takes a statement's subject from, and which section framing and scope apply.
+
+    It keeps only the blocks that can serve as context later (headings, lead-ins, questions,
+    table header cells and scope sentences), so memory does not grow with the document.
+
+    Args:
+        title: the document's title (from its properties or first heading), if any.
+    """
+
+    def __init__(self, title: str | None = None):
+        self.title = ContextLayer("title", title) if title else None
+        self._headings: dict[str, ContextLayer] = {}
+        self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
+        self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
+        self._cells: dict[tuple[int, int, int], ContextLayer] = {}
+        self._scopes: list[tuple[tuple[str, ...], str, _dt.date | None]] = []  # heading path, text, date
+        self._previous_kind: str | None = None
+
+    def layers_for(self, block: Block) -> tuple[ContextLayer, ...]:
+        """The context layers of ``block`` from outside it, nearest first."""
+        out: list[ContextLayer] = []
+        if block.kind == "list_item" and self._lead_in is not None:
+            out.append(self._lead_in[0])
+        if self._question is not None and block.kind != "heading":
+            out.append(self._question[0])
+        if block.cell is not None:
+            table, row, col = block.cell
+            if col > 0 and (table, row, 0) in self._cells:
+                out.append(dataclass_replace(self._cells[(table, row, 0)], kind="row-header"))
+            if row > 0 and (table, 0, col) in self._cells:
+                out.append(dataclass_replace(self._cells[(table, 0, col)], kind="column-header"))
+        path = block.heading_path if block.kind != "heading" else block.heading_path[:-1]
+        seen = {layer.text for layer in out}
+        for text in reversed(path):
+            if text in seen:
+                continue
+            layer = self._headings.get(text)
+            out.append(layer if layer is not None else ContextLayer("heading", text))
+        if self.title is not None and not (path and path[0] == self.title.text):
+            out.append(self.title)
+        return tuple(out)
+
+    def section_of(self, block: Block) -> tuple[str | None, str | None, str | None, _dt.date | None]:
+        """``(framing, reason, scope, scope_date)`` for a block: the innermost heading about the
+        past decides the framing; the innermost scope sentence that covers the block its scope."""
+        framing = reason = None
+        path = block.heading_path if block.kind != "heading" else block.heading_path[:-1]
+        for text in reversed(path):
+            if _HISTORY_HEADING.search(text):
+                framing, reason = "historical", f"under the heading '{text}'"
+                break
+            if _BACKGROUND_HEADING.search(text):
+                framing, reason = "background", f"under the heading '{text}'"
+                break
+        scope = scope_date = None
+        for spath, text, day in reversed(self._scopes):
+            if path[:len(spath)] == spath:
+                scope, scope_date = text, day
+                break
+        if scope is None:
+            for text in reversed(path):
+                day = scope_date_of(text) if _HISTORY_HEADING.search(text) else None
+                if day is not None:
+                    scope, scope_date = f"the heading '{text}'", day
+                    break
+        return framing, reason, scope, scope_date
+
+    def context_for(self, block: Block, previous: Iterable[ContextLayer] = ()) -> ClaimContext:
+        """The :class:`ClaimContext` of a statement of ``block`` (``previous``: the earlier
+        sentences of the same block, nearest first)."""
+        framing, reason, scope, scope_date = self.section_of(block)
+        return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
+                            section_reason=reason, scope=scope, scope_date=scope_date)
+
+    def record(self, block: Block) -> None:
+        """Take note of ``block`` after its statements were handled: it may be context for the
+        blocks after it."""
+        text = block.text.strip()
+        layer = ContextLayer("heading", text, block.start, block.end)
+        if block.kind == "heading":
+            self._headings[text] = layer
+            self._lead_in = None
+            self._question = (dataclass_replace(layer, kind="question"), 10**9) if _QUESTION.search(text) else None
+        else:
+            if self._question is not None and block.kind != "list_item":
+                left = self._question[1] - 1
+                self._question = (self._question[0], left) if left > 0 else None
+            if block.kind == "list_item":
+                pass  # a list keeps its lead-in
+            elif _LEAD_IN.search(text):
+                self._lead_in = (ContextLayer("lead-in", text, block.start, block.end), block.index)
+            else:
+                self._lead_in = None
+            if block.kind == "paragraph" and _QUESTION.search(text) and len(text) < 200:
+                self._question = (ContextLayer("question", text, block.start, block.end), 3)
+        if block.cell is not None and (block.cell[1] == 0 or block.cell[2] == 0):
+            self._cells[block.cell] = ContextLayer("column-header", text, block.start, block.end)
+        if block.kind != "heading" and _SCOPE.search(text):
+            path = block.heading_path
+            self._scopes.append((path, text, scope_date_of(text)))
+        self._previous_kind = block.kind
+
+
+def dataclass_replace(layer: ContextLayer, **changes: Any) -> ContextLayer:
+    from dataclasses import replace
+
+    return replace(layer, **changes)

@@ -27,6 +27,16 @@ def auditor():
     return ga.Auditor(include_supported=True)
 
 
+def case_text(case):
+    """The case's sentence, after its ``context`` (a heading, FAQ question or list lead-in) as a
+    paragraph of its own when the case gives one; a lead-in's sentence becomes a bullet."""
+    context = case.get("context")
+    if not context:
+        return case["text"]
+    body = f"- {case['text']}" if context.rstrip().endswith(":") else case["text"]
+    return f"{context}\n\n{body}"
+
+
 def _iso(value):
     return value.isoformat() if isinstance(value, dt.date) else value
 
@@ -35,7 +45,7 @@ def _iso(value):
 def test_recognition_table(case, auditor):
     assert case["expect"] in VERDICTS, case
     assert auditor.factbase.get(case["fact"]) is not None, f"unknown fact {case['fact']}"
-    report = auditor.audit_text(case["text"], published=_iso(case.get("published")),
+    report = auditor.audit_text(case_text(case), published=_iso(case.get("published")),
                                 as_of=_iso(case.get("as_of", AS_OF)))
     mine = [f.kind for f in report.findings if f.rule == case["fact"]]
     if case["expect"] == "none":

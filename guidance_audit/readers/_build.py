@@ -232,6 +232,7 @@ class TextBuilder:
         number: str | None = None,
         marker: str | None = None,
         clean: bool = True,
+        cell: tuple[int, int, int] | None = None,
     ) -> Block | None:
         """Append one block.
 
@@ -245,6 +246,7 @@ class TextBuilder:
             marker: what is printed before the block in ``Document.text`` (a number or a
                 bullet); defaults to ``number``. It is outside the block's span.
             clean: whether to normalise ``text``.
+            cell: for a table cell, ``(table, row, column)``.
 
         Returns:
             The new block, or ``None`` when the text is empty after normalisation (nothing is
@@ -269,6 +271,7 @@ class TextBuilder:
             page=page,
             heading_path=tuple(heading_path),
             number=number,
+            cell=cell,
         )
         self._blocks.append(block)
         return block

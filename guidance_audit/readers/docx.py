@@ -344,18 +344,21 @@ def _iter_body(body) -> Iterator:
             stack.append(iter(child))
 
 
-def _cells(tbl) -> Iterator[str]:
-    """Yield the text of each cell of a table once (vertically merged continuations skipped)."""
+def _cells(tbl) -> Iterator[tuple[int, int, str]]:
+    """Yield ``(row, column, text)`` of each cell of a table once (vertically merged
+    continuations skipped)."""
+    row = -1
     for tr in tbl.iter(W_TR):
         if _nearest_table(tr) is not tbl:
             continue
-        for tc in tr.iterchildren(W_TC):
+        row += 1
+        for col, tc in enumerate(tr.iterchildren(W_TC)):
             tcpr = tc.find(_w("tcPr"))
             if tcpr is not None:
                 vmerge = tcpr.find(_w("vMerge"))
                 if vmerge is not None and vmerge.get(W_VAL, "continue") != "restart":
                     continue
-            yield " ".join(_paragraph_text(p) for p in tc.iter(W_P))
+            yield row, col, " ".join(_paragraph_text(p) for p in tc.iter(W_P))
 
 
 def _nearest_table(el):
@@ -426,10 +429,12 @@ def read_docx(fp: BinaryIO, source: str, limits: Limits | None = None) -> Docume
     styles = _Styles(styles_el)
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     headings = HeadingTracker()
+    tables = 0
     for el in _iter_body(body):
         if el.tag == W_TBL:
-            for cell in _cells(el):
-                builder.add(cell, "table_cell", heading_path=headings.path)
+            tables += 1
+            for row, col, cell in _cells(el):
+                builder.add(cell, "table_cell", heading_path=headings.path, cell=(tables, row, col))
             continue
         text = clean_text(_paragraph_text(el))
         if not text:

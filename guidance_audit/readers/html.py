@@ -104,6 +104,8 @@ class _VisibleTextParser(HTMLParser):
         self.first_h1: str | None = None
         self.meta: dict[str, str] = {}
         self.time_datetime: str | None = None
+        self.tables = 0
+        self.table_pos: list[list[int]] = []  # [table, row, column] of each open table
         self.deadline = time.monotonic() + limits.max_seconds
         self.calls = 0
 
@@ -195,7 +197,9 @@ class _VisibleTextParser(HTMLParser):
                 number=marker.number, marker=marker.marker,
             )
         else:
-            self.builder.add(text, kind, heading_path=self.headings.path, clean=False)
+            cell = tuple(self.table_pos[-1]) if kind == "table_cell" and self.table_pos else None
+            self.builder.add(text, kind, heading_path=self.headings.path, clean=False,
+                             cell=cell)  # type: ignore[arg-type]
 
     # -- parser callbacks ------------------------------------------------------------------
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -225,6 +229,17 @@ class _VisibleTextParser(HTMLParser):
         if tag in BLOCK_TAGS:
             self._flush()
         self._push(tag, self._hides(tag, attrs))
+        if tag == "table":
+            self.tables += 1
+            self.table_pos.append([self.tables, -1, -1])
+        elif self.table_pos and tag == "tr":
+            self.table_pos[-1][1] += 1
+            self.table_pos[-1][2] = -1
+        elif self.table_pos and tag in ("td", "th"):
+            pos = self.table_pos[-1]
+            if pos[1] < 0:
+                pos[1] = 0
+            pos[2] += 1
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         # <div/> and the like: treat as an element that opens and closes at once.
@@ -241,6 +256,8 @@ class _VisibleTextParser(HTMLParser):
             return
         if tag in BLOCK_TAGS:
             self._flush()
+        if tag == "table" and self.table_pos:
+            self.table_pos.pop()
         i = len(self.stack) - 1 - self.stack[::-1].index(tag)
         self._pop_to(i)
 

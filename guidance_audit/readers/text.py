@@ -166,8 +166,14 @@ class _TextLayout:
     def table_row(self, line: str) -> None:
         if _TABLE_RULE.match(line):
             return
-        for cell in line.strip().strip("|").split("|"):
-            self.builder.add(cell, "table_cell", heading_path=self.headings.path)
+        previous = self.builder.blocks[-1] if len(self.builder) else None
+        if previous is not None and previous.cell is not None and previous.kind == "table_cell":
+            table, row = previous.cell[0], previous.cell[1] + 1
+        else:
+            self._tables = getattr(self, "_tables", 0) + 1
+            table, row = self._tables, 0
+        for col, cell in enumerate(line.strip().strip("|").split("|")):
+            self.builder.add(cell, "table_cell", heading_path=self.headings.path, cell=(table, row, col))
 
     def run(self, lines: list[str]) -> None:
         """Emit the blocks of one run of non-blank lines."""
