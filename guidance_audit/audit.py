@@ -26,7 +26,7 @@ from .limits import Limits
 from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
 from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import document_from_text, read_document
-from .report import AuditReport, ErrorEntry
+from .report import AuditReport, ErrorEntry, audit_notes
 from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
                       outline_claims, prepare_pipeline)
 
@@ -107,6 +107,7 @@ class Auditor:
         from . import __version__
 
         return AuditReport(
+            notes=audit_notes(as_of_d, self.factbase.horizon, pub),
             source=document.metadata.source, as_of=as_of_d, findings=tuple(findings), document=document,
             title=document.metadata.title, published=pub, published_from=pub_from if pub else None,
             pages=document.metadata.pages, claim_count=claim_count, factbase=self.factbase.info(),

@@ -19,7 +19,7 @@ _NEAR_CHARS = 120
 _ACT_TO_TARGET = 100
 _PAST_MARKER = re.compile(
     r"\b(?:former(?:ly)?|previous(?:ly)?|old|the then|defunct|abolished|replaced|replacing|replaces|replace|"
-    r"renamed|superseded|supersedes|took over from|takes over from|successor to|unlike|referred to|refers to|"
+    r"renamed|superseded|supersedes|took over from|takes over from|successor to|unlike|(?:still|which|that|it|they|also) (?:referred|refers) to|"
     r"references? to|mentioned|mentions|out of date|outdated|lost its|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
     r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
@@ -370,6 +370,7 @@ def _says(pattern: str, claim: Claim) -> bool:
     return False
 
 
+_STATES_NEGATIVE = re.compile(r"not|never|n't|\\bno\\b|\bno\b|non|cannot|ineligible|exclud", re.I)
 _DENIED = re.compile(r"\b(?:not true|untrue|false|a myth|misconception|wrongly|mistakenly|incorrectly)\b", re.I)
 
 
@@ -379,7 +380,14 @@ def _asserts(pattern: str, claim: Claim) -> bool:
     that a firewall is in place")."""
     if _DENIED.search(claim.text):
         return False
-    return _says(pattern, claim)
+    if _STATES_NEGATIVE.search(pattern):
+        return re.search(pattern, claim.text, re.I) is not None  # the pattern states the negative itself
+    for m in re.finditer(pattern, claim.text, re.I):
+        a, b = claim.start + m.start(), claim.start + m.end()
+        clause_start = max((ca for ca, cb, _ in claim.clauses if ca <= a), default=claim.start)
+        if not any(clause_start <= n < b for n in claim.negation_marks):
+            return True
+    return False
 
 
 def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
@@ -719,6 +727,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
         else:
             findings += check_value(claim, fact, rec, ctx, collected)
     findings = _one_value_finding_per_statement(findings, recognised)
+    findings = _one_wrong_rule_per_statement(findings, factbase, claim)
     owners = ch.by_owner()
     said = " ".join(f"{f.expected or ''} {f.message}".lower() for f in findings
                     if f.kind in ("outdated", "incorrect"))
@@ -727,12 +736,73 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
         if said and any(a.lower() in said for a in fact.successor_aliases):
             continue  # the rule's own finding already names what replaced the old name
         findings += check_term(claim, fact, hits, [h for h in owners[fid] if h.role == "successor"], ctx)
+    findings += check_provision_subjects(claim, terms, owners, factbase)
     for stance in factbase.stances:
         if stance.id in owners:
             pos = position_of(claim, stance, owners[stance.id])
             if pos is not None:
                 collected.positions.append(pos)
     return findings
+
+
+def _covered(fact: Fact, hits: list[Hit], exclude: list[Hit]) -> bool:
+    """Whether phrases of every ``covers`` group of ``fact`` are among ``hits``, outside the
+    ``exclude`` spans (a provision's own name: "Appendix Victim of Domestic Abuse")."""
+    if not fact.covers:
+        return False
+    found = {h.role for h in hits if h.role.startswith("covers:")
+             and not any(x.start <= h.start and h.end <= x.end for x in exclude)}
+    return all(f"covers:{g}" in found for g in range(len(fact.covers)))
+
+
+def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: dict[str, list[Hit]],
+                             factbase: FactBase) -> list[Finding]:
+    """A provision cited for a subject it does not cover ("paragraph 297" for a wife's
+    settlement, when 297 is about children), reported with what it covers and where the rule on
+    the sentence's subject is."""
+    if not claim.asserted:
+        return []
+    out = []
+    names = [h for hits in terms.values() for h in hits]
+    for fid, hits in terms.items():
+        fact = factbase.facts[fid]
+        if not fact.covers or _covered(fact, owners.get(fid, []), []):
+            continue  # its own name may say what it is about ("Appendix Victim of Domestic Abuse")
+        others = [factbase.facts[o] for o, ohits in owners.items()
+                  if o != fid and o in factbase.facts and factbase.facts[o].covers
+                  and _covered(factbase.facts[o], ohits, names)]
+        if not others:
+            continue  # what the sentence is about is not known: say nothing
+        right = others[0]
+        hit = _with_citation_word(claim, hits[0])
+        out.append(Finding(
+            kind="incorrect", severity=_severity(fact, "error"), rule=f"{fid}.subject",
+            message=(f"Cites '{hit.text}' for {right.covers_title}, but {fact.title} is about "
+                     f"{fact.covers_title}; the rule on {right.covers_title} is in {right.title}."),
+            quote=hit.text, location=_location(claim, hit.start, hit.end), stated=hit.text,
+            expected=right.title, citations=_dedupe(fact.citations + right.citations),
+            confidence=min(fact.confidence, right.confidence, key=("low", "medium", "high").index),
+            framing="current",
+        ))
+    return out
+
+
+def _one_wrong_rule_per_statement(findings: list[Finding], factbase: FactBase, claim: Claim) -> list[Finding]:
+    """A sentence that states a rule and its parts ("£18,600 a year, plus £3,800 for the first
+    child") is wrong once: of the outdated or incorrect value findings on one statement whose
+    facts share a topic and a kind of quantity, the one about the quantity stated first is kept."""
+    kept: dict[tuple, Finding] = {}
+    out: list[Finding] = []
+    for f in findings:
+        fact = factbase.facts.get(f.rule)
+        if f.kind not in ("outdated", "incorrect") or fact is None or fact.quantity is None or f.stated is None:
+            out.append(f)
+            continue
+        key = (fact.topic, fact.quantity)
+        here = claim.text.find(f.stated)
+        if key not in kept or (0 <= here < claim.text.find(kept[key].stated or "")):
+            kept[key] = f
+    return out + list(kept.values())
 
 
 def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, Recognition]) -> list[Finding]:

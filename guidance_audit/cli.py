@@ -130,6 +130,12 @@ def build_parser() -> argparse.ArgumentParser:
     fs.add_argument("--facts", action="append", default=[], metavar="FILE")
     fv = fsub.add_parser("validate", help="validate fact packs (default: the bundled packs)")
     fv.add_argument("files", nargs="*")
+    fst = fsub.add_parser("stale", help="list facts due for review: reviewed long ago, low confidence, "
+                                        "or with an announced value whose date has come")
+    fst.add_argument("--older-than", default="180d", metavar="AGE",
+                     help="how old a review may be, in days (180d), weeks (26w) or years (1y); default 180d")
+    fst.add_argument("--as-of", default=None, metavar="DATE", help="the date to judge from (default: today)")
+    fst.add_argument("--facts", action="append", default=[], metavar="FILE")
 
     e = sub.add_parser("evaluate", help="score the library against a labelled corpus, section by section")
     e.add_argument("corpus", nargs="?", default="corpora")
@@ -389,7 +395,35 @@ def _write(text: str, output: str | None) -> None:
         sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
 
 
+def _age(text: str) -> "_dt.timedelta":
+    import datetime as dt
+    import re as _re
+
+    m = _re.fullmatch(r"\s*(\d+)\s*([dwy]?)\s*", text or "")
+    if not m:
+        raise UsageError(f"--older-than takes a number of days, weeks or years (180d, 26w, 1y), got {text!r}")
+    n, unit = int(m.group(1)), m.group(2) or "d"
+    return dt.timedelta(days=n * {"d": 1, "w": 7, "y": 365}[unit])
+
+
 def _cmd_facts(args: argparse.Namespace) -> int:
+    if args.facts_command == "stale":
+        import datetime as dt
+        fb = _load_factbase(args.facts)
+        on = dt.date.fromisoformat(args.as_of) if args.as_of else dt.date.today()
+        due = fb.stale(on, _age(args.older_than))
+        for fact in due:
+            why = []
+            if fact.reviewed < on - _age(args.older_than):
+                why.append(f"reviewed {fact.reviewed.isoformat()}")
+            if fact.confidence == "low":
+                why.append("low confidence")
+            if any(v.status == "announced" and v.start and v.start <= on for v in fact.values):
+                why.append("an announced value's date has come")
+            print(f"{fact.id}\t{fact.kind}\t{'; '.join(why)}\t{fact.title}")
+        horizon = fb.horizon.isoformat() if fb.horizon else "unknown"
+        print(f"{len(due)} of {len(fb)} fact(s) due for review; sources checked up to {horizon}")
+        return 0
     if args.facts_command == "validate":
         from .factbase import bundled_pack_paths, validate_packs
 

@@ -174,6 +174,9 @@ class FactBase:
     version: str = ""
     sources: tuple[str, ...] = ()
     overridden: tuple[str, ...] = ()
+    #: The date up to which the packs' sources were checked: the earliest ``horizon`` any pack
+    #: declares (``None`` when none does). Rules may have changed after it.
+    horizon: _dt.date | None = None
 
     def __len__(self) -> int:
         return len(self.facts)
@@ -187,7 +190,19 @@ class FactBase:
     def info(self) -> dict:
         """The ``factbase`` section of a report."""
         return {"version": self.version, "sha256": self.sha256, "facts": len(self.facts),
-                "overridden": list(self.overridden)}
+                "overridden": list(self.overridden),
+                "horizon": self.horizon.isoformat() if self.horizon else None}
+
+    def stale(self, on: _dt.date, older_than: _dt.timedelta = _dt.timedelta(days=180)) -> list[Fact]:
+        """Facts due for review on ``on``: last reviewed more than ``older_than`` before it, or
+        of low confidence, or with a value announced for a date that has now arrived (whose
+        coming into force should be confirmed). Oldest review first."""
+        due = []
+        for fact in self.facts.values():
+            arrived = any(v.status == "announced" and v.start is not None and v.start <= on for v in fact.values)
+            if fact.reviewed < on - older_than or fact.confidence == "low" or arrived:
+                due.append(fact)
+        return sorted(due, key=lambda f: (f.reviewed, f.id))
 
     def __repr__(self) -> str:
         return f"<FactBase {len(self.facts)} facts, {len(self.stances)} stances, {len(self.profiles)} profiles, sha256={self.sha256[:12]}>"
@@ -645,6 +660,7 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
 @dataclass
 class _Pack:
     path: str
+    horizon: _dt.date | None = None
     facts: list[Fact] = field(default_factory=list)
     stances: list[Stance] = field(default_factory=list)
     profiles: list[Profile] = field(default_factory=list)
@@ -666,7 +682,8 @@ def read_pack(text: str, path: str) -> tuple[_Pack, list[str]]:
         problems.add(1, "a pack must be a mapping with 'pack' and 'facts', 'stances' or 'profiles'")
         return pack, problems.items
     r = _Reader(data, problems, "pack")
-    r.check_keys(("pack", "description", "version", "facts", "stances", "profiles"), required=("pack",))
+    r.check_keys(("pack", "description", "version", "horizon", "facts", "stances", "profiles"), required=("pack",))
+    pack.horizon = r.date("horizon")
     for key, reader, target in (("facts", _read_fact, pack.facts), ("stances", _read_stance, pack.stances),
                                 ("profiles", _read_profile, pack.profiles)):
         seq = data.get(key)
@@ -746,6 +763,7 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
     stances: dict[str, Stance] = {}
     profiles: dict[str, Profile] = {}
     overridden: list[str] = []
+    horizons: list[_dt.date] = []
     digest = hashlib.sha256()
     for path in base_paths + user_paths:
         is_user = path in user_paths
@@ -766,6 +784,8 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
             continue
         pack, found = read_pack(text, str(path))
         problems.extend(found)
+        if pack.horizon is not None:
+            horizons.append(pack.horizon)
         for fact in pack.facts:
             if fact.id in facts:
                 if is_user:
@@ -786,7 +806,7 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
     version = f"{reviewed.isoformat() if reviewed else 'empty'}+{sha[:8]}"
     return FactBase(facts=facts, stances=tuple(stances.values()), profiles=tuple(profiles.values()),
                     sha256=sha, version=version, sources=tuple(str(p) for p in base_paths + user_paths),
-                    overridden=tuple(overridden))
+                    overridden=tuple(overridden), horizon=min(horizons) if horizons else None)
 
 
 def validate_packs(paths: Iterable[str | Path]) -> list[str]:

@@ -48,7 +48,8 @@ class ClaimHits:
 
     def roles(self) -> set[tuple[str, str]]:
         """The (owner, role) pairs recognised, for use as context by other statements."""
-        return {(h.owner, h.role) for h in self.hits if h.role not in ("alias", "successor")}
+        return {(h.owner, h.role) for h in self.hits if h.role not in ("alias", "successor")
+                and not h.role.startswith("covers:")}
 
     def by_owner(self) -> dict[str, list[Hit]]:
         out: dict[str, list[Hit]] = defaultdict(list)
@@ -109,6 +110,9 @@ class FactIndex:
                 self._add(phrase, fact.id, f"subject:{gi}", inflect=True)
         for phrase in fact.recognise_names:
             self._add(phrase, fact.id, "name", inflect=True)
+        for gi, group in enumerate(fact.covers):
+            for phrase in group:
+                self._add(phrase, fact.id, f"covers:{gi}", inflect=True)
         for phrase in fact.recognise_none:
             self._add(phrase, fact.id, "none", inflect=True)
         for phrase in fact.aliases:

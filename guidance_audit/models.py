@@ -212,6 +212,7 @@ class Claim:
             offsets; a bracketed aside is its own clause and never negates the sentence.
         negated_quantities: the starts of the quantities a negation in their own clause governs
             ("cannot settle after two years" denies the two years).
+        negation_marks: document offsets of the negating words outside bracketed asides.
     """
 
     text: str
@@ -229,6 +230,7 @@ class Claim:
     quotes: tuple[tuple[int, int], ...] = ()
     clauses: tuple[tuple[int, int, bool], ...] = ()
     negated_quantities: frozenset[int] = frozenset()
+    negation_marks: tuple[int, ...] = ()
 
     @property
     def asserted(self) -> bool:

@@ -27,6 +27,23 @@ class ErrorEntry:
         return {"code": self.code, "message": self.message}
 
 
+#: How far the audit date may pass the fact base's horizon before every report says so.
+HORIZON_GRACE = _dt.timedelta(days=90)
+
+
+def audit_notes(as_of: _dt.date, horizon: _dt.date | None, published: _dt.date | None) -> tuple[str, ...]:
+    """The notes a report carries about its own reliability."""
+    notes = []
+    if horizon is not None and as_of > horizon + HORIZON_GRACE:
+        notes.append(f"The fact base's sources were checked up to {horizon.day} {horizon:%B %Y}; the audit "
+                     f"is taken at {as_of.day} {as_of:%B %Y}, so rules may have changed since "
+                     f"{horizon.day} {horizon:%B %Y} without the fact base knowing.")
+    if published is not None and as_of < published:
+        notes.append(f"The audit date ({as_of.isoformat()}) is before the document's own publication date "
+                     f"({published.isoformat()}): the document is judged by rules older than itself.")
+    return tuple(notes)
+
+
 @dataclass(frozen=True)
 class AuditReport:
     """The result of auditing one document.
@@ -58,6 +75,9 @@ class AuditReport:
     suppressed: tuple[Finding, ...] = ()
     #: why a baseline suppressed a finding, by the finding's fingerprint ("" when no reason was given)
     suppression_reasons: dict[str, str] = field(default_factory=dict)
+    #: warnings about the audit itself, in every output form: the audit date is well past the
+    #: fact base's horizon, or before the document's own publication date
+    notes: tuple[str, ...] = ()
 
     @property
     def ok(self) -> bool:
@@ -87,6 +107,7 @@ class AuditReport:
             "findings": [f.to_dict() for f in self.findings],
             "suppressed": len(self.suppressed),
             "errors": [e.to_dict() for e in self.errors],
+            "notes": list(self.notes),
         }
 
     def to_dict(self) -> dict:
@@ -184,10 +205,12 @@ def render_text(reports: Iterable[AuditReport], color: bool = False) -> str:
     totals: Counter = Counter()
     failed = 0
     reports = list(reports)
+    notes: list[str] = []
     for r in reports:
         for e in r.errors:
             lines.append(f"{r.source}: unreadable [{e.code}] {e.message}")
             failed += 1
+        notes += [n for n in r.notes if n not in notes]
         for f in r.findings:
             lines.append(finding_line(r.source, f, color))
             totals[f.severity] += 1
@@ -199,5 +222,6 @@ def render_text(reports: Iterable[AuditReport], color: bool = False) -> str:
         summary += f", {totals['suppressed']} suppressed"
     if failed:
         summary += f", {failed} could not be audited"
+    lines += [f"note: {n}" for n in notes]
     lines.append(summary)
     return "\n".join(lines)

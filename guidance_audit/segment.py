@@ -32,7 +32,7 @@ ABBREVIATIONS = (
     "Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.", "Nov.", "Dec.",
 )
 SENTENCE_COMPONENT = "guidance_sentences"
-_OPENERS = set("\"'“‘([•-–—")
+_OPENERS = set("\"'“‘([•-–—£€$")
 _CLOSERS = set("\"'”’)]")
 
 
@@ -494,6 +494,8 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         clauses=tuple((a + start, b + start, n) for a, b, n in clause_spans(text)),
         negated_quantities=frozenset(q.start + start for q in local
                                      if negated and negated_before(text, q.start)),
+        negation_marks=tuple(m.start() + start for m in _NEGATION.finditer(_NOT_NEGATION.sub(
+            lambda x: " " * len(x.group(0)), without_asides(text)))) if negated else (),
     )
 
 

@@ -10,7 +10,7 @@ import guidance_audit as ga
 
 TABLES = sorted((Path(__file__).parent / "recognition").glob("*.yaml"))
 AS_OF = "2026-11-21"
-VERDICTS = {"outdated", "incorrect", "supported", "outdated-term", "outdated-citation", "none"}
+VERDICTS = {"outdated", "incorrect", "supported", "outdated-term", "outdated-citation", "wrong-provision", "none"}
 
 
 def _cases():
@@ -48,6 +48,8 @@ def test_recognition_table(case, auditor):
     report = auditor.audit_text(case_text(case), published=_iso(case.get("published")),
                                 as_of=_iso(case.get("as_of", AS_OF)))
     mine = [f.kind for f in report.findings if f.rule == case["fact"]]
+    # A provision cited for a subject it does not cover is reported under "<provision>.subject".
+    mine += ["wrong-provision" for f in report.findings if f.rule == f"{case['fact']}.subject"]
     if case["expect"] == "none":
         assert mine == [], f"{case['text']!r} should not be matched to {case['fact']}: {report.findings}"
     else:
