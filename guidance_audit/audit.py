@@ -22,9 +22,10 @@ from spacy.language import Language
 from . import check as _check
 from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
+from .genre import GENRES, Completeness, Genre, completeness, detect_genre
 from .limits import Limits
 from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
-from .models import Block, Claim, ContextLayer, Document, Finding
+from .models import Block, Claim, ContextKind, ContextLayer, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry, audit_notes
 from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
@@ -53,15 +54,24 @@ class Auditor:
         limits: size and time limits for reading documents.
         include_supported: also report statements that agree with the rule in force.
         profile: audit every document against this profile id instead of detecting profiles.
+        genre: the genre of every document (one of :data:`guidance_audit.genre.GENRES`) instead
+            of detecting it.
+        include_later_requirements: report omissions of topics that became expected only after
+            the document was published (as info); false leaves them out.
     """
 
     def __init__(self, factbase: FactBase | None = None, *, nlp: Language | None = None,
-                 limits: Limits | None = None, include_supported: bool = False, profile: str | None = None):
+                 limits: Limits | None = None, include_supported: bool = False, profile: str | None = None,
+                 genre: str | None = None, include_later_requirements: bool = True):
         self.factbase = factbase if factbase is not None else load_factbase()
         self.nlp = prepare_pipeline(nlp) if nlp is not None else build_pipeline()
         self.limits = limits or Limits()
         self.include_supported = include_supported
         self.profile = profile
+        if genre is not None and genre not in GENRES:
+            raise ValueError(f"unknown genre {genre!r}; genres: {', '.join(GENRES)}")
+        self.genre = genre
+        self.include_later_requirements = include_later_requirements
         if profile is not None and profile not in {p.id for p in self.factbase.profiles}:
             known = ", ".join(p.id for p in self.factbase.profiles) or "none"
             raise ValueError(f"unknown profile {profile!r}; known profiles: {known}")
@@ -102,12 +112,15 @@ class Auditor:
         pub = pub or document.metadata.published
         reference = pub or as_of_d
         ctx = _check.Context(as_of=as_of_d, published=pub, include_supported=self.include_supported)
-        claim_count, findings = self._audit_blocks(document, reference, ctx, _started)
+        claim_count, findings, (genre, whole, chosen) = self._audit_blocks(document, reference, ctx, _started)
+        notes = audit_notes(as_of_d, self.factbase.horizon, pub)
+        if chosen and not whole.complete and self.profile is None:
+            notes += (f"No omission is reported: the document may be incomplete ({whole.reason}).",)
         findings.sort(key=lambda f: (f.kind == "omission", f.location.start, f.location.end))
         from . import __version__
 
         return AuditReport(
-            notes=audit_notes(as_of_d, self.factbase.horizon, pub),
+            notes=notes, genre=genre.to_dict(),
             source=document.metadata.source, as_of=as_of_d, findings=tuple(findings), document=document,
             title=document.metadata.title, published=pub, published_from=pub_from if pub else None,
             pages=document.metadata.pages, claim_count=claim_count, factbase=self.factbase.info(),
@@ -220,7 +233,7 @@ class Auditor:
             )
 
     def _audit_blocks(self, document: Document, reference: _dt.date, ctx: _check.Context,
-                      started: float | None) -> tuple[int, list[Finding]]:
+                      started: float | None) -> tuple[int, list[Finding], tuple[Genre, Completeness, list[str]]]:
         claim_count = 0  # the statements themselves are not kept: a long document has tens of thousands
         findings: list[Finding] = []
         collected = _check.Collected()
@@ -253,7 +266,9 @@ class Auditor:
                 block_roles |= roles
                 layers: list[Layer] = [*previous[::-1], *outer]
                 c = ch.claim
-                previous.append((ContextLayer("previous", c.text, c.start, c.end), roles))
+                # An earlier sentence that asks a question is the question the next one answers.
+                kind: ContextKind = "question" if c.text.rstrip().endswith("?") else "previous"
+                previous.append((ContextLayer(kind, c.text, c.start, c.end), roles))
                 if not ch.hits and not (completing or (previous[:-1] and previous[-2][1])):
                     continue
                 # Most statements name no fact and take no stance: they cannot give a finding,
@@ -274,12 +289,21 @@ class Auditor:
                     layer_roles[(block.text.strip(), None)] = block_roles
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
+        genre = self._genre(document)
+        whole = completeness(document)
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]
         else:
-            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title)
-        findings += _check.check_omissions(document.text, chosen)
-        return claim_count, findings
+            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name)
+        findings += _check.check_omissions(document.text, chosen, published=ctx.published,
+                                           complete=whole.complete or self.profile is not None,
+                                           include_later=self.include_later_requirements)
+        return claim_count, findings, (genre, whole, [p.id for p in chosen])
+
+    def _genre(self, document: Document) -> Genre:
+        if self.genre is not None:
+            return Genre(self.genre, ("stated by the caller",), source="argument")
+        return detect_genre(document)
 
     def _takes_stance(self, ch: ClaimHits) -> bool:
         """Whether a statement names the target and the act of one stance (without both,
@@ -304,7 +328,8 @@ class Auditor:
     def _payload(self) -> bytes:
         """What a worker process needs to build an Auditor like this one (pickled once)."""
         nlp = None if self._default_nlp else self.nlp
-        return pickle.dumps((self.factbase, nlp, self.limits, self.include_supported, self.profile),
+        return pickle.dumps((self.factbase, nlp, self.limits, self.include_supported, self.profile,
+                             self.genre, self.include_later_requirements),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     def _pool(self, n_process: int, key: str) -> ProcessPoolExecutor:
@@ -355,9 +380,9 @@ def _worker_auditor(key: str, payload: bytes | None) -> Auditor:
     if auditor is None:
         if payload is None:
             raise RuntimeError("this worker was not given the auditor's fact base and options")
-        factbase, nlp, limits, include_supported, profile = pickle.loads(payload)
+        factbase, nlp, limits, include_supported, profile, genre, later = pickle.loads(payload)
         auditor = Auditor(factbase, nlp=nlp, limits=limits, include_supported=include_supported,
-                          profile=profile)
+                          profile=profile, genre=genre, include_later_requirements=later)
         built = [k for k in _AUDITORS if not k.startswith(f"{os.getpid()}-")]
         for old in built[:max(0, len(built) - _BUILT_KEEP + 1)]:
             del _AUDITORS[old]

@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 from dataclasses import dataclass, field
 
-from .factbase import Fact, FactBase, FactValue, Profile, Stance
+from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
 from .match import ClaimHits, Hit, Recognition
 from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
 from .quantities import describe_quantity, same_quantity
@@ -676,17 +676,20 @@ def _mentions_reach(low: str, phrases: list[str], needed: int) -> bool:
     return False
 
 
-def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None) -> list[Profile]:
+def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None,
+                    genre: str | None = None) -> list[Profile]:
     """The profiles a document belongs to.
 
-    A profile applies when every detection group occurs in the document's opening (its title and
-    first ``within`` characters, or the whole text when ``within`` is not set), none of its
-    excluding phrases occurs there, and the groups are mentioned at least ``min_mentions`` times
-    in the whole text.
+    A profile applies when the document is of a genre the profile lists (any genre when it lists
+    none), every detection group occurs in the document's opening (its title and first ``within``
+    characters, or the whole text when ``within`` is not set), none of its excluding phrases
+    occurs there, and the groups are mentioned at least ``min_mentions`` times in the whole text.
     """
     low = text.lower()
     found = []
     for profile in profiles:
+        if profile.genres and genre not in profile.genres:
+            continue
         scope = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
         if not all(any(_phrase_present(scope, p) for p in group) for group in profile.detect_all):
             continue
@@ -698,19 +701,60 @@ def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None 
     return found
 
 
-def check_omissions(text: str, profiles: list[Profile]) -> list[Finding]:
-    """Topics a detected profile requires that the document never addresses."""
+_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
+
+
+def _near_misses(text: str, req: Requirement, limit: int = 3) -> list[str]:
+    """Sentences that use a hint word of the topic without addressing it."""
+    if not req.hints:
+        return []
+    hint = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in req.hints) + r")", re.I)
+    out = []
+    for m in _SENTENCE.finditer(text):
+        sentence = " ".join(m.group(0).split())
+        if len(sentence) > 12 and hint.search(sentence):
+            out.append(sentence if len(sentence) <= 140 else sentence[:137] + "...")
+            if len(out) >= limit:
+                break
+    return out
+
+
+def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date | None = None,
+                    complete: bool = True, include_later: bool = True) -> list[Finding]:
+    """Topics a detected profile requires that the document never addresses.
+
+    Args:
+        text: the document's text.
+        profiles: the profiles it belongs to.
+        published: its publication date: a topic expected only from a later date is reported as
+            a requirement that arose later (info), or left out when ``include_later`` is false.
+        complete: whether the document is complete enough to judge (see
+            :func:`guidance_audit.genre.completeness`); when it is not, nothing is reported.
+    """
+    if not complete:
+        return []
     out = []
     for profile in profiles:
         for req in profile.requires:
             if any(re.search(p, text, re.I) for p in req.patterns):
                 continue
             why = f" {req.why}" if req.why else ""
+            evidence = [f"would have counted: text matching {' or '.join(repr(p) for p in req.patterns[:4])}"
+                        + (" ..." if len(req.patterns) > 4 else "")]
+            evidence += [f"near-miss: '{q}'" for q in _near_misses(text, req)]
+            later = (published is not None and req.expected_from is not None and published < req.expected_from)
+            if later and not include_later:
+                continue
+            if later:
+                msg = (f"This reads as {_lower(profile.title)} and never addresses {req.title}; it was published "
+                       f"({_fmt(published)}) before that became expected ({_fmt(req.expected_from)}), so this only "
+                       f"matters if the document is still in use.{why}")
+            else:
+                msg = f"This reads as {_lower(profile.title)}, but it never addresses {req.title}.{why}"
             out.append(Finding(
-                kind="omission", severity="warning", rule=req.id,
-                message=f"This reads as {_lower(profile.title)}, but it never addresses {req.title}.{why}",
+                kind="omission", severity="info" if later else "warning", rule=req.id, message=msg,
                 quote="", location=Location(page=None, block=None, start=0, end=0),
-                expected=req.title, citations=req.citations,
+                expected=req.title, citations=req.citations, evidence=tuple(evidence),
             ))
     return out
 

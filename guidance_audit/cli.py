@@ -102,6 +102,11 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
     a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
+    from .genre import GENRES
+    a.add_argument("--genre", choices=GENRES[:-1], default=None,
+                   help="the documents' genre, instead of detecting it (omissions apply only to the genres a profile names)")
+    a.add_argument("--omit-later-requirements", action="store_true",
+                   help="leave out omissions of topics that became expected only after a document was published")
     a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
     d = DEFAULT_LIMITS
     a.add_argument("--max-bytes", type=_size, metavar="SIZE",
@@ -187,6 +192,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
     try:
         auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile,
+                          genre=args.genre, include_later_requirements=not args.omit_later_requirements,
                           limits=_limits(args))
     except ValueError as exc:
         raise UsageError(str(exc)) from None

@@ -29,7 +29,7 @@ its kind is one the label accepts; for contradictions either half of the finding
 either half of the label. Each finding and each label is matched at most once (a maximum
 matching). Unmatched findings are false positives, unmatched labels are misses, and a false
 positive that overlaps a must-not-flag statement is also a must-not-flag violation. Findings of
-kind ``supported`` are ignored.
+kind ``supported`` and findings of severity ``info`` are ignored.
 """
 from __future__ import annotations
 
@@ -640,7 +640,10 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
         label_spans.append(spans)
     mnf_spans = [(m, locator.find_one(m.quote, source)) for m in labels.must_not_flag]
 
-    found = [f for f in findings if getattr(f, "kind", None) != "supported"]
+    # Only errors and warnings are claims about the document: supported statements and info notes
+    # (a statement true for a transitional cohort, a requirement that arose after publication) are not.
+    found = [f for f in findings if getattr(f, "kind", None) != "supported"
+             and getattr(f, "severity", "warning") != "info"]
     candidates: dict[int, list[int]] = {}
     for i, finding in enumerate(found):
         scored = []

@@ -147,6 +147,11 @@ class Requirement:
     patterns: tuple[str, ...]
     citations: tuple[Citation, ...] = ()
     why: str | None = None
+    #: The date from which guidance of the profile could be expected to address the topic (the
+    #: date of the authority that made it expected); a document published earlier is not faulted.
+    expected_from: _dt.date | None = None
+    #: Words that show a sentence is near the topic without addressing it (reported as near-misses).
+    hints: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,6 +166,8 @@ class Profile:
     source: str
     detect_within: int | None = None
     detect_none: tuple[str, ...] = ()
+    #: The document genres the profile applies to (see :mod:`guidance_audit.genre`); empty: any.
+    genres: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -616,7 +623,12 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
         problems.add(line, "each profile must be a mapping")
         return None
     r = _Reader(item, problems, "profile")
-    r.check_keys(("id", "title", "detect", "requires", "note"), required=("id", "title", "detect", "requires"))
+    r.check_keys(("id", "title", "detect", "requires", "note", "genres"), required=("id", "title", "detect", "requires"))
+    genres = r.strings("genres")
+    from .genre import GENRES
+    for g in genres:
+        if g not in GENRES:
+            problems.add(r.line("genres"), f"unknown genre {g!r}; genres are {', '.join(GENRES)}")
     detect = r.mapping("detect")
     d_all: tuple[tuple[str, ...], ...] = ()
     d_none: tuple[str, ...] = ()
@@ -644,17 +656,18 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
                 problems.add(rline, "each required topic must be a mapping")
                 continue
             rq = _Reader(req, problems, "required topic")
-            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations"),
+            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations", "expected_from", "hints"),
                           required=("id", "title", "patterns"))
             patterns = rq.strings("patterns")
             _compile_patterns(patterns, rq, "patterns")
             reqs.append(Requirement(id=rq.str("id") or "?", title=rq.str("title") or "", patterns=patterns,
-                                    citations=rq.citations(required=True), why=rq.str("why")))
+                                    citations=rq.citations(required=True), why=rq.str("why"),
+                                    expected_from=rq.date("expected_from"), hints=rq.strings("hints")))
     else:
         problems.add(r.line("requires"), "'requires' must be a list of topics")
     return Profile(id=r.str("id") or "?", title=r.str("title") or "", detect_all=d_all,
                    detect_min_mentions=min_mentions, requires=tuple(reqs), source=f"{path}:{r.line()}",
-                   detect_within=within, detect_none=d_none)
+                   detect_within=within, detect_none=d_none, genres=genres)
 
 
 @dataclass

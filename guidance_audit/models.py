@@ -331,6 +331,8 @@ class Finding:
     framing_reason: str | None = None
     #: For a statement of an old rule addressed to the people still under it: who they are.
     cohort: str | None = None
+    #: For an omission: what would have counted as addressing the topic, and the near-misses seen.
+    evidence: tuple[str, ...] = ()
 
     @property
     def fingerprint(self) -> str:
@@ -367,6 +369,7 @@ class Finding:
             "framing": self.framing,
             "framing_reason": self.framing_reason,
             "cohort": self.cohort,
+            "evidence": list(self.evidence),
         }
 
     def __repr__(self) -> str:

@@ -78,6 +78,8 @@ class AuditReport:
     #: warnings about the audit itself, in every output form: the audit date is well past the
     #: fact base's horizon, or before the document's own publication date
     notes: tuple[str, ...] = ()
+    #: the document's genre and the evidence for it (see :mod:`guidance_audit.genre`)
+    genre: dict | None = None
 
     @property
     def ok(self) -> bool:
@@ -108,6 +110,7 @@ class AuditReport:
             "suppressed": len(self.suppressed),
             "errors": [e.to_dict() for e in self.errors],
             "notes": list(self.notes),
+            "genre": self.genre,
         }
 
     def to_dict(self) -> dict:

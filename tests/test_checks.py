@@ -71,6 +71,16 @@ Officers must never check police systems solely to establish a victim's immigrat
 {support}
 
 Officers should record the crime and investigate it in the usual way. The officer in the case remains responsible for safeguarding the victim.
+
+Recording and safeguarding
+
+Record the victim's account in their own words and note any language needs. Book an interpreter where the victim would be more comfortable speaking another language, and do not use a family member or the suspect to interpret. Complete a risk assessment for every domestic abuse report and send it to the local safeguarding hub in the usual way.
+
+Keep the victim informed of progress at the intervals set out in the Victims' Code, and explain what will happen next at each stage. Where the victim has children, consider the needs of the children as well as the victim's own.
+
+Supervisors should review every case involving a victim with insecure status within seven days and make sure the investigation is not delayed because of questions about the victim's status. Any concern about the handling of such a case should be raised with the force lead for vulnerability, who keeps a record of the cases reviewed and the lessons learned from them.
+
+This guidance will be reviewed every year by the vulnerability lead, who will update it when the law or national guidance changes and tell every team what has changed.
 """
 SHARING = "Information is shared with Immigration Enforcement only where a victim is suspected of a serious offence, under the force's data-sharing agreement."
 SUPPORT = "Officers should refer victims to a specialist support service and to regulated immigration advice."

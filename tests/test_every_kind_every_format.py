@@ -16,6 +16,17 @@ PROBLEMS = [
     "A victim who is destitute can get six months' leave under the destitution concession.",
     "Officers can ask the UK Border Agency for advice about a victim's status.",
     "A victim may be able to settle under paragraph 289A of the Immigration Rules.",
+    "Record the victim's account in their own words and note any language needs. Book an interpreter "
+    "where the victim would be more comfortable speaking another language, and never use a family member "
+    "or the suspect to interpret.",
+    "Keep the victim informed of progress at each stage of the investigation and explain what will happen "
+    "next. Where the victim has children, consider their needs as well as the victim's own, and record "
+    "what was decided and why.",
+    "Supervisors should review every case involving a victim with insecure status within seven days and "
+    "make sure the investigation is not delayed because of questions about the victim's status. Any concern "
+    "about the handling of such a case should be raised with the force lead for vulnerability, who keeps a "
+    "record of the cases reviewed and the lessons learned from them, and who reviews this guidance every "
+    "year so that it stays in line with the law and with national guidance.",
     "Where a victim has no leave, officers must refer the victim's details to Immigration Enforcement.",
 ]
 EXPECTED = {
