@@ -482,10 +482,31 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         before, after = claim.text[:a], claim.text[b:b + 45]
         if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
             continue
+        if _only_a_name(claim, hit):
+            continue  # a masthead or heading that is only the name asserts nothing
         if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after) or _PAST_AFTER.match(after):
             continue  # "do not ask for a biometric residence permit": the old name is not relied on
+        same = [h for h in hits if h.start >= hit.start]
+        if len(same) > 1:  # "a biometric residence permit, and the BRP is ...": quote both mentions
+            hit = Hit(hit.owner, hit.role, hit.start, same[-1].end,
+                      claim.text[hit.start - claim.start:same[-1].end - claim.start])
         return [_term_finding(claim, fact, hit, ctx)]
     return []
+
+
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|must|will|can|may|should|has|have|does|do|needs?|applies|apply)\b", re.I)
+
+
+def _only_a_name(claim: Claim, hit: Hit) -> bool:
+    """A masthead, heading or title that names a body asserts nothing about it: the statement is
+    the name with at most two other words, or it is the document's first line and has no verb
+    ("UK Border Agency - Settlement - Partners")."""
+    if claim.text.rstrip().endswith((".", "!", "?", ";")):
+        return False  # a sentence, not a name
+    rest = (claim.text[:hit.start - claim.start] + claim.text[hit.end - claim.start:]).strip(" -|:–—.,()")
+    if len(rest.split()) <= 2 and not any(c.isdigit() for c in rest):
+        return True
+    return claim.block == 0 and len(claim.text.split()) <= 15 and not _FINITE_VERB.search(claim.text)
 
 
 def _explained_before(claim: Claim, fact: Fact) -> bool:
@@ -773,8 +794,10 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
     findings = _one_value_finding_per_statement(findings, recognised)
     findings = _one_wrong_rule_per_statement(findings, factbase, claim)
     owners = ch.by_owner()
+    # A position's own finding that already names what replaced an old name ("only jobs on the
+    # Shortage Occupation List" -> the Immigration Salary List) makes a second finding redundant.
     said = " ".join(f"{f.expected or ''} {f.message}".lower() for f in findings
-                    if f.kind in ("outdated", "incorrect"))
+                    if f.kind in ("outdated", "incorrect") and f.stated is None)
     for fid, hits in _drop_nested_terms(terms).items():
         fact = factbase.facts[fid]
         if said and any(a.lower() in said for a in fact.successor_aliases):
