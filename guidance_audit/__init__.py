@@ -12,14 +12,17 @@ from .errors import (AuditError, EncryptedDocumentError, FactBaseError, NoTextEr
                      UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase
 from .limits import Limits
-from .models import Block, Citation, Claim, Document, Finding, Location, Metadata, Quantity, Related
+from .genre import GENRES, Genre, detect_genre
+from .models import (Block, Citation, Claim, ClaimContext, ContextLayer, Document, Finding, Location, Metadata,
+                     Quantity, Related)
 from .readers import read_document
 from .report import AuditReport, ErrorEntry
 
 __version__ = "0.1.0"
 
 __all__ = [
-    "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "Document",
+    "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "ClaimContext", "ContextLayer",
+    "Document", "GENRES", "Genre", "detect_genre",
     "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
     "Limits", "Location", "Metadata", "NoTextError", "Quantity", "Related", "TooLargeError",
     "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_text", "load_factbase",

@@ -567,8 +567,17 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
+    tracker = ContextTracker(document.metadata.title)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
-        claims.extend(claims_of_block(sdoc, block, ref))
+        text = _doc_text(sdoc, block)
+        previous: list[ContextLayer] = []
+        for a, b, _, _ in sentence_spans(sdoc, text, figures=block.kind == "table_cell"):
+            context = tracker.context_for(block, previous[::-1])
+            claim = describe_claim(text[a:b], block.start + a, block.start + b, block, ref, context)
+            claims.append(claim)
+            kind = "question" if claim.text.rstrip().endswith("?") else "previous"
+            previous.append(ContextLayer(kind, claim.text, claim.start, claim.end))  # type: ignore[arg-type]
+        tracker.record(block)
     return claims
 
 

@@ -1,0 +1,158 @@
+"""How real guidance is written: subjects outside the sentence, strong names, history told in the
+past, transitional cohorts, secondary values and stated effective dates. Each case is written in
+real-world wording and has a near-miss that must not be flagged."""
+import pytest
+
+import guidance_audit as ga
+from guidance_audit.readers import read_document
+
+AS_OF = "2026-12-01"
+
+
+def _html(tmp_path, body, name="page.html"):
+    path = tmp_path / name
+    path.write_text(f"<html><head><title>Guide</title></head><body><main>{body}</main></body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def auditor():
+    return ga.Auditor()
+
+
+def _rules(report):
+    return {(f.kind, f.rule) for f in report.findings if f.severity in ("error", "warning")}
+
+
+# (what is tested, page body, the fact that must be flagged (kind, rule) or None, where the subject came from)
+CONTEXT_CASES = [
+    ("heading", "<h1>Family visas</h1><h2>Meeting the financial requirement</h2>"
+                "<p>The sponsor must earn at least £18,600 a year.</p>",
+     ("outdated", "partner.minimum_income"), "heading"),
+    ("heading near-miss", "<h1>Family visas</h1><h2>Meeting the financial requirement</h2>"
+                          "<p>The sponsor must earn at least £29,000 a year.</p>", None, None),
+    ("FAQ question", "<h1>Spouse visa questions</h1><h3>How long before my wife can get ILR?</h3>"
+                     "<p>After two years.</p>", ("outdated", "partner.settlement_period"), "question"),
+    ("FAQ near-miss", "<h1>Spouse visa questions</h1><h3>How long before my wife can get ILR?</h3>"
+                      "<p>After five years.</p>", None, None),
+    ("question in the paragraph", "<h1>Advice line</h1><p>What is the minimum income for a spouse visa? "
+                                  "£18,600 a year.</p>", ("outdated", "partner.minimum_income"), "question"),
+    ("lead-in and bullets", "<h1>Partner visa</h1><p>You can apply to settle as a partner if:</p>"
+                            "<ul><li>you have lived in the UK for 2 years</li></ul>",
+     ("outdated", "partner.settlement_period"), "lead-in"),
+    ("lead-in near-miss", "<h1>Partner visa</h1><p>You can apply to settle as a partner if:</p>"
+                          "<ul><li>you have lived in the UK for 5 years</li></ul>", None, None),
+    ("pronoun chain", "<h1>Family visas</h1><p>Partners must earn £29,000. This rises to £22,400 with one child.</p>",
+     ("outdated", "partner.minimum_income"), "previous"),
+    ("table headers", "<h1>Salary rules</h1><table><tr><th>Route</th><th>Salary threshold</th></tr>"
+                      "<tr><td>Skilled Worker</td><td>£26,200</td></tr></table>",
+     ("outdated", "skilled_worker.salary_threshold"), "header"),
+    ("table near-miss", "<h1>Salary rules</h1><table><tr><th>Route</th><th>Salary threshold</th></tr>"
+                        "<tr><td>Skilled Worker</td><td>£41,700</td></tr></table>", None, None),
+    ("strong name alone", "<h1>Costs</h1><p>The minimum income requirement is £18,600.</p>",
+     ("outdated", "partner.minimum_income"), None),
+]
+
+
+@pytest.mark.parametrize("what,body,expected,source", CONTEXT_CASES, ids=[c[0] for c in CONTEXT_CASES])
+def test_subject_outside_the_sentence(tmp_path, auditor, what, body, expected, source):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2025-09-01")
+    found = [f for f in report.findings if f.severity in ("error", "warning") and f.kind != "internal-contradiction"]
+    if expected is None:
+        assert found == []
+        return
+    assert expected in {(f.kind, f.rule) for f in found}, report.findings
+    f = next(f for f in found if (f.kind, f.rule) == expected)
+    assert report.document.text[f.location.start:f.location.end] == f.quote  # the quote is the statement
+    if source:
+        assert any(source in c for c in f.context), f.context
+
+
+HISTORY_CASES = [
+    ("simple past with a date", "On 1 April 2012 the UK Border Agency introduced the DDV concession to replace "
+                                "the Sojourner Project.", "UK Border Agency introduced the DDV concession today."),
+    ("replacement", "This replaces the Destitution Domestic Violence Concession (DDVC).",
+     "Victims can apply for the Destitution Domestic Violence Concession (DDVC)."),
+    ("formerly known as", "Contact UK Visas and Immigration, formerly known as the UK Border Agency.",
+     "Contact the UK Border Agency."),
+    ("a cohort that held an old route", "People who held a Tier 4 visa may now be on the Student route.",
+     "Apply for a Tier 4 visa before your course starts."),
+    ("a change told in the past", "In July 2012 the Home Office introduced a five-year probationary period and "
+                                  "abolished the two-year probationary period for spouses.",
+     "Spouses can settle after a two-year probationary period."),
+]
+
+
+@pytest.mark.parametrize("what,history,current", HISTORY_CASES, ids=[c[0] for c in HISTORY_CASES])
+def test_history_is_not_a_current_assertion(auditor, what, history, current):
+    assert _rules(auditor.audit_text(history, as_of=AS_OF, published="2025-01-10")) == set()
+    assert _rules(auditor.audit_text(current, as_of=AS_OF, published="2025-01-10")) != set()
+
+
+def test_a_history_section_frames_its_statements(tmp_path, auditor):
+    body = ("<h1>Partner visas</h1><h2>History</h2><p>Spouses could settle after two years.</p>"
+            "<h2>The rules now</h2><p>Spouses can settle after two years.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2025-01-10")
+    flagged = [f for f in report.findings if f.kind == "outdated"]
+    assert len(flagged) == 1 and "rules now" not in flagged[0].quote
+    claims = ga.Auditor().extract_claims(report.document)
+    assert any(c.framing == "historical" and "History" in (c.framing_reason or "") for c in claims
+               if c.text.startswith("Spouses could"))
+
+
+def test_a_bracketed_aside_is_not_a_negation(auditor):
+    text = "A spouse can apply for ILR after two years (even if that permission is no longer valid)."
+    assert ("outdated", "partner.settlement_period") in _rules(auditor.audit_text(text, as_of=AS_OF))
+    near = "A spouse cannot apply for ILR after two years (they must wait five)."
+    assert ("outdated", "partner.settlement_period") not in _rules(auditor.audit_text(near, as_of=AS_OF))
+
+
+def test_a_page_scoped_to_a_past_cohort_is_right_for_it(tmp_path, auditor):
+    body = ("<h1>Settlement for partners</h1><p>This page is for people who applied before 9 July 2012.</p>"
+            "<p>A spouse can apply for indefinite leave to remain after two years.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2013-01-10")
+    assert _rules(report) == set()
+    held = [f for f in report.findings if f.cohort]
+    assert held and held[0].severity == "info" and "9 July 2012" in held[0].message
+    near = ("<h1>Settlement for partners</h1><p>This page is for everyone on the partner route.</p>"
+            "<p>A spouse can apply for indefinite leave to remain after two years.</p>")
+    assert ("outdated", "partner.settlement_period") in _rules(
+        auditor.audit(_html(tmp_path, near, "near.html"), as_of=AS_OF, published="2013-01-10"))
+
+
+def test_a_statement_addressed_to_the_transitional_cohort_is_not_an_error(auditor):
+    text = ("Partners who first applied before 11 April 2024 can still rely on the £18,600 income threshold "
+            "when they extend with the same partner.")
+    report = auditor.audit_text(text, as_of=AS_OF, published="2025-01-10")
+    assert _rules(report) == set()
+    assert any(f.cohort and f.rule == "partner.minimum_income" for f in report.findings)
+    near = "New partners must meet an income threshold of £18,600."
+    assert ("outdated", "partner.minimum_income") in _rules(auditor.audit_text(near, as_of=AS_OF))
+
+
+def test_a_secondary_value_is_checked(auditor):
+    text = "Sponsors of a spouse must earn £18,600, plus £3,800 for the first child."
+    assert ("outdated", "partner.minimum_income") in _rules(auditor.audit_text(text, as_of=AS_OF))
+    wrong = "Care workers cannot bring dependants with them; students on taught courses since 2024 cannot either."
+    assert all(k != "incorrect" for k, _ in _rules(auditor.audit_text(wrong, as_of=AS_OF)))
+
+
+def test_a_stated_effective_date_is_checked(auditor):
+    wrong = "Skilled workers must be paid at least £41,700 from 4 April 2024."
+    found = [f for f in auditor.audit_text(wrong, as_of=AS_OF).findings
+             if f.rule == "skilled_worker.salary_threshold.effective-date"]
+    assert found and found[0].stated == "4 April 2024" and "22 July 2025" in found[0].message
+    right = "Skilled workers must be paid at least £41,700 from 22 July 2025."
+    assert _rules(auditor.audit_text(right, as_of=AS_OF)) == set()
+
+
+def test_the_context_is_one_object_on_the_claim(tmp_path):
+    path = _html(tmp_path, "<h1>Family visas</h1><p>You can apply if:</p><ul><li>you earn £29,000</li></ul>")
+    doc = read_document(path)
+    claims = ga.Auditor().extract_claims(doc)
+    item = next(c for c in claims if c.text.startswith("you earn"))
+    assert item.text == "you earn £29,000"  # the statement keeps its own words and place
+    assert doc.text[item.start:item.end] == item.text
+    kinds = [layer.kind for layer in item.context.layers]
+    assert kinds[0] == "lead-in" and item.context.layers[0].text == "You can apply if:"
+    assert "heading" in kinds
