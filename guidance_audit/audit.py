@@ -244,6 +244,7 @@ class Auditor:
         texts = (b.text for b in document.blocks)
         title = document.metadata.title
         tracker = ContextTracker(title)
+        carried: Layer | None = None
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
         layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
         if title:
@@ -259,7 +260,9 @@ class Auditor:
             heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title")))
             completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
                              for layer, r in outer)
-            previous: list[Layer] = []
+            # The last sentence of the paragraph before carries on into this one ("... the
+            # concession. / It gives you three months' permission ...").
+            previous: list[Layer] = [carried] if carried is not None and block.kind == "paragraph" else []
             block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
                 roles = ch.roles()
@@ -282,6 +285,7 @@ class Auditor:
                 ch.claim = describe_claim(c.text, c.start, c.end, block, reference, context)
                 findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
             tracker.record(block)
+            carried = previous[-1] if previous and block.kind == "paragraph" else None
             if block_roles and (block.kind == "heading" or block.cell is not None
                                 or block.text.rstrip().endswith((":", "?"))):
                 layer_roles[(block.text.strip(), block.start)] = block_roles

@@ -290,6 +290,8 @@ class Recognition:
 def _supplier(owner: str, role: str, layers: "Sequence[Layer]", allowed: frozenset[str] | None) -> int | None:
     for i, (layer, roles) in enumerate(layers):
         if (allowed is None or layer.kind in allowed) and (owner, role) in roles:
+            if (owner, "none") in roles and layer.kind not in ("heading", "title"):
+                continue  # this layer is about something else; a farther one may still supply it
             return i
     return None
 
@@ -300,6 +302,8 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     if "name" in roles:
         return ()
     owner = fact.id
+    if anaphoric and layers and layers[0][0].kind == "previous" and (owner, "none") in layers[0][1]:
+        return None  # "It gives three months' leave ...": "it" is what the last sentence was about
     used: list[int] = []
     i: int | None
     for i, (layer, lroles) in enumerate(layers):
