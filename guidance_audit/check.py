@@ -480,7 +480,7 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         if _inside_quotes(claim, hit.start, hit.end):
             continue
         before, after = claim.text[:a], claim.text[b:b + 45]
-        if _PAST_MARKER.search(before) or _PAST_MARKER.search(after):
+        if _marked_past(before) or _PAST_MARKER.search(after):
             continue
         if _only_a_name(claim, hit):
             continue  # a masthead or heading that is only the name asserts nothing
@@ -495,6 +495,16 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
 
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|must|will|can|may|should|has|have|does|do|needs?|applies|apply)\b", re.I)
+
+
+def _marked_past(before: str) -> bool:
+    """Whether the words before an old name mark it as past. "old" must stand next to the name
+    ("the old Tier 2 route"): "under the old Part 8 rules ... still apply under paragraph 289A"
+    does not make paragraph 289A old."""
+    for m in _PAST_MARKER.finditer(before):
+        if m.group(0).lower() != "old" or len(before) - m.end() <= 25:
+            return True
+    return False
 
 
 def _only_a_name(claim: Claim, hit: Hit) -> bool:

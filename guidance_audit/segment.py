@@ -263,7 +263,7 @@ _COHORT_VERB = re.compile(
     r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
     r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
     r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|got)"
-    r"(?:\s+[\w()'’-]+){0,4}\s*$", re.I)
+    r"(?:\s+[\w()'’-]+){0,7}\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|today|at present|presently|still|these days|from now on)\b", re.I)
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
 
