@@ -1,8 +1,10 @@
 """Inputs for the benchmarks, generated on the fly: guidance prose, PDFs and synthetic fact packs.
 
-Prose is built from a few dozen template sentences that mix statements about immigration rules
-(some outdated, some correct, some framed as history) with the ordinary prose of police and
-casework guidance. Everything is seeded, so every run audits the same text.
+Text prose is composed from parts (subjects, verbs, objects, clauses) with made-up names, places,
+numbers and references, so its vocabulary keeps growing as real prose does, and about one
+sentence in eight is a statement about immigration rules (some outdated, some correct, some
+framed as history). PDFs and short corpus documents use a few dozen template sentences.
+Everything is seeded, so every run audits the same text.
 """
 from __future__ import annotations
 
@@ -84,7 +86,8 @@ def _fill(template: str, rng: random.Random) -> str:
 
 
 def paragraph(rng: random.Random) -> str:
-    """One paragraph: three to six sentences, about a quarter of them about immigration rules."""
+    """One paragraph of template sentences: three to six, about a quarter about immigration rules
+    (short corpus documents and the PDFs; a tokenizer caches their few hundred distinct words)."""
     sentences = []
     for _ in range(rng.randint(3, 6)):
         pool = RULE_SENTENCES if rng.random() < 0.25 else PLAIN_SENTENCES
@@ -92,21 +95,95 @@ def paragraph(rng: random.Random) -> str:
     return " ".join(sentences)
 
 
-def paragraphs(n_chars: int, seed: int = 7) -> list[str]:
-    """Paragraphs of guidance prose totalling at least ``n_chars`` characters."""
+# Varied prose: sentences composed from parts, with made-up names, places, numbers, references
+# and dates, so that the vocabulary keeps growing as real prose does (a tokenizer's cache of
+# words it has seen then helps as little as it does on real documents).
+_SUBJECTS = ("the officer in the case", "a call handler", "the duty sergeant", "each supervisor", "the investigator",
+             "a neighbourhood officer", "the safeguarding lead", "the custody sergeant", "any member of staff",
+             "the witness care unit", "the public protection unit", "a response officer", "the force control room",
+             "the independent adviser", "the case reviewer", "a detective constable", "the local authority",
+             "the housing provider", "a health visitor", "the school's designated lead", "the interpreter")
+_MODALS = ("should", "must", "may", "will", "can", "is expected to", "is asked to", "needs to", "ought to")
+_VERBS = ("record", "review", "explain", "check", "confirm", "share", "discuss", "arrange", "document", "refer",
+          "escalate", "assess", "consider", "note", "update", "photograph", "secure", "summarise", "report",
+          "agree", "monitor", "revisit", "clarify", "forward", "countersign", "retain", "disclose", "verify")
+_OBJECTS = ("the risk assessment", "any injuries", "the victim's account", "the suspect's movements",
+            "previous call-outs", "the safety plan", "the referral form", "relevant third-party material",
+            "the chronology", "the body-worn footage", "contact arrangements", "the victim's wishes",
+            "outstanding actions", "the occurrence log", "the support options", "the bail conditions",
+            "next steps", "the outcome code", "the witness statement", "the exhibits list")
+_TAILS = ("before the end of the shift", "within {n} hours", "at the earliest opportunity", "with the victim's consent",
+          "unless it would put someone at risk", "as set out in section {sec}", "on the crime record",
+          "in line with local procedures", "where it is safe to do so", "after speaking to {name}",
+          "at the {place} station", "by {day} {month} {year}", "using form {form}", "(see paragraph {sec})",
+          "if the victim lives in {place}", "with support from {name}'s team", "for reference {ref}",
+          "with {name} of {place}", "near {place} or {place2}", "as {name} advised on {day} {month}")
+_OPENERS = ("In most cases,", "Where possible,", "If in doubt,", "As a rule,", "At every stage,", "Before closing a case,",
+            "When a report is made,", "In {place},", "Since {month} {year},", "According to {name},",
+            "Following the {place} review,", "For incident {ref},", "")
+_NAME_SYLLABLES = ("ab", "ar", "bel", "bro", "cal", "den", "dor", "el", "fen", "gar", "hal", "ing", "ker", "lan", "mor",
+              "nes", "ol", "par", "quin", "ros", "sel", "tam", "ur", "ven", "wick", "yar", "zel", "ton", "ley",
+              "ham", "by", "ford", "well", "ster", "wyn", "ock", "ett", "ova", "ski", "ani")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+def _word(rng: random.Random, lo: int = 2, hi: int = 4) -> str:
+    return "".join(rng.choice(_NAME_SYLLABLES) for _ in range(rng.randint(lo, hi)))
+
+
+def _fill_varied(template: str, rng: random.Random) -> str:
+    return template.format(
+        n=rng.randint(2, 96), sec=f"{rng.randint(1, 14)}.{rng.randint(1, 30)}",
+        name=f"{_word(rng, 1, 2).title()} {_word(rng).title()}", place=_word(rng).title(), place2=_word(rng).title(),
+        day=rng.randint(1, 28), month=rng.choice(_MONTHS), year=rng.randint(1998, 2026),
+        form=f"{_word(rng, 1, 1).upper()}{rng.randint(1, 99)}/{rng.randint(100, 9999)}",
+        ref=f"{rng.randint(10, 99)}/{rng.randint(10000, 999999)}/{rng.randint(20, 26)}",
+    )
+
+
+def varied_sentence(rng: random.Random) -> str:
+    """One sentence composed from parts, with made-up names, places, numbers and references."""
+    opener = _fill_varied(rng.choice(_OPENERS), rng)
+    subject = rng.choice(_SUBJECTS)
+    body = f"{subject} {rng.choice(_MODALS)} {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
+    for _ in range(rng.randint(0, 2)):
+        body += " " + _fill_varied(rng.choice(_TAILS), rng)
+    if rng.random() < 0.3:
+        body += f" and {rng.choice(_VERBS)} {rng.choice(_OBJECTS)}"
+    text = f"{opener} {body}" if opener else body[0].upper() + body[1:]
+    return text + "."
+
+
+def varied_paragraph(rng: random.Random) -> str:
+    """Three to seven sentences of varied prose; about one in eight is a statement about
+    immigration rules (from :data:`RULE_SENTENCES`), so the audit has findings to make."""
+    sentences = []
+    for _ in range(rng.randint(3, 7)):
+        if rng.random() < 0.125:
+            sentences.append(_fill(rng.choice(RULE_SENTENCES), rng))
+        else:
+            sentences.append(varied_sentence(rng))
+    return " ".join(sentences)
+
+
+def paragraphs(n_chars: int, seed: int = 7, varied: bool = True) -> list[str]:
+    """Paragraphs of guidance prose totalling at least ``n_chars`` characters (varied prose, or
+    the template sentences)."""
     rng = random.Random(seed)
+    make = varied_paragraph if varied else paragraph
     out: list[str] = []
     total = 0
     while total < n_chars:
-        p = paragraph(rng)
+        p = make(rng)
         out.append(p)
         total += len(p) + 2
     return out
 
 
-def guidance_text(n_chars: int, seed: int = 7) -> tuple[str, list[str]]:
+def guidance_text(n_chars: int, seed: int = 7, varied: bool = True) -> tuple[str, list[str]]:
     """A plain-text guidance document of about ``n_chars`` characters, and its paragraphs."""
-    paras = paragraphs(n_chars, seed)
+    paras = paragraphs(n_chars, seed, varied)
     head = "Force policy: victims and witnesses with insecure immigration status\n\nLast updated 23 April 2020\n\n"
     return head + "\n\n".join(paras) + "\n", paras
 

@@ -108,6 +108,9 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--omit-later-requirements", action="store_true",
                    help="leave out omissions of topics that became expected only after a document was published")
     a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    a.add_argument("--pdf-backend", choices=("pdfminer", "pdfium"), default="pdfminer",
+                   help="library that extracts PDF text: pdfminer (default) or pdfium (faster; "
+                        "pip install \"guidance-audit[pdfium]\")")
     d = DEFAULT_LIMITS
     a.add_argument("--max-bytes", type=_size, metavar="SIZE",
                    help=f"refuse larger files, e.g. 20MB (default: {d.max_bytes // 1024 ** 2}MB)")
@@ -191,9 +194,15 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if not files:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
     try:
+        if args.pdf_backend == "pdfium":
+            from .readers.pdfium import available
+
+            if not available():
+                raise UsageError('--pdf-backend pdfium needs the pypdfium2 package: '
+                                 'pip install "guidance-audit[pdfium]"')
         auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile,
                           genre=args.genre, include_later_requirements=not args.omit_later_requirements,
-                          limits=_limits(args))
+                          limits=_limits(args), pdf_backend=args.pdf_backend)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()

@@ -354,14 +354,15 @@ class RecordingServer:
 _ISOLATED = r"""
 import json, resource, sys, time
 ceiling = int(sys.argv[1])
+backend = sys.argv[2]
 resource.setrlimit(resource.RLIMIT_AS, (ceiling, ceiling))
 from guidance_audit.errors import AuditError
 from guidance_audit.readers import read_document
 out = {}
-for path in sys.argv[2:]:
+for path in sys.argv[3:]:
     started = time.monotonic()
     try:
-        doc = read_document(path)
+        doc = read_document(path, pdf_backend=backend)
         result = {"code": None, "message": "", "chars": len(doc.text)}
     except AuditError as exc:
         result = {"code": exc.code, "message": str(exc)}
@@ -374,9 +375,10 @@ print(json.dumps(out))
 """
 
 
-def read_isolated(paths: Sequence[Path], *, memory: int = 2 * GB, timeout: float = 300) -> dict:
+def read_isolated(paths: Sequence[Path], *, memory: int = 2 * GB, timeout: float = 300,
+                  pdf_backend: str = "pdfminer") -> dict:
     """Read files with :func:`guidance_audit.read_document` in a child process whose address
-    space is capped at ``memory`` bytes (``RLIMIT_AS``).
+    space is capped at ``memory`` bytes (``RLIMIT_AS``), PDFs with ``pdf_backend``.
 
     Returns:
         ``{path: {"code", "message", "seconds"}, "maxrss_kb": peak resident size}``; ``code`` is
@@ -385,7 +387,7 @@ def read_isolated(paths: Sequence[Path], *, memory: int = 2 * GB, timeout: float
     Raises:
         AssertionError: the child died (a segfault, or killed for memory) or printed no result.
     """
-    proc = subprocess.run([sys.executable, "-c", _ISOLATED, str(memory), *map(str, paths)],
+    proc = subprocess.run([sys.executable, "-c", _ISOLATED, str(memory), pdf_backend, *map(str, paths)],
                           capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0 and proc.stdout.strip(), (proc.returncode, proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])

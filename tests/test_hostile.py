@@ -25,6 +25,7 @@ import guidance_audit as ga
 from guidance_audit.errors import AuditError, FactBaseError
 from guidance_audit.limits import Limits
 from guidance_audit.readers import read_bytes, read_document
+from guidance_audit.readers.pdfium import available as pdfium_available
 
 from builders import _patch_declared_size, assert_spans, make_docx, make_hostile_docx, make_pdf, \
     make_textless_pdf, make_zip_bomb_docx
@@ -38,6 +39,7 @@ HANG_GUARD = 30.0
 STATEMENT = "People on a spouse visa can apply for indefinite leave to remain after two years."
 # The memory ceiling is set with RLIMIT_AS, which only Linux enforces for every allocation.
 needs_memory_ceiling = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="RLIMIT_AS is Linux-only")
+needs_pdfium = pytest.mark.skipif(not pdfium_available(), reason="pypdfium2 is not installed")
 CODES = {"unreadable-file", "unsupported-format", "encrypted-document", "no-text", "too-large"}
 
 
@@ -46,21 +48,23 @@ def noise(n: int, seed: int) -> bytes:
     return random.Random(seed).randbytes(n)
 
 
-def refused(data: bytes, name: str, code: str, limits: Limits | None = None) -> AuditError:
-    """Read ``data`` and return the AuditError it must raise, with ``code``, within the guard."""
+def refused(data: bytes, name: str, code: str, limits: Limits | None = None,
+            backend: str = "pdfminer") -> AuditError:
+    """Read ``data`` (PDFs with ``backend``) and return the AuditError it must raise, with
+    ``code``, within the guard."""
     started = time.monotonic()
     with pytest.raises(AuditError) as err:
-        read_bytes(data, name, limits=limits)
+        read_bytes(data, name, limits=limits, pdf_backend=backend)
     assert time.monotonic() - started < HANG_GUARD
     assert err.value.code == code, str(err.value)
     return err.value
 
 
-def read_or_refuse(data: bytes, name: str, limits: Limits | None = None):
+def read_or_refuse(data: bytes, name: str, limits: Limits | None = None, backend: str = "pdfminer"):
     """Read damaged ``data``: a document (with sound spans) or an AuditError, nothing else."""
     started = time.monotonic()
     try:
-        doc = read_bytes(data, name, limits=limits)
+        doc = read_bytes(data, name, limits=limits, pdf_backend=backend)
     except AuditError as exc:
         assert exc.code in CODES, exc
         result = exc
@@ -78,6 +82,12 @@ def good_pdf(tmp_path_factory) -> bytes:
                     ["## Section two", "Officers must record the report within 28 days. " * 8]],
              title="Force policy", creation_date=dt.date(2020, 4, 23))
     return path.read_bytes()
+
+
+@pytest.fixture(params=["pdfminer", pytest.param("pdfium", marks=needs_pdfium)])
+def backend(request) -> str:
+    """The PDF backend: every PDF test here runs with both."""
+    return request.param
 
 
 @pytest.fixture(scope="module")
@@ -100,113 +110,120 @@ def auditor():
 # --------------------------------------------------------------------------------------------
 
 
-def test_truncated_pdfs_are_read_or_refused_never_crash(good_pdf):
-    results = [read_or_refuse(data, f"{label}.pdf") for label, data in truncations(good_pdf, 30)]
+def test_truncated_pdfs_are_read_or_refused_never_crash(good_pdf, backend):
+    results = [read_or_refuse(data, f"{label}.pdf", backend=backend) for label, data in truncations(good_pdf, 30)]
     assert any(isinstance(r, AuditError) and r.code == "unreadable-file" for r in results)
 
 
-def test_pdfs_with_flipped_bytes_are_read_or_refused_never_crash(good_pdf):
+def test_pdfs_with_flipped_bytes_are_read_or_refused_never_crash(good_pdf, backend):
     for label, data in byte_flips(good_pdf, 40, seed=7):
-        read_or_refuse(data, f"{label}.pdf")
+        read_or_refuse(data, f"{label}.pdf", backend=backend)
 
 
-def test_uncompressed_pdf_with_damaged_operators_is_read_or_refused():
+def test_uncompressed_pdf_with_damaged_operators_is_read_or_refused(backend):
     page = text_page(["Officers must record the report.", "Second line (with brackets)."])
     good = minimal_pdf([page])
     for i, junk in enumerate([b"BI ID EI", b"<< /Length -1 >>", b"[[[[[[", b"1e999 0 0 1e999 0 0 cm", b"/F9 0 Tf",
                               b"99999999999999999999 Tz", b"q " * 5000, b"Q " * 5000, b") Tj ET BT ("]):
-        read_or_refuse(good.replace(b"BT", b"BT " + junk, 1), f"junk{i}.pdf")
+        read_or_refuse(good.replace(b"BT", b"BT " + junk, 1), f"junk{i}.pdf", backend=backend)
 
 
 @pytest.mark.parametrize("data", [b"%PDF-1.7\n", b"%PDF-1.4\n" + bytes(range(256)) * 40, b"%PDF-1.4\n%%EOF\n"])
-def test_a_pdf_header_on_garbage_is_unreadable(data):
-    refused(data, "broken.pdf", "unreadable-file")
+def test_a_pdf_header_on_garbage_is_unreadable(data, backend):
+    refused(data, "broken.pdf", "unreadable-file", backend=backend)
 
 
-def test_an_encrypted_pdf_says_so(tmp_path):
+def test_an_encrypted_pdf_says_so(tmp_path, backend):
     path = make_pdf(tmp_path / "locked.pdf", [[STATEMENT]], encrypt="secret")
-    err = refused(path.read_bytes(), "locked.pdf", "encrypted-document")
+    err = refused(path.read_bytes(), "locked.pdf", "encrypted-document", backend=backend)
     assert "password" in str(err)
 
 
-def test_a_pdf_without_text_asks_for_ocr(tmp_path):
-    err = refused(make_textless_pdf(tmp_path / "scan.pdf", pages=3).read_bytes(), "scan.pdf", "no-text")
+def test_a_pdf_without_text_asks_for_ocr(tmp_path, backend):
+    err = refused(make_textless_pdf(tmp_path / "scan.pdf", pages=3).read_bytes(), "scan.pdf", "no-text", backend=backend)
     assert "OCR" in str(err)
 
 
 @needs_memory_ceiling
-def test_a_flate_bomb_in_a_pdf_is_refused_before_it_inflates(tmp_path):
+def test_a_flate_bomb_in_a_pdf_is_refused_before_it_inflates(tmp_path, backend):
     bomb = tmp_path / "bomb.pdf"
     bomb.write_bytes(flate_bomb_pdf(600 * MB))  # about 3 MB on disk, beyond the 512 MB default
     small = tmp_path / "small.pdf"
     small.write_bytes(flate_bomb_pdf(30 * MB))
-    out = read_isolated([bomb, small], memory=2 * GB)
+    out = read_isolated([bomb, small], memory=2 * GB, pdf_backend=backend)
     assert out[str(bomb)]["code"] == "too-large", out
     assert "decompress" in out[str(bomb)]["message"]
     assert out[str(bomb)]["seconds"] < HANG_GUARD
     assert out[str(small)]["code"] is None, out  # a large stream within the limit is still read
     assert out["maxrss_kb"] < 1 * GB // 1024, out
-    err = refused(small.read_bytes(), "small.pdf", "too-large", Limits(max_pdf_stream_bytes=10 * MB))
+    err = refused(small.read_bytes(), "small.pdf", "too-large", Limits(max_pdf_stream_bytes=10 * MB), backend=backend)
     assert "decompress" in str(err)
 
 
-def test_a_page_of_overlapping_lines_stops_at_the_time_limit():
+def test_a_page_of_overlapping_lines_stops_at_the_time_limit(backend):
     started = time.monotonic()
-    err = refused(stacked_lines_pdf(1500), "stacked.pdf", "too-large", Limits(max_seconds=1))
+    err = refused(stacked_lines_pdf(1500), "stacked.pdf", "too-large", Limits(max_seconds=1), backend=backend)
     assert "longer than 1 seconds" in str(err)
     assert time.monotonic() - started < 15
 
 
-def test_unbalanced_graphics_state_saves_are_refused():
+def test_unbalanced_graphics_state_saves_are_refused(backend):
     # Every "q" keeps a copy of the graphics state until its "Q": 2 MB of them would take gigabytes.
     data = minimal_pdf([b"q " * 1_000_000 + text_page(["Officers must record the report."])], flate=True)
     assert len(data) < 50_000
-    err = refused(data, "saves.pdf", "too-large")
+    err = refused(data, "saves.pdf", "too-large", backend=backend)
     assert "graphics states" in str(err)
 
 
-def test_a_content_stream_of_endless_operators_stops_at_the_time_limit():
+def test_a_content_stream_of_endless_operators_stops_at_the_time_limit(backend):
     data = minimal_pdf([b"q Q n " * 2_000_000 + text_page(["Officers must record the report."])], flate=True)
     started = time.monotonic()
-    refused(data, "operators.pdf", "too-large", Limits(max_seconds=1))
+    refused(data, "operators.pdf", "too-large", Limits(max_seconds=1), backend=backend)
     assert time.monotonic() - started < 15
 
 
-def test_a_page_with_thousands_of_lines_is_refused():
-    err = refused(tall_page_pdf(3500), "tall.pdf", "too-large", Limits(max_page_lines=3000))
+def test_a_page_with_thousands_of_lines_is_refused(backend):
+    err = refused(tall_page_pdf(3500), "tall.pdf", "too-large", Limits(max_page_lines=3000), backend=backend)
     assert "3,000 text lines" in str(err)
 
 
-def test_a_page_of_thousands_of_separate_words_is_read_in_bounded_time():
+def test_a_page_of_thousands_of_separate_words_is_read_in_bounded_time(backend):
     started = time.monotonic()
-    doc = read_bytes(scattered_words_pdf(3000), "scattered.pdf")
+    doc = read_bytes(scattered_words_pdf(3000), "scattered.pdf", pdf_backend=backend)
     assert time.monotonic() - started < HANG_GUARD
     assert doc.text.count("ab") == 3000
     assert_spans(doc)
 
 
-def test_characters_per_page_are_limited():
+def test_characters_per_page_are_limited(backend):
     data = many_chars_pdf(20_000)
-    err = refused(data, "dense.pdf", "too-large", Limits(max_page_chars=5_000))
+    err = refused(data, "dense.pdf", "too-large", Limits(max_page_chars=5_000), backend=backend)
     assert "5,000 characters" in str(err)
-    assert read_bytes(data, "dense.pdf").text.count("x") == 20_000
+    assert read_bytes(data, "dense.pdf", pdf_backend=backend).text.count("x") == 20_000
 
 
-def test_pages_are_limited_by_the_declared_count_and_as_they_stream():
+def test_pages_are_limited_by_the_declared_count_and_as_they_stream(backend):
     pages = [text_page([f"Page {i} says officers must record the report."]) for i in range(12)]
     data = minimal_pdf(pages)
-    assert "12 pages" in str(refused(data, "long.pdf", "too-large", Limits(max_pages=5)))
+    assert "12 pages" in str(refused(data, "long.pdf", "too-large", Limits(max_pages=5), backend=backend))
     lying = data.replace(b"/Count 12", b"/Count 01")  # same length: the offsets stay right
-    assert "more than 5 pages" in str(refused(lying, "lying.pdf", "too-large", Limits(max_pages=5)))
+    if backend == "pdfminer":
+        assert "more than 5 pages" in str(refused(lying, "lying.pdf", "too-large", Limits(max_pages=5),
+                                                  backend=backend))
+    else:
+        # PDFium takes the page tree's /Count as the number of pages and never looks past it, so
+        # a count that lies low yields fewer pages, never more than the limit.
+        doc = read_bytes(lying, "lying.pdf", limits=Limits(max_pages=5), pdf_backend=backend)
+        assert doc.metadata.pages <= 5
 
 
-def test_pdf_reading_respects_the_time_limit(good_pdf):
-    err = refused(good_pdf, "slow.pdf", "too-large", Limits(max_seconds=0.0))
+def test_pdf_reading_respects_the_time_limit(good_pdf, backend):
+    err = refused(good_pdf, "slow.pdf", "too-large", Limits(max_seconds=0.0), backend=backend)
     assert "seconds" in str(err)
 
 
-def test_a_pdf_named_txt_is_read_as_a_pdf(good_pdf):
-    doc = read_bytes(good_pdf, "policy.txt")
+def test_a_pdf_named_txt_is_read_as_a_pdf(good_pdf, backend):
+    doc = read_bytes(good_pdf, "policy.txt", pdf_backend=backend)
     assert doc.metadata.format == "pdf"
     assert "spouse visa" in doc.text
 
@@ -413,6 +430,28 @@ def test_risky_files_are_refused_within_a_2_gib_address_space(tmp_path, good_doc
     with open(tmp_path / "huge.txt", "wb") as f:
         f.truncate(20 * GB)
     out = read_isolated([tmp_path / name for name in files], memory=2 * GB)
+    for name, (_, code) in files.items():
+        result = out[str(tmp_path / name)]
+        assert result["code"] == code, (name, result)
+        assert result["seconds"] < HANG_GUARD, (name, result)
+    assert out["maxrss_kb"] < 1 * GB // 1024, out
+
+
+@needs_memory_ceiling
+@needs_pdfium
+def test_risky_pdfs_are_refused_within_a_2_gib_address_space_with_pdfium(tmp_path):
+    files = {
+        "saves.pdf": (minimal_pdf([b"q " * 3_000_000 + text_page(["Officers must record it."])], flate=True),
+                      "too-large"),
+        "stored-saves.pdf": (minimal_pdf([b"q " * 3_000_000 + text_page(["Officers must record it."])]),
+                             "too-large"),
+        "tall.pdf": (tall_page_pdf(5500), "too-large"),
+        "scattered.pdf": (scattered_words_pdf(4000), None),
+        "bomb.pdf": (flate_bomb_pdf(600 * MB), "too-large"),
+    }
+    for name, (data, _) in files.items():
+        (tmp_path / name).write_bytes(data)
+    out = read_isolated([tmp_path / name for name in files], memory=2 * GB, pdf_backend="pdfium")
     for name, (_, code) in files.items():
         result = out[str(tmp_path / name)]
         assert result["code"] == code, (name, result)

@@ -28,9 +28,11 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Document
 from .text import document_from_string
 
-__all__ = ["read_document", "read_bytes", "document_from_text", "detect_format", "Limits"]
+__all__ = ["read_document", "read_bytes", "document_from_text", "detect_format", "Limits", "PDF_BACKENDS",
+           "check_pdf_backend"]
 
 Format = Literal["pdf", "docx", "html", "text"]
+PDF_BACKENDS: tuple[str, ...] = ("pdfminer", "pdfium")
 SNIFF_BYTES = 4096
 _HTML_SNIFF = re.compile(
     rb"<!doctype\s+html|<html[\s>]|<head[\s>]|<body[\s>]|<p[\s>]|<div[\s>]|<h[1-6][\s>]|<title[\s>]"
@@ -138,7 +140,14 @@ def detect_format(head: bytes, name: str = "", fp: BinaryIO | None = None) -> Fo
     return "text"
 
 
-def _read(fp: BinaryIO, size: int, name: str, limits: Limits) -> Document:
+def check_pdf_backend(backend: str) -> str:
+    """Return ``backend`` if it names a PDF backend; raise :class:`ValueError` otherwise."""
+    if backend not in PDF_BACKENDS:
+        raise ValueError(f"unknown PDF backend {backend!r}; known: {', '.join(PDF_BACKENDS)}")
+    return backend
+
+
+def _read(fp: BinaryIO, size: int, name: str, limits: Limits, pdf_backend: str = "pdfminer") -> Document:
     if size == 0:
         raise NoTextError("the file is empty", source=name)
     if size > limits.max_bytes:
@@ -147,6 +156,10 @@ def _read(fp: BinaryIO, size: int, name: str, limits: Limits) -> Document:
     fp.seek(0)
     fmt = detect_format(head, name, fp)
     if fmt == "pdf":
+        if pdf_backend == "pdfium":
+            from .pdfium import read_pdf_pdfium
+
+            return read_pdf_pdfium(fp, name, limits)
         from .pdf import read_pdf
 
         return read_pdf(fp, name, limits)
@@ -164,12 +177,16 @@ def _read(fp: BinaryIO, size: int, name: str, limits: Limits) -> Document:
     return read_text(data, name, limits)
 
 
-def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None) -> Document:
+def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None,
+                  pdf_backend: str = "pdfminer") -> Document:
     """Read a guidance document from disk.
 
     Args:
         path: the file (PDF, DOCX, HTML or text, recognised by content).
         limits: resource limits; the defaults when ``None``.
+        pdf_backend: ``"pdfminer"`` (the default) or ``"pdfium"`` (faster; needs the ``pdfium``
+            extra, ``pypdfium2``): which library extracts the text of a PDF. Both give the same
+            document shape, limits and errors.
 
     Returns:
         The document: its text, blocks (with character spans, pages, heading paths) and
@@ -183,6 +200,7 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
         TooLargeError: beyond one of ``limits``.
     """
     limits = limits or DEFAULT_LIMITS
+    check_pdf_backend(pdf_backend)
     name = os.fspath(path)
     try:
         fp = open(name, "rb")
@@ -195,7 +213,7 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
     with fp:
         try:
             size = os.fstat(fp.fileno()).st_size
-            return _read(fp, size, name, limits)
+            return _read(fp, size, name, limits, pdf_backend)
         except AuditError:
             raise
         except OSError as exc:
@@ -204,20 +222,23 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None)
             raise _unexpected(exc, name) from exc
 
 
-def read_bytes(data: bytes, name: str, *, limits: Limits | None = None) -> Document:
+def read_bytes(data: bytes, name: str, *, limits: Limits | None = None,
+               pdf_backend: str = "pdfminer") -> Document:
     """Read a guidance document held in memory.
 
     Args:
         data: the content.
         name: a name for it (recorded as the source; its suffix breaks format ties).
         limits: resource limits.
+        pdf_backend: ``"pdfminer"`` or ``"pdfium"``, as for :func:`read_document`.
 
     Returns:
         The document, as :func:`read_document` would.
     """
     limits = limits or DEFAULT_LIMITS
+    check_pdf_backend(pdf_backend)
     try:
-        return _read(io.BytesIO(data), len(data), name, limits)
+        return _read(io.BytesIO(data), len(data), name, limits, pdf_backend)
     except AuditError:
         raise
     except Exception as exc:

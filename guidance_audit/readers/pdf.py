@@ -560,6 +560,12 @@ def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Documen
     """
     limits = limits or DEFAULT_LIMITS
     pages, info = _stream_pages(fp, source, limits)
+    return _document(pages, info, source, limits)
+
+
+def _document(pages: list[_Page], info: dict[str, str], source: str, limits: Limits) -> Document:
+    """Make the document from the text lines of every page and the information dictionary: the
+    layout analysis every PDF backend shares (furniture, blocks, headings, metadata)."""
     _drop_furniture(pages, _body_size([ln for page in pages for ln in page.lines]))
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     _layout(pages, builder)
