@@ -27,6 +27,7 @@ from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
 from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import document_from_text, read_document
 from .report import AuditReport, ErrorEntry, audit_notes
+from .suggest import with_suggestions
 from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
                       outline_claims, prepare_pipeline)
 
@@ -103,6 +104,7 @@ class Auditor:
         reference = pub or as_of_d
         ctx = _check.Context(as_of=as_of_d, published=pub, include_supported=self.include_supported)
         claim_count, findings = self._audit_blocks(document, reference, ctx, _started)
+        findings = with_suggestions(findings)
         findings.sort(key=lambda f: (f.kind == "omission", f.location.start, f.location.end))
         from . import __version__
 

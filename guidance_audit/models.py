@@ -303,6 +303,28 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A corrected statement: the quote with only the stated quantity replaced by the current value.
+
+    Attributes:
+        text: the whole corrected statement.
+        start, end: the span of ``Document.text`` to replace (the stated quantity only).
+        replacement: the text to put there (the current value).
+        citation: the authority for the current value, if the finding has one.
+    """
+
+    text: str
+    start: int
+    end: int
+    replacement: str
+    citation: Citation | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "replacement": self.replacement,
+                "citation": self.citation.to_dict() if self.citation else None}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem (or, when asked for, one supported statement) found in a document.
 
@@ -331,6 +353,8 @@ class Finding:
     framing_reason: str | None = None
     #: For a statement of an old rule addressed to the people still under it: who they are.
     cohort: str | None = None
+    #: The statement corrected by replacing only its stated quantity, when that is enough.
+    suggestion: Suggestion | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -367,6 +391,7 @@ class Finding:
             "framing": self.framing,
             "framing_reason": self.framing_reason,
             "cohort": self.cohort,
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
 
     def __repr__(self) -> str:
