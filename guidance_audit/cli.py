@@ -120,6 +120,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
     a.add_argument("--write-baseline", metavar="FILE",
                    help="write a baseline accepting every current finding to FILE (reasons to be filled in)")
+    a.add_argument("--store", metavar="FILE",
+                   help="record this run in an SQLite audit history (documents already stored with the same "
+                        "content, fact base and date are not audited again)")
+    _add_history_parser(sub)
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -187,7 +191,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
     try:
         auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile,
-                          limits=_limits(args))
+                          limits=_limits(args), store=args.store)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()
@@ -497,6 +503,48 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_history_parser(sub) -> None:
+    h = sub.add_parser("history", help="ask an audit history (--store) about runs, open errors and changes")
+    hsub = h.add_subparsers(dest="history_command", required=True)
+    for name, text in (("runs", "list the runs"),
+                       ("open", "documents whose latest audit has errors, by publisher and year"),
+                       ("changes", "findings fixed and introduced between two runs (default: the last two)")):
+        p = hsub.add_parser(name, help=text)
+        p.add_argument("--store", required=True, metavar="FILE")
+        p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+        if name == "changes":
+            p.add_argument("--from", dest="first", type=int, metavar="RUN")
+            p.add_argument("--to", dest="second", type=int, metavar="RUN")
+
+
+def _existing_store(path: str):
+    from .store import Store
+
+    if not Path(path).is_file():
+        raise UsageError(f"no audit store at {path}")
+    try:
+        return Store(path)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from . import history
+
+    store = _existing_store(args.store)
+    try:
+        if args.history_command == "runs":
+            rows = store.runs()
+        elif args.history_command == "open":
+            rows = history.open_errors(store)
+        else:
+            rows = history.changes(store, args.first, args.second)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+    _write(history.render_rows(rows, args.format), None)
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate,
+    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history,
 }
