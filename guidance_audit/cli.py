@@ -124,6 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="record this run in an SQLite audit history (documents already stored with the same "
                         "content, fact base and date are not audited again)")
     _add_history_parser(sub)
+    _add_diff_parser(sub)
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -528,6 +529,42 @@ def _existing_store(path: str):
         raise UsageError(str(exc)) from None
 
 
+def _add_diff_parser(sub) -> None:
+    from .diff import DEFAULT_THRESHOLD, DIFF_FORMATS
+
+    d = sub.add_parser("diff", help="findings fixed, introduced and still present between two editions")
+    d.add_argument("old", metavar="OLD")
+    d.add_argument("new", metavar="NEW")
+    d.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
+    d.add_argument("--format", choices=DIFF_FORMATS, default="text")
+    d.add_argument("--output", "-o", help="write to this file instead of standard output")
+    d.add_argument("--facts", action="append", default=[], metavar="FILE", help="extra fact pack (repeatable)")
+    d.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                   help=f"how alike (0-100) a reworded statement must read to be the same finding "
+                        f"(default {DEFAULT_THRESHOLD:g})")
+    d.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                   help="exit 1 when the new edition introduces a finding at or above this severity")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .audit import Auditor
+    from .diff import diff_documents, render_diff
+
+    if not 0 <= args.threshold <= 100:
+        raise UsageError("--threshold is a number from 0 to 100")
+    auditor = Auditor(_load_factbase(args.facts))
+    try:
+        d = diff_documents(args.old, args.new, auditor=auditor, as_of=args.as_of, threshold=args.threshold)
+    except AuditError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    _write(render_diff(d, args.format), args.output)
+    if args.fail_on == "never":
+        return 0
+    worst = max((SEVERITY_RANK[e.finding.severity] for e in d.introduced), default=-1)
+    return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from . import history
 
@@ -546,5 +583,5 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history,
+    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history, "diff": _cmd_diff,
 }
