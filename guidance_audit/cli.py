@@ -125,6 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
                         "content, fact base and date are not audited again)")
     _add_history_parser(sub)
     _add_diff_parser(sub)
+    _add_impact_parser(sub)
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -565,6 +566,30 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
 
 
+def _add_impact_parser(sub) -> None:
+    i = sub.add_parser("impact", help="stored documents a fact base change makes newly wrong or newly correct")
+    i.add_argument("--facts", action="append", required=True, metavar="FILE",
+                   help="the new or changed fact pack (repeatable)")
+    i.add_argument("--store", required=True, metavar="FILE")
+    i.add_argument("--base-facts", action="append", default=[], metavar="FILE",
+                   help="extra packs the stored audits were made with (default: the bundled fact base only)")
+    i.add_argument("--as-of", type=_date, help="judge at this date (default: each document's stored audit date)")
+    i.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    i.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+
+def _cmd_impact(args: argparse.Namespace) -> int:
+    from .impact import impact
+
+    store = _existing_store(args.store)
+    before = _load_factbase(args.base_facts)
+    after = _load_factbase([*args.base_facts, *args.facts])
+    result = impact(store, after, before=before, as_of=args.as_of)
+    out = {"text": result.to_text, "json": result.to_json, "csv": result.to_csv}[args.format]()
+    _write(out, args.output)
+    return 1 if any(e.change != "newly-correct" for e in result.entries) else 0
+
+
 def _cmd_history(args: argparse.Namespace) -> int:
     from . import history
 
@@ -583,5 +608,5 @@ def _cmd_history(args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history, "diff": _cmd_diff,
+    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history, "diff": _cmd_diff, "impact": _cmd_impact,
 }
