@@ -55,6 +55,7 @@ MIGRATIONS: tuple[tuple[int, tuple[str, ...]], ...] = (
         "CREATE INDEX statements_by_audit ON statements (audit_id)",
         "CREATE TABLE statement_facts (fact_id TEXT NOT NULL, statement_id INTEGER NOT NULL"
         " REFERENCES statements(id), PRIMARY KEY (fact_id, statement_id)) WITHOUT ROWID",
+        "CREATE INDEX statement_facts_by_statement ON statement_facts (statement_id)",
         "CREATE TABLE findings (id INTEGER PRIMARY KEY, audit_id INTEGER NOT NULL REFERENCES audits(id),"
         " statement_id INTEGER REFERENCES statements(id), fingerprint TEXT NOT NULL, kind TEXT NOT NULL,"
         " severity TEXT NOT NULL, rule TEXT NOT NULL, quote TEXT NOT NULL, data TEXT NOT NULL)",
