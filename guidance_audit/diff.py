@@ -126,7 +126,9 @@ class DocumentDiff:
 
         out = [f"# Changes between {md_escape(self.old.source)} and {md_escape(self.new.source)}", "",
                md_escape(self.summary()), ""]
-        for status, title in (("fixed", "Fixed"), ("introduced", "Introduced"), ("still-present", "Still present")):
+        sections: tuple[tuple[Status, str], ...] = (("fixed", "Fixed"), ("introduced", "Introduced"),
+                                                    ("still-present", "Still present"))
+        for status, title in sections:
             entries = self.of(status)
             if not entries:
                 continue
@@ -206,7 +208,7 @@ def diff_reports(old: AuditReport, new: AuditReport, *, threshold: float = DEFAU
     """
     olds, news = list(old.findings), list(new.findings)
     pairs: list[tuple[Finding, Finding, float]] = []
-    by_fp = {}
+    by_fp: dict[str, list[Finding]] = {}
     for f in news:
         by_fp.setdefault(f.fingerprint, []).append(f)
     left_old = []

@@ -102,7 +102,8 @@ def changes(store: Store, first: int | None = None, second: int | None = None) -
 
 def render_rows(rows: Sequence[Any], fmt: str = "text") -> str:
     """Dataclass rows as ``text`` (tab-separated with a header), ``csv`` or ``json``."""
-    dicts = [{k: (list(v) if isinstance(v, tuple) else v) for k, v in (asdict(r) if is_dataclass(r) else r).items()}
+    dicts = [{k: (list(v) if isinstance(v, tuple) else v)
+              for k, v in (asdict(r) if is_dataclass(r) and not isinstance(r, type) else r).items()}
              for r in rows]
     if fmt == "json":
         return json.dumps(dicts, indent=2, ensure_ascii=False)

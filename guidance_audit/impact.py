@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Iterable, Literal
 
-from .models import Block, Citation, Document, Finding, Location, Metadata
+from .models import Block, BlockKind, Citation, Document, Finding, Location, Metadata
 from .store import Store, StoredStatement
 
 if TYPE_CHECKING:
@@ -100,7 +100,8 @@ class ImpactReport:
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(["change", "source", "start", "end", "fact_id", "kind", "statement", "citation"])
         for e in self.entries:
-            kind = (e.finding or e.previous).kind if (e.finding or e.previous) else ""
+            either = e.finding or e.previous
+            kind = either.kind if either is not None else ""
             w.writerow([e.change, e.source, e.location.start, e.location.end, e.fact_id, kind, e.statement,
                         str(e.citations[0]) if e.citations else ""])
         return buf.getvalue()
@@ -122,7 +123,7 @@ def statement_document(s: StoredStatement) -> tuple[Document, int, int]:
     for kind, text in s.context:
         layers.setdefault(kind, []).append(text)
     headings = s.heading_path
-    specs: list[tuple[str, str, tuple[str, ...], tuple[int, int, int] | None]] = []
+    specs: list[tuple[BlockKind, str, tuple[str, ...], tuple[int, int, int] | None]] = []
     for i, h in enumerate(headings):
         specs.append(("heading", h, headings[:i + 1], None))
     for q in layers.get("question", [])[:1]:
@@ -142,7 +143,8 @@ def statement_document(s: StoredStatement) -> tuple[Document, int, int]:
         specs.append(("table_cell", body, headings, (0, 1, 1)))
     else:
         specs.append(("list_item" if lead else "paragraph", body, headings, None))
-    text, blocks = "", []
+    text = ""
+    blocks: list[Block] = []
     for i, (kind, t, path, cell) in enumerate(specs):
         if blocks:
             text += "\n\n"

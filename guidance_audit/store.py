@@ -356,14 +356,14 @@ def _insert_contents(c: sqlite3.Connection, audit_id: int, report: AuditReport,
                         " context) VALUES (?,?,?,?,?,?,?,?,?)",
                         (audit_id, claim.text, claim.start, claim.end, claim.page, claim.block,
                          block.kind if block else None, json.dumps(list(claim.heading_path)), json.dumps(layers)))
-        sid = int(cur.lastrowid)
+        sid = int(cur.lastrowid or 0)
         spans.append((claim.start, claim.end, sid))
         c.executemany("INSERT OR IGNORE INTO statement_facts (fact_id, statement_id) VALUES (?, ?)",
                       [(fid, sid) for fid in set(fact_ids)])
     rows = []
     for f in report.findings:
-        sid = next((s for a, b, s in spans if a <= f.location.start and f.location.end <= b), None)
-        rows.append((audit_id, sid, f.fingerprint, f.kind, f.severity, f.rule, f.quote,
+        in_statement: int | None = next((s for a, b, s in spans if a <= f.location.start and f.location.end <= b), None)
+        rows.append((audit_id, in_statement, f.fingerprint, f.kind, f.severity, f.rule, f.quote,
                      json.dumps({**f.to_dict(), "changed_on": _iso(f.changed_on)}, ensure_ascii=False)))
     c.executemany("INSERT INTO findings (audit_id, statement_id, fingerprint, kind, severity, rule, quote, data)"
                   " VALUES (?,?,?,?,?,?,?,?)", rows)
