@@ -238,7 +238,7 @@ def bench_cold_start(cfg: Settings) -> Row:
 
 
 def bench_impact(cfg: Settings) -> Row:
-    """7. ``impact()`` of a one-fact change on a store of 10,000 documents vs on a store of 1,000,
+    """8. ``impact()`` of a one-fact change on a store of 10,000 documents vs on a store of 1,000,
     both with the same 50 documents touching the changed fact (the ratio shows whether the cost
     follows the store's size); the note gives the same store with ten times the affected documents."""
     import guidance_audit as ga
@@ -268,7 +268,7 @@ def bench_impact(cfg: Settings) -> Row:
     ratio = ours / base
     note = (f"{hit} affected statements in {big_n:,} vs {small_n:,} stored documents; "
             f"{many} affected in {big_n:,}: {_s(more_s)} ({more_s / ours:.1f}x for {many // hit}x the statements)")
-    return Row(7, f"impact(): {big_n:,}-document store vs {small_n:,} (same {hit} affected)", _s(ours), _s(base),
+    return Row(8, f"impact(): {big_n:,}-document store vs {small_n:,} (same {hit} affected)", _s(ours), _s(base),
                ratio, "≤ 1.2", ratio <= 1.2, note)
 
 
@@ -305,7 +305,7 @@ def profile(cfg: Settings, number: int) -> None:
 
 BENCHMARKS: dict[int, Callable[[Settings], Row]] = {
     1: bench_pdf, 2: bench_text, 3: bench_factbase, 4: bench_memory, 5: bench_corpus, 6: bench_cold_start,
-    7: bench_impact,
+    8: bench_impact,
 }
 
 
@@ -353,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small inputs, fewer runs (a smoke run)")
     parser.add_argument("--only", type=int, nargs="+", choices=sorted(BENCHMARKS), metavar="N",
-                        help="run only these measurements (1-7)")
+                        help="run only these measurements (1-6, 8)")
     parser.add_argument("--runs", type=int, help="alternating runs per measurement (default 5, quick 2)")
     parser.add_argument("--profile", type=int, metavar="N", help="instead, profile our side of measurement N (1-3)")
     args = parser.parse_args(argv)

@@ -1,4 +1,4 @@
-"""Inputs for measurement 7: audit stores of many documents, and a fact pack that changes one rule.
+"""Inputs for measurement 8: audit stores of many documents, and a fact pack that changes one rule.
 
 A store is built by auditing two small documents for real (one whose statement touches the
 changed fact, one whose statements touch other facts) and copying their stored rows, so a store
