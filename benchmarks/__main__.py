@@ -262,6 +262,41 @@ def bench_cold_start(cfg: Settings) -> Row:
                "≤ 1.3", ratio <= 1.3)
 
 
+def bench_impact(cfg: Settings) -> Row:
+    """8. ``impact()`` of a one-fact change on a store of 10,000 documents vs on a store of 1,000,
+    both with the same 50 documents touching the changed fact (the ratio shows whether the cost
+    follows the store's size); the note gives the same store with ten times the affected documents."""
+    import guidance_audit as ga
+    from guidance_audit.impact import impact
+    from guidance_audit.store import Store
+
+    from . import impact_store
+
+    before = ga.load_factbase()
+    after = ga.load_factbase(extra=[impact_store.changed_pack(cfg.work / "change.yaml")])
+    old, new = ga.Auditor(before), ga.Auditor(after)  # built once, as a long-lived service would
+    big_n, small_n, hit = (2000, 200, 10) if cfg.quick else (10_000, 1_000, 50)
+    big = impact_store.build_store(cfg.work / "big.sqlite", cfg.work, old, big_n, hit)
+    small = impact_store.build_store(cfg.work / "small.sqlite", cfg.work, old, small_n, hit)
+    more = impact_store.build_store(cfg.work / "more.sqlite", cfg.work, old, big_n, hit * 10)
+
+    def run(path: Path) -> int:
+        result = impact(Store(path), after, before=before, auditor_before=old, auditor_after=new)
+        return len(result.entries)
+
+    assert run(big) == run(small) == hit, "both stores must give the same impact"
+    # spaCy and the checks warm their caches over the first few calls: warm up longer than usual
+    ours, base = alternate(lambda: run(big), lambda: run(small), cfg.runs, warmup=3)
+    t = time.perf_counter()
+    many = run(more)
+    more_s = time.perf_counter() - t
+    ratio = ours / base
+    note = (f"{hit} affected statements in {big_n:,} vs {small_n:,} stored documents; "
+            f"{many} affected in {big_n:,}: {_s(more_s)} ({more_s / ours:.1f}x for {many // hit}x the statements)")
+    return Row(8, f"impact(): {big_n:,}-document store vs {small_n:,} (same {hit} affected)", _s(ours), _s(base),
+               ratio, "≤ 1.2", ratio <= 1.2, note)
+
+
 def profile(cfg: Settings, number: int) -> None:
     """Print where the time of one of our runs goes (measurements 1 to 3): cProfile, by own time
     and by cumulative time within guidance_audit."""
@@ -296,6 +331,7 @@ def profile(cfg: Settings, number: int) -> None:
 BENCHMARKS: dict[int, Callable[[Settings], Row]] = {
     1: bench_pdf, 2: bench_text, 3: bench_factbase, 4: bench_memory, 5: bench_corpus, 6: bench_cold_start,
     7: bench_pdfium,
+    8: bench_impact,
 }
 
 
@@ -343,7 +379,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small inputs, fewer runs (a smoke run)")
     parser.add_argument("--only", type=int, nargs="+", choices=sorted(BENCHMARKS), metavar="N",
-                        help="run only these measurements (1-7)")
+                        help="run only these measurements (1-8)")
     parser.add_argument("--runs", type=int, help="alternating runs per measurement (default 5, quick 2)")
     parser.add_argument("--profile", type=int, metavar="N", help="instead, profile our side of measurement N (1-3, 7)")
     args = parser.parse_args(argv)

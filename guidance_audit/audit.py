@@ -28,6 +28,9 @@ from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
 from .models import Block, Claim, ContextKind, ContextLayer, Document, Finding
 from .readers import check_pdf_backend, document_from_text, read_document
 from .report import AuditReport, ErrorEntry, audit_notes
+from . import store as _store
+from .store import Store
+from .suggest import with_suggestions
 from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
                       outline_claims, prepare_pipeline)
 
@@ -60,12 +63,15 @@ class Auditor:
             the document was published (as info); false leaves them out.
         pdf_backend: ``"pdfminer"`` (default) or ``"pdfium"`` (faster; needs the ``pdfium`` extra):
             the library that extracts the text of PDFs (same documents, limits and errors).
+        store: an audit history file (path or :class:`~guidance_audit.store.Store`) to record
+            every audit in; a document already stored with the same content, fact base, date and
+            options is not audited again.
     """
 
     def __init__(self, factbase: FactBase | None = None, *, nlp: Language | None = None,
                  limits: Limits | None = None, include_supported: bool = False, profile: str | None = None,
                  genre: str | None = None, include_later_requirements: bool = True,
-                 pdf_backend: str = "pdfminer"):
+                 pdf_backend: str = "pdfminer", store: "Store | str | os.PathLike | None" = None):
         self.pdf_backend = check_pdf_backend(pdf_backend)
         self.factbase = factbase if factbase is not None else load_factbase()
         self.nlp = prepare_pipeline(nlp) if nlp is not None else build_pipeline()
@@ -82,6 +88,7 @@ class Auditor:
         self.index = FactIndex(self.nlp, self.factbase)
         self._stance_ids = frozenset(s.id for s in self.factbase.stances)
         self._default_nlp = nlp is None
+        self.store = None if store is None else _store.run_store(store, self.factbase.info(), _version())
 
     # ---------------------------------------------------------------------------------------
     # Public API
@@ -98,17 +105,25 @@ class Auditor:
             AuditError: when the document cannot be read (a subclass says why).
         """
         started = time.monotonic()
+        digest = _store.file_hash(path) if self.store is not None else None
+        stored = self._stored(digest, as_of, published, str(path))
+        if stored is not None:
+            return stored
         document = read_document(path, limits=self.limits, pdf_backend=self.pdf_backend)
-        return self.audit_document(document, as_of=as_of, published=published, _started=started)
+        return self.audit_document(document, as_of=as_of, published=published, _started=started, _digest=digest)
 
     def audit_text(self, text: str, *, as_of: DateLike = None, published: DateLike = None,
                    source: str = "<text>") -> AuditReport:
         """Audit guidance given as a string."""
+        digest = _store.content_hash(text) if self.store is not None else None
+        stored = self._stored(digest, as_of, published, source)
+        if stored is not None:
+            return stored
         document = document_from_text(text, source=source, limits=self.limits)
-        return self.audit_document(document, as_of=as_of, published=published)
+        return self.audit_document(document, as_of=as_of, published=published, _digest=digest)
 
     def audit_document(self, document: Document, *, as_of: DateLike = None, published: DateLike = None,
-                       _started: float | None = None) -> AuditReport:
+                       _started: float | None = None, _digest: str | None = None) -> AuditReport:
         """Audit an already-read :class:`Document`."""
         as_of_d = _to_date(as_of, "as_of") or _dt.date.today()
         pub = _to_date(published, "published")
@@ -116,20 +131,28 @@ class Auditor:
         pub = pub or document.metadata.published
         reference = pub or as_of_d
         ctx = _check.Context(as_of=as_of_d, published=pub, include_supported=self.include_supported)
-        claim_count, findings, (genre, whole, chosen) = self._audit_blocks(document, reference, ctx, _started)
+        statements: list | None = [] if self.store is not None else None
+        claim_count, findings, (genre, whole, chosen) = self._audit_blocks(document, reference, ctx, _started,
+                                                                           statements)
+        findings = with_suggestions(findings)
         notes = audit_notes(as_of_d, self.factbase.horizon, pub)
         if chosen and not whole.complete and self.profile is None:
             notes += (f"No omission is reported: the document may be incomplete ({whole.reason}).",)
         findings.sort(key=lambda f: (f.kind == "omission", f.location.start, f.location.end))
         from . import __version__
 
-        return AuditReport(
+        report = AuditReport(
             notes=notes, genre=genre.to_dict(),
             source=document.metadata.source, as_of=as_of_d, findings=tuple(findings), document=document,
             title=document.metadata.title, published=pub, published_from=pub_from if pub else None,
             pages=document.metadata.pages, claim_count=claim_count, factbase=self.factbase.info(),
             tool_version=__version__,
         )
+        if self.store is not None:
+            self.store.record(report, _digest or _store.content_hash(document.text),
+                              _store.audit_options(_to_date(published, "published"), self.include_supported,
+                                                   self.profile), statements or ())
+        return report
 
     def extract_claims(self, document: Document, *, reference: DateLike = None) -> list[Claim]:
         """Split a document into claims (see :class:`guidance_audit.Claim`)."""
@@ -225,6 +248,19 @@ class Auditor:
     # ---------------------------------------------------------------------------------------
     # Internals
 
+    def _stored(self, digest: str | None, as_of: DateLike, published: DateLike, source: str) -> AuditReport | None:
+        """The stored report of a document already audited with this content, fact base, date and
+        options (it is linked to the current run), or ``None``."""
+        if self.store is None or digest is None:
+            return None
+        as_of_d = _to_date(as_of, "as_of") or _dt.date.today()
+        options = _store.audit_options(_to_date(published, "published"), self.include_supported, self.profile)
+        found = self.store.find_audit(digest, self.factbase.sha256, as_of_d, options)
+        if found is None:
+            return None
+        self.store.link(found)
+        return self.store.load_report(found, source=source, factbase=self.factbase.info(), tool_version=_version())
+
     def _check_block_lengths(self, document: Document) -> None:
         """Refuse a document with a block longer than the spaCy pipeline accepts (``nlp.max_length``,
         a million characters by default), which would otherwise fail inside spaCy."""
@@ -237,7 +273,8 @@ class Auditor:
             )
 
     def _audit_blocks(self, document: Document, reference: _dt.date, ctx: _check.Context,
-                      started: float | None) -> tuple[int, list[Finding], tuple[Genre, Completeness, list[str]]]:
+                      started: float | None, statements: list | None = None
+                      ) -> tuple[int, list[Finding], tuple[Genre, Completeness, list[str]]]:
         claim_count = 0  # the statements themselves are not kept: a long document has tens of thousands
         findings: list[Finding] = []
         collected = _check.Collected()
@@ -287,6 +324,8 @@ class Auditor:
                     continue
                 context = tracker.context_for(block, [layer for layer, _ in previous[-2::-1]])
                 ch.claim = describe_claim(c.text, c.start, c.end, block, reference, context)
+                if statements is not None and (recognised or terms):
+                    statements.append((ch.claim, (*recognised, *terms)))
                 findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
             tracker.record(block)
             carried = previous[-1] if previous and block.kind == "paragraph" else None
@@ -337,7 +376,7 @@ class Auditor:
         """What a worker process needs to build an Auditor like this one (pickled once)."""
         nlp = None if self._default_nlp else self.nlp
         return pickle.dumps((self.factbase, nlp, self.limits, self.include_supported, self.profile,
-                             self.genre, self.include_later_requirements, self.pdf_backend),
+                             self.genre, self.include_later_requirements, self.pdf_backend, self.store),
                             protocol=pickle.HIGHEST_PROTOCOL)
 
     def _pool(self, n_process: int, key: str) -> ProcessPoolExecutor:
@@ -353,6 +392,12 @@ class Auditor:
             return _unpack(pool.submit(_worker_audit, key, None, source, as_of, published).result())
         except BrokenProcessPool:
             return None
+
+
+def _version() -> str:
+    from . import __version__
+
+    return __version__
 
 
 def _layer_key(layer: ContextLayer) -> tuple[str, int | None]:
@@ -388,10 +433,10 @@ def _worker_auditor(key: str, payload: bytes | None) -> Auditor:
     if auditor is None:
         if payload is None:
             raise RuntimeError("this worker was not given the auditor's fact base and options")
-        factbase, nlp, limits, include_supported, profile, genre, later, pdf_backend = pickle.loads(payload)
+        factbase, nlp, limits, include_supported, profile, genre, later, pdf_backend, store = pickle.loads(payload)
         auditor = Auditor(factbase, nlp=nlp, limits=limits, include_supported=include_supported,
                           profile=profile, genre=genre, include_later_requirements=later,
-                          pdf_backend=pdf_backend)
+                          pdf_backend=pdf_backend, store=store)
         built = [k for k in _AUDITORS if not k.startswith(f"{os.getpid()}-")]
         for old in built[:max(0, len(built) - _BUILT_KEEP + 1)]:
             del _AUDITORS[old]

@@ -128,6 +128,12 @@ def build_parser() -> argparse.ArgumentParser:
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
     a.add_argument("--write-baseline", metavar="FILE",
                    help="write a baseline accepting every current finding to FILE (reasons to be filled in)")
+    a.add_argument("--store", metavar="FILE",
+                   help="record this run in an SQLite audit history (documents already stored with the same "
+                        "content, fact base and date are not audited again)")
+    _add_history_parser(sub)
+    _add_diff_parser(sub)
+    _add_impact_parser(sub)
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -202,7 +208,9 @@ def _cmd_audit(args: argparse.Namespace) -> int:
                                  'pip install "guidance-audit[pdfium]"')
         auditor = Auditor(_load_factbase(args.facts), include_supported=args.include_supported, profile=args.profile,
                           genre=args.genre, include_later_requirements=not args.omit_later_requirements,
-                          limits=_limits(args), pdf_backend=args.pdf_backend)
+                          limits=_limits(args), pdf_backend=args.pdf_backend, store=args.store)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     as_of = args.as_of or _dt.date.today()
@@ -512,6 +520,108 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_history_parser(sub) -> None:
+    h = sub.add_parser("history", help="ask an audit history (--store) about runs, open errors and changes")
+    hsub = h.add_subparsers(dest="history_command", required=True)
+    for name, text in (("runs", "list the runs"),
+                       ("open", "documents whose latest audit has errors, by publisher and year"),
+                       ("changes", "findings fixed and introduced between two runs (default: the last two)")):
+        p = hsub.add_parser(name, help=text)
+        p.add_argument("--store", required=True, metavar="FILE")
+        p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+        if name == "changes":
+            p.add_argument("--from", dest="first", type=int, metavar="RUN")
+            p.add_argument("--to", dest="second", type=int, metavar="RUN")
+
+
+def _existing_store(path: str):
+    from .store import Store
+
+    if not Path(path).is_file():
+        raise UsageError(f"no audit store at {path}")
+    try:
+        return Store(path)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+
+
+def _add_diff_parser(sub) -> None:
+    from .diff import DEFAULT_THRESHOLD, DIFF_FORMATS
+
+    d = sub.add_parser("diff", help="findings fixed, introduced and still present between two editions")
+    d.add_argument("old", metavar="OLD")
+    d.add_argument("new", metavar="NEW")
+    d.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
+    d.add_argument("--format", choices=DIFF_FORMATS, default="text")
+    d.add_argument("--output", "-o", help="write to this file instead of standard output")
+    d.add_argument("--facts", action="append", default=[], metavar="FILE", help="extra fact pack (repeatable)")
+    d.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
+                   help=f"how alike (0-100) a reworded statement must read to be the same finding "
+                        f"(default {DEFAULT_THRESHOLD:g})")
+    d.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                   help="exit 1 when the new edition introduces a finding at or above this severity")
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from .audit import Auditor
+    from .diff import diff_documents, render_diff
+
+    if not 0 <= args.threshold <= 100:
+        raise UsageError("--threshold is a number from 0 to 100")
+    auditor = Auditor(_load_factbase(args.facts))
+    try:
+        d = diff_documents(args.old, args.new, auditor=auditor, as_of=args.as_of, threshold=args.threshold)
+    except AuditError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    _write(render_diff(d, args.format), args.output)
+    if args.fail_on == "never":
+        return 0
+    worst = max((SEVERITY_RANK[e.finding.severity] for e in d.introduced), default=-1)
+    return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
+
+
+def _add_impact_parser(sub) -> None:
+    i = sub.add_parser("impact", help="stored documents a fact base change makes newly wrong or newly correct")
+    i.add_argument("--facts", action="append", required=True, metavar="FILE",
+                   help="the new or changed fact pack (repeatable)")
+    i.add_argument("--store", required=True, metavar="FILE")
+    i.add_argument("--base-facts", action="append", default=[], metavar="FILE",
+                   help="extra packs the stored audits were made with (default: the bundled fact base only)")
+    i.add_argument("--as-of", type=_date, help="judge at this date (default: each document's stored audit date)")
+    i.add_argument("--format", choices=("text", "json", "csv"), default="text")
+    i.add_argument("--output", "-o", help="write to this file instead of standard output")
+
+
+def _cmd_impact(args: argparse.Namespace) -> int:
+    from .impact import impact
+
+    store = _existing_store(args.store)
+    before = _load_factbase(args.base_facts)
+    after = _load_factbase([*args.base_facts, *args.facts])
+    result = impact(store, after, before=before, as_of=args.as_of)
+    out = {"text": result.to_text, "json": result.to_json, "csv": result.to_csv}[args.format]()
+    _write(out, args.output)
+    return 1 if any(e.change != "newly-correct" for e in result.entries) else 0
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from . import history
+
+    store = _existing_store(args.store)
+    try:
+        if args.history_command == "runs":
+            rows = store.runs()
+        elif args.history_command == "open":
+            rows = history.open_errors(store)
+        else:
+            rows = history.changes(store, args.first, args.second)
+    except AuditError as exc:
+        raise UsageError(str(exc)) from None
+    _write(history.render_rows(rows, args.format), None)
+    return 0
+
+
 _COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
-    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate,
+    "audit": _cmd_audit, "facts": _cmd_facts, "evaluate": _cmd_evaluate, "history": _cmd_history, "diff": _cmd_diff, "impact": _cmd_impact,
 }

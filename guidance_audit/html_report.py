@@ -191,6 +191,10 @@ def _finding(report: AuditReport, f: Finding, anchor: str, suppressed: bool = Fa
     verdict = P.publication_verdict(f, report.published)
     if verdict:
         facts.append(("Wrong at publication?", _e(verdict)))
+    if f.suggestion is not None:
+        s = f.suggestion
+        cite = f" ({_citation(s.citation)})" if s.citation else ""
+        facts.append(("Suggested correction", f'<span class="ga-suggestion">{_e(s.text)}</span>{cite}'))
     facts.append(("Rule", f"<code>{_e(f.rule)}</code>"))
     if f.confidence and f.confidence != "high":
         facts.append(("Confidence", _e(f.confidence)))

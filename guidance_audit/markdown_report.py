@@ -99,6 +99,10 @@ def _finding(report: AuditReport, f: Finding, n: str, suppressed: bool = False) 
     verdict = P.publication_verdict(f, report.published)
     if verdict:
         items.append(f"Wrong at publication? {md_escape(verdict)}")
+    if f.suggestion is not None:
+        s = f.suggestion
+        cite = f" ({_citation(s.citation)})" if s.citation else ""
+        items.append(f"Suggested correction: {md_escape(s.text)}{cite}")
     if f.confidence and f.confidence != "high":
         items.append(f"Confidence: {md_escape(f.confidence)}")
     if suppressed:

@@ -303,6 +303,28 @@ class Related:
 
 
 @dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A corrected statement: the quote with only the stated quantity replaced by the current value.
+
+    Attributes:
+        text: the whole corrected statement.
+        start, end: the span of ``Document.text`` to replace (the stated quantity only).
+        replacement: the text to put there (the current value).
+        citation: the authority for the current value, if the finding has one.
+    """
+
+    text: str
+    start: int
+    end: int
+    replacement: str
+    citation: Citation | None = None
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "start": self.start, "end": self.end, "replacement": self.replacement,
+                "citation": self.citation.to_dict() if self.citation else None}
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One problem (or, when asked for, one supported statement) found in a document.
 
@@ -333,6 +355,8 @@ class Finding:
     cohort: str | None = None
     #: For an omission: what would have counted as addressing the topic, and the near-misses seen.
     evidence: tuple[str, ...] = ()
+    #: The statement corrected by replacing only its stated quantity, when that is enough.
+    suggestion: Suggestion | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -370,6 +394,7 @@ class Finding:
             "framing_reason": self.framing_reason,
             "cohort": self.cohort,
             "evidence": list(self.evidence),
+            "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
 
     def __repr__(self) -> str:

@@ -121,6 +121,8 @@ def _result(report: AuditReport, f: Finding, rule_index: int, uri: str, art: int
         if reason:
             sup["justification"] = reason
         result["suppressions"] = [sup]
+    if f.suggestion is not None and region is not None and "charOffset" in region:
+        result["fixes"] = [_fix(doc, lines, uri, art, f)]
     result["properties"] = {
         "kind": f.kind,
         "severity": f.severity,
@@ -139,6 +141,21 @@ def _result(report: AuditReport, f: Finding, rule_index: int, uri: str, art: int
         "confidence": f.confidence,
     }
     return result
+
+
+def _fix(doc: Document | None, lines: _Lines | None, uri: str, art: int, f: Finding) -> dict[str, Any]:
+    """A SARIF ``fix``: replace only the stated quantity with the current value."""
+    s = f.suggestion
+    assert s is not None and lines is not None
+    sl, sc = lines.position(s.start)
+    el, ec = lines.position(s.end)
+    deleted = {"startLine": sl, "startColumn": sc, "endLine": el, "endColumn": ec,
+               "charOffset": s.start, "charLength": s.end - s.start}
+    cite = f" ({s.citation})" if s.citation else ""
+    return {"description": {"text": f"Replace {f.stated} with {s.replacement}{cite}"},
+            "artifactChanges": [{"artifactLocation": {"uri": uri, "index": art},
+                                 "replacements": [{"deletedRegion": deleted,
+                                                   "insertedContent": {"text": s.replacement}}]}]}
 
 
 def _rule(rule_id: str, findings: list[Finding]) -> dict[str, Any]:
