@@ -7,7 +7,7 @@
     ['outdated']
 """
 from . import component as _component  # registers the "guidance_claims" spaCy factory
-from .audit import Auditor, audit, audit_text
+from .auditor import Auditor, audit, audit_text
 from .errors import (AuditError, EncryptedDocumentError, FactBaseError, NoTextError, TooLargeError,
                      UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase

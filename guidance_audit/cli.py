@@ -174,7 +174,7 @@ def _load_factbase(extra: list[str]):
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import Auditor
+    from .auditor import Auditor
 
     files = expand_inputs(args.paths)
     if args.resume and (args.format != "jsonl" or not args.output):

@@ -42,7 +42,7 @@ import threading
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .audit import Auditor, DateLike, _audit_one, _AUDITORS, _to_date, _worker_auditor
+from .auditor import Auditor, DateLike, _audit_one, _AUDITORS, _to_date, _worker_auditor
 from .factbase import load_factbase
 from .report import AuditReport
 
