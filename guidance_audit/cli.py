@@ -162,6 +162,37 @@ def main(argv: Sequence[str] | None = None) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _closed_pipe()
+    except KeyboardInterrupt:
+        print("guidance-audit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - exit 1 means "findings", so a crash must never end with it
+        return _crashed(exc)
+
+
+def _crashed(exc: BaseException) -> int:
+    """One line on standard error and exit status 2 for an output problem or a bug, so that a CI
+    job never reads a crash as "findings" (status 1)."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"guidance-audit: {where}{exc.strerror or exc}", file=sys.stderr)
+    else:
+        print(f"guidance-audit: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 2
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output went away (``| head -1``): stop quietly. Standard output
+    is pointed at /dev/null so that Python's flush at exit does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
 
 
 def _load_factbase(extra: list[str]):
@@ -270,9 +301,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     _finish_baseline(args, baseline, kept)
     if documents and unreadable == documents:
         return 2
-    if args.fail_on == "never":
-        return 0
-    return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
+    return _status(worst, unreadable > 0, args.fail_on)
 
 
 class _Done:
@@ -381,11 +410,20 @@ def _finish_baseline(args: argparse.Namespace, baseline, reports) -> None:
 
 
 def _exit_status(reports, fail_on: str) -> int:
+    """0, or 1 when a finding at or above ``fail_on`` was found or a document could not be read
+    (an input that was never audited counts as an error, as linters treat unparseable files)."""
+    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
+    return _status(worst, any(r.errors for r in reports), fail_on)
+
+
+def _status(worst: int, unreadable: bool, fail_on: str) -> int:
+    """The exit status for the worst severity found (-1 for none) and whether any document was
+    unreadable."""
     if fail_on == "never":
         return 0
-    threshold = SEVERITY_RANK[fail_on]
-    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
-    return 1 if worst >= threshold else 0
+    if unreadable:
+        worst = max(worst, SEVERITY_RANK["error"])
+    return 1 if worst >= SEVERITY_RANK[fail_on] else 0
 
 
 def _write(text: str, output: str | None) -> None:

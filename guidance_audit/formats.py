@@ -20,8 +20,8 @@ def render_json(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date)
 
 
 def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, color: bool = False) -> str:
-    """One finding per line, then a summary."""
-    return render_text(reports, color=color)
+    """One finding per line, then the run's notes, as-of date, fact-base horizon and summary."""
+    return render_text(reports, color=color, factbase=factbase, as_of=as_of)
 
 
 def render_html(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
