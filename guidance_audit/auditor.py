@@ -332,7 +332,8 @@ def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor
     from . import __version__
 
     return AuditReport(source=source, as_of=as_of, errors=(ErrorEntry(code, message),),
-                       factbase=auditor.factbase.info(), tool_version=__version__)
+                       factbase=auditor.factbase.info(), tool_version=__version__,
+                       notes=audit_notes(as_of, auditor.factbase.horizon, None))
 
 
 # ------------------------------------------------------------------------------------------------

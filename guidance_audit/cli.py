@@ -93,7 +93,11 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("audit", help="audit documents (files or directories)")
-    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files or folders to audit; - reads one document from standard input")
+    a.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name to report for the document read from standard input (default: <stdin>); "
+                        "its format is read from the content")
     a.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
     a.add_argument("--published", type=_date, help="the documents' publication date (overrides the document)")
     a.add_argument("--format", choices=sorted(RENDERERS), default="text")
@@ -208,6 +212,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     from .auditor import Auditor
 
     files = expand_inputs(args.paths)
+    if args.paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be given only once")
     if args.resume and (args.format != "jsonl" or not args.output):
         raise UsageError("--resume needs --format jsonl and --output FILE")
     if args.resume and args.write_baseline:
@@ -227,7 +233,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         return _audit_jsonl(args, auditor, files, as_of, baseline)
     reports = []
     progress = _progress(len(files), args.quiet)
-    for report in auditor.audit_many(files, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+    for report in _audit_inputs(auditor, files, args, as_of):
         if report.errors and not args.quiet:
             for e in report.errors:
                 _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)
@@ -260,6 +266,43 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     return _exit_status(reports, args.fail_on)
 
 
+STDIN = "-"
+
+
+def _audit_inputs(auditor, files: list[str], args: argparse.Namespace, as_of: _dt.date):
+    """The reports of ``files`` in order: ``-`` is the document on standard input, the others
+    are audited by ``audit_many`` (with ``--jobs`` workers)."""
+    run: list[str] = []
+    for f in [*files, None]:
+        if f is not None and f != STDIN:
+            run.append(f)
+            continue
+        if run:
+            yield from auditor.audit_many(run, as_of=as_of, published=args.published, n_process=max(1, args.jobs))
+            run = []
+        if f == STDIN:
+            yield _audit_stdin(auditor, args.stdin_filename or "<stdin>", as_of, args.published)
+
+
+def _audit_stdin(auditor, name: str, as_of: _dt.date, published):
+    """Audit the document on standard input as ``name``; a document that cannot be read gives
+    a report with its error, as a file would."""
+    from .auditor import _error_report
+    from .readers import read_bytes
+
+    limit = auditor.limits.max_bytes
+    data = sys.stdin.buffer.read(limit + 1)
+    try:
+        if len(data) > limit:
+            from .errors import TooLargeError
+
+            raise TooLargeError(f"standard input is larger than the limit of {limit:,} bytes", source=name)
+        document = read_bytes(data, name, limits=auditor.limits)
+        return auditor.audit_document(document, as_of=as_of, published=published)
+    except AuditError as exc:
+        return _error_report(name, as_of, exc.code, exc.detail, auditor)
+
+
 def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt.date, baseline) -> int:
     """``--format jsonl``: one JSON object per document, written and flushed as each is audited,
     so a long run can be followed, and with ``--resume`` continued after a crash."""
@@ -276,7 +319,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     progress = _progress(len(todo), args.quiet)
     stream = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for report in auditor.audit_many(todo, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+        for report in _audit_inputs(auditor, todo, args, as_of):
             if report.errors and not args.quiet:
                 for e in report.errors:
                     _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)

@@ -153,3 +153,26 @@ def test_no_note_when_the_audit_date_is_within_the_horizon(docs):
     reports = run_reports(docs, as_of=horizon.isoformat())
     assert not P.run_notes(reports)
     assert "note:" not in ga.AuditReport.to_text(reports[0])
+
+
+def test_standard_input_is_audited_under_its_given_name(docs):
+    data = (docs / "bad.txt").read_bytes()
+    proc = cli("audit", "-", "--stdin-filename", "policy.txt", "--as-of", "2026-11-21", input=data.decode())
+    assert proc.returncode == 1
+    assert proc.stdout.startswith("policy.txt:3:1: error outdated partner.settlement_period:")
+
+
+def test_standard_input_format_comes_from_the_content_not_the_name(tmp_path):
+    from builders import make_docx
+
+    path = make_docx(tmp_path / "p.docx", ["Published 23 April 2020.", STATEMENT])
+    proc = subprocess.run([EXE, "audit", "-", "--stdin-filename", "notes.txt", "--format", "json",
+                           "--as-of", "2026-11-21"], input=path.read_bytes(), capture_output=True, timeout=120)
+    doc = json.loads(proc.stdout)["documents"][0]
+    assert proc.returncode == 1 and doc["source"] == "notes.txt"
+    assert [f["rule"] for f in doc["findings"]] == ["partner.settlement_period"]
+
+
+def test_empty_standard_input_is_an_unreadable_document(docs):
+    proc = cli("audit", "-", str(docs / "good.txt"), input="")
+    assert proc.returncode == 1 and "<stdin>: unreadable [no-text]" in proc.stdout
