@@ -155,8 +155,9 @@ def _client(client: Client | None) -> Client | None:
         return None
 
 
-def _partition_results(bag: dask.bag.Bag, client: Client | None) -> Iterable[list[AuditReport]]:
-    """Each partition's reports, in order; with a client, each as soon as it and those before it finish."""
+def _partition_results(bag: dask.bag.Bag, client: Client | None) -> Iterable[list[Any]]:
+    """Each partition's results (reports, or rows), in order; with a client, each as soon as it
+    and those before it finish."""
     parts = bag.to_delayed()
     if client is None:
         import dask
