@@ -11,17 +11,19 @@ from .auditor import Auditor, audit, audit_text
 from .errors import (AuditError, EncryptedDocumentError, FactBaseError, NoTextError, TooLargeError,
                      UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase
+from .inputs import Inputs, expand_inputs
 from .limits import Limits
 from .models import Block, Citation, Claim, Document, Finding, Location, Metadata, Quantity, Related
 from .readers import read_document
 from .report import AuditReport, ErrorEntry
+from .tabular import reports_to_dataframe
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "Document",
     "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
-    "Limits", "Location", "Metadata", "NoTextError", "Quantity", "Related", "TooLargeError",
-    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_text", "load_factbase",
-    "read_document", "__version__",
+    "Inputs", "Limits", "Location", "Metadata", "NoTextError", "Quantity", "Related", "TooLargeError",
+    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_text", "expand_inputs", "load_factbase",
+    "read_document", "reports_to_dataframe", "__version__",
 ]

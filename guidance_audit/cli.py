@@ -17,7 +17,7 @@ from .limits import DEFAULT_LIMITS, Limits
 from .formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".text", ".md"}
+from .inputs import SUPPORTED_SUFFIXES  # noqa: F401 - kept importable from here
 
 
 class UsageError(Exception):
@@ -73,15 +73,11 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """Files to audit: files as given, and every supported file below each directory."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            out.append(p)
-    return out
+    """Files to audit, as a list (see :func:`guidance_audit.expand_inputs`, which also says what
+    was skipped)."""
+    from .inputs import expand_inputs as _expand
+
+    return list(_expand(paths).files)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -95,6 +91,11 @@ def build_parser() -> argparse.ArgumentParser:
     a = sub.add_parser("audit", help="audit documents (files or directories)")
     a.add_argument("paths", nargs="+", metavar="PATH",
                    help="files or folders to audit; - reads one document from standard input")
+    a.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="leave out paths below a folder that match this gitignore-style pattern, relative to "
+                        "the folder (repeatable), e.g. 'drafts/' or '*.md'")
+    a.add_argument("--no-gitignore", action="store_true",
+                   help="also audit files that a .gitignore inside a folder ignores")
     a.add_argument("--stdin-filename", metavar="NAME",
                    help="the name to report for the document read from standard input (default: <stdin>); "
                         "its format is read from the content")
@@ -199,6 +200,16 @@ def _closed_pipe() -> int:
     return 0
 
 
+def _files(args: argparse.Namespace) -> list[str]:
+    """The files of an ``audit`` run, saying on standard error what the folders' walk skipped."""
+    from .inputs import expand_inputs as _expand
+
+    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore)
+    if inputs.skipped and not args.quiet:
+        print(f"guidance-audit: {inputs.skipped_text()}", file=sys.stderr)
+    return list(inputs.files)
+
+
 def _load_factbase(extra: list[str]):
     from .factbase import load_factbase
 
@@ -211,7 +222,7 @@ def _load_factbase(extra: list[str]):
 def _cmd_audit(args: argparse.Namespace) -> int:
     from .auditor import Auditor
 
-    files = expand_inputs(args.paths)
+    files = _files(args)
     if args.paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be given only once")
     if args.resume and (args.format != "jsonl" or not args.output):
