@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
+from .config import select_findings
 from .errors import AuditError, FactBaseError
 from .limits import DEFAULT_LIMITS, Limits
 from .formats import RENDERERS, render_plain
@@ -80,7 +81,8 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
     return list(_expand(paths).files)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
+    """The parser; ``config`` (see :mod:`guidance_audit.config`) gives the ``audit`` defaults."""
     parser = argparse.ArgumentParser(prog="guidance-audit",
                                      description="Audit immigration guidance against a dated, cited fact base.")
     from . import __version__
@@ -126,6 +128,18 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--write-baseline", metavar="FILE",
                    help="write a baseline accepting every current finding to FILE (reasons to be filled in)")
 
+    a.add_argument("--select", action="append", default=[], metavar="GLOB",
+                   help="report only findings whose kind or rule id matches (repeatable), "
+                        "e.g. outdated-term or 'body.*'")
+    a.add_argument("--ignore", action="append", default=[], metavar="GLOB",
+                   help="leave out findings whose kind or rule id matches (repeatable)")
+    a.add_argument("--config", metavar="FILE",
+                   help="read settings from this TOML file (default: the first .guidance-audit.toml, or "
+                        "pyproject.toml with [tool.guidance-audit], in this folder or one above)")
+    a.add_argument("--isolated", action="store_true", help="read no configuration file")
+    if config:
+        a.set_defaults(**config)
+
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
     fl = fsub.add_parser("list", help="list the loaded facts")
@@ -152,7 +166,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        config = _config_for(argv)
+    except UsageError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    parser = build_parser(config)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -174,6 +194,39 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - exit 1 means "findings", so a crash must never end with it
         return _crashed(exc)
+
+
+def _config_for(argv: list[str]) -> dict:
+    """The ``audit`` settings of the configuration file (none with ``--isolated`` or for other
+    commands), checked so that a bad value fails loudly."""
+    from .config import ConfigError, find_config, load_config
+
+    if "audit" not in argv:
+        return {}
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    pre.add_argument("--isolated", action="store_true")
+    known, _ = pre.parse_known_args(argv[argv.index("audit") + 1:])
+    if known.isolated:
+        return {}
+    path = Path(known.config) if known.config else find_config()
+    if path is None:
+        return {}
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        raise UsageError(f"bad configuration: {exc}") from None
+    allowed = {"format": sorted(RENDERERS), "fail_on": ["error", "warning", "never"]}
+    for key, choices in allowed.items():
+        if key in config and config[key] not in choices:
+            raise UsageError(f"bad configuration: {path}: {key.replace('_', '-')} must be one of "
+                             f"{', '.join(choices)}, not {config[key]!r}")
+    if "as_of" in config:
+        try:
+            config["as_of"] = _date(str(config["as_of"]))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"bad configuration: {path}: as-of: {exc}") from None
+    return config
 
 
 def _crashed(exc: BaseException) -> int:
@@ -289,10 +342,13 @@ def _audit_inputs(auditor, files: list[str], args: argparse.Namespace, as_of: _d
             run.append(f)
             continue
         if run:
-            yield from auditor.audit_many(run, as_of=as_of, published=args.published, n_process=max(1, args.jobs))
+            for report in auditor.audit_many(run, as_of=as_of, published=args.published,
+                                             n_process=max(1, args.jobs)):
+                yield select_findings(report, args.select, args.ignore)
             run = []
         if f == STDIN:
-            yield _audit_stdin(auditor, args.stdin_filename or "<stdin>", as_of, args.published)
+            report = _audit_stdin(auditor, args.stdin_filename or "<stdin>", as_of, args.published)
+            yield select_findings(report, args.select, args.ignore)
 
 
 def _audit_stdin(auditor, name: str, as_of: _dt.date, published):
