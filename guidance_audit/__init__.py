@@ -7,9 +7,9 @@
     ['outdated']
 """
 from . import component as _component  # registers the "guidance_claims" spaCy factory
-from .auditor import Auditor, audit, audit_text
-from .errors import (AuditError, EncryptedDocumentError, FactBaseError, NoTextError, TooLargeError,
-                     UnreadableFileError, UnsupportedFormatError)
+from .auditor import Auditor, audit, audit_safely, audit_text
+from .errors import (AuditError, EncryptedDocumentError, FactBaseError, MissingFileError, NoTextError,
+                     TooLargeError, UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase
 from .inputs import Inputs, expand_inputs
 from .limits import Limits
@@ -23,7 +23,7 @@ __version__ = "0.1.0"
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "Document",
     "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
-    "Inputs", "Limits", "Location", "Metadata", "NoTextError", "Quantity", "Related", "TooLargeError",
-    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_text", "expand_inputs", "load_factbase",
+    "Inputs", "Limits", "Location", "Metadata", "MissingFileError", "NoTextError", "Quantity", "Related", "TooLargeError",
+    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_safely", "audit_text", "expand_inputs", "load_factbase",
     "read_document", "reports_to_dataframe", "__version__",
 ]

@@ -109,7 +109,7 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
     a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
     a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
     a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
-    a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    a.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="worker processes (default: 1)")
     d = DEFAULT_LIMITS
     a.add_argument("--max-bytes", type=_size, metavar="SIZE",
                    help=f"refuse larger files, e.g. 20MB (default: {d.max_bytes // 1024 ** 2}MB)")

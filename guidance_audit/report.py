@@ -159,6 +159,18 @@ class AuditReport:
 
         return reports_to_dataframe([self])
 
+    def __len__(self) -> int:
+        """How many findings the report has (suppressed ones not counted)."""
+        return len(self.findings)
+
+    def __iter__(self):
+        """The findings, in document order."""
+        return iter(self.findings)
+
+    def __str__(self) -> str:
+        """The report's summary: ``policy.pdf: 1 with findings, ...; 1 error, 0 warnings, 0 info``."""
+        return f"{self.source}: " + P.summary_line([self]).split(": ", 1)[1]
+
     def __repr__(self) -> str:
         c = self.counts()
         err = f" errors={len(self.errors)}" if self.errors else ""
