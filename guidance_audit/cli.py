@@ -122,6 +122,11 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
                         f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
+    a.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+                        "forces it), always or never; never when TERM=dumb (default: auto)")
+    a.add_argument("--statistics", action="store_true",
+                   help="with the text format, begin with the number of findings by rule")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
     a.add_argument("--baseline", metavar="FILE",
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
@@ -320,8 +325,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             print(f"guidance-audit: wrote {len(reports) + 1} pages; open {index}", file=sys.stderr)
     else:
         if args.format == "text":
-            out = render_plain(reports, auditor.factbase.info(), as_of,
-                               color=args.output is None and sys.stdout.isatty())
+            color = use_color(args.color, to_terminal=args.output is None and sys.stdout.isatty())
+            out = render_plain(reports, auditor.factbase.info(), as_of, color=color)
+            if args.statistics:
+                out = statistics_text(reports) + "\n" + out
         else:
             out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
         _write(out, args.output)
@@ -517,6 +524,32 @@ def _finish_baseline(args: argparse.Namespace, baseline, reports) -> None:
             print(f"guidance-audit: wrote {len(written.entries)} baseline entr"
                   f"{'y' if len(written.entries) == 1 else 'ies'} to {args.write_baseline}; "
                   "fill in each entry's \"reason\"", file=sys.stderr)
+
+
+def use_color(choice: str, *, to_terminal: bool, env: dict | None = None) -> bool:
+    """Whether to colour the text report: never on ``TERM=dumb``; else as ``--color`` says, and
+    for ``auto`` off when ``NO_COLOR`` is set, on when ``FORCE_COLOR`` is set, else on a terminal."""
+    import os
+
+    env = os.environ if env is None else env
+    if env.get("TERM") == "dumb" or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    if env.get("NO_COLOR"):
+        return False
+    if env.get("FORCE_COLOR"):
+        return True
+    return to_terminal
+
+
+def statistics_text(reports) -> str:
+    """The number of findings by rule, most first: ``3  outdated-term  body.ukba``."""
+    from collections import Counter
+
+    counts = Counter((f.kind, f.rule) for r in reports for f in r.findings)
+    lines = [f"{n:>4}  {kind:<24} {rule}" for (kind, rule), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    return "\n".join(lines + [f"{sum(counts.values()):>4}  findings by rule"])
 
 
 def _exit_status(reports, fail_on: str) -> int:
