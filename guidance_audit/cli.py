@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
 from .config import select_findings
 from .errors import AuditError, FactBaseError
@@ -526,19 +526,19 @@ def _finish_baseline(args: argparse.Namespace, baseline, reports) -> None:
                   "fill in each entry's \"reason\"", file=sys.stderr)
 
 
-def use_color(choice: str, *, to_terminal: bool, env: dict | None = None) -> bool:
+def use_color(choice: str, *, to_terminal: bool, env: Mapping[str, str] | None = None) -> bool:
     """Whether to colour the text report: never on ``TERM=dumb``; else as ``--color`` says, and
     for ``auto`` off when ``NO_COLOR`` is set, on when ``FORCE_COLOR`` is set, else on a terminal."""
     import os
 
-    env = os.environ if env is None else env
-    if env.get("TERM") == "dumb" or choice == "never":
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if environ.get("TERM") == "dumb" or choice == "never":
         return False
     if choice == "always":
         return True
-    if env.get("NO_COLOR"):
+    if environ.get("NO_COLOR"):
         return False
-    if env.get("FORCE_COLOR"):
+    if environ.get("FORCE_COLOR"):
         return True
     return to_terminal
 
