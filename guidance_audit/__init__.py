@@ -16,14 +16,14 @@ from .limits import Limits
 from .models import Block, Citation, Claim, Document, Finding, Location, Metadata, Quantity, Related
 from .readers import read_document
 from .report import AuditReport, ErrorEntry
-from .tabular import reports_to_dataframe
+from .tabular import reports_to_dataframe, write_csv
 
 __version__ = "0.1.0"
 
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "Document",
     "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
-    "Inputs", "Limits", "Location", "Metadata", "MissingFileError", "NoTextError", "Quantity", "Related", "TooLargeError",
-    "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_safely", "audit_text", "expand_inputs", "load_factbase",
-    "read_document", "reports_to_dataframe", "__version__",
+    "Inputs", "Limits", "Location", "Metadata", "MissingFileError", "NoTextError", "Quantity", "Related",
+    "TooLargeError", "UnreadableFileError", "UnsupportedFormatError", "audit", "audit_safely", "audit_text",
+    "expand_inputs", "load_factbase", "read_document", "reports_to_dataframe", "write_csv", "__version__",
 ]

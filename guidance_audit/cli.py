@@ -125,6 +125,8 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
                         "forces it), always or never; never when TERM=dumb (default: auto)")
+    a.add_argument("--excel", action="store_true",
+                   help="with --format csv: a byte-order mark and CRLF line ends, so Excel reads the file as UTF-8")
     a.add_argument("--statistics", action="store_true",
                    help="with the text format, begin with the number of findings by rule")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
@@ -329,6 +331,10 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             out = render_plain(reports, auditor.factbase.info(), as_of, color=color)
             if args.statistics:
                 out = statistics_text(reports) + "\n" + out
+        elif args.format == "csv" and args.excel:
+            from .formats import render_csv
+
+            out = render_csv(reports, auditor.factbase.info(), as_of, excel=True)
         else:
             out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
         _write(out, args.output)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import datetime as _dt
 import io
+import os
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import _present as P
@@ -20,7 +21,7 @@ if TYPE_CHECKING:
 
     from .report import AuditReport
 
-__all__ = ["COLUMNS", "STATUSES", "finding_rows", "render_csv", "reports_to_dataframe", "rows_to_dataframe"]
+__all__ = ["COLUMNS", "STATUSES", "finding_rows", "render_csv", "reports_to_dataframe", "rows_to_dataframe", "write_csv"]
 
 #: Column names, in order. New columns are only ever added at the end.
 COLUMNS: tuple[str, ...] = (
@@ -138,7 +139,7 @@ def _cell(value: Any, guard: bool) -> str:
 
 
 def render_csv(reports: Sequence[AuditReport], factbase_info: dict | None = None, as_of: _dt.date | None = None,
-               *, formula_guard: bool = True) -> str:
+               *, formula_guard: bool = True, excel: bool = False) -> str:
     """The findings as CSV with a header row of :data:`COLUMNS` (a renderer for ``--format csv``),
     and a row for every document without findings (``status`` ``clean`` or ``unreadable``).
 
@@ -148,13 +149,25 @@ def render_csv(reports: Sequence[AuditReport], factbase_info: dict | None = None
             ``as_of``.
         formula_guard: prefix text cells that a spreadsheet would evaluate (starting with ``=``,
             ``+``, ``-``, ``@``) with ``'``. Turn off to get the exact text.
+        excel: begin with a byte-order mark and end lines with CRLF, so that Excel opens the file
+            as UTF-8 (accents, "£" and "›" intact).
     """
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    if excel:
+        buf.write("\ufeff")
+    w = csv.writer(buf, lineterminator="\r\n" if excel else "\n")
     w.writerow(COLUMNS)
     for row in finding_rows(reports, include_documents=True):
         w.writerow([_cell(row[c], formula_guard and isinstance(row[c], str)) for c in COLUMNS])
     return buf.getvalue()
+
+
+def write_csv(reports: Iterable[AuditReport], path: str | os.PathLike, *, excel: bool = False,
+              formula_guard: bool = True) -> None:
+    """Write :func:`render_csv` of the reports to ``path`` (UTF-8; see ``excel``)."""
+    text = render_csv(list(reports), formula_guard=formula_guard, excel=excel)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
 
 
 def reports_to_dataframe(reports: Iterable[AuditReport], *, include_suppressed: bool = True,

@@ -176,3 +176,22 @@ def test_standard_input_format_comes_from_the_content_not_the_name(tmp_path):
 def test_empty_standard_input_is_an_unreadable_document(docs):
     proc = cli("audit", "-", str(docs / "good.txt"), input="")
     assert proc.returncode == 1 and "<stdin>: unreadable [no-text]" in proc.stdout
+
+
+def test_excel_csv_has_a_byte_order_mark_and_crlf_and_reads_back(docs, tmp_path):
+    out = tmp_path / "r.csv"
+    proc = cli("audit", docs / "bad.txt", "--format", "csv", "--excel", "-o", out, "--as-of", "2026-11-21", "-q")
+    assert proc.returncode == 1
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw and b"\n" not in raw.replace(b"\r\n", b"")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert [r["rule"] for r in rows] == ["partner.settlement_period"]
+
+
+def test_write_csv_writes_the_rows_to_a_path(docs, tmp_path):
+    reports = run_reports(docs)
+    ga.write_csv(reports, tmp_path / "r.csv")
+    text = (tmp_path / "r.csv").read_text(encoding="utf-8")
+    from guidance_audit.tabular import render_csv
+
+    assert text == render_csv(reports) and not text.startswith("\ufeff")
