@@ -37,8 +37,9 @@ class MissingFileError(UnreadableFileError, FileNotFoundError):
     """The file does not exist: an :class:`UnreadableFileError` (code ``unreadable-file``) that
     ``except FileNotFoundError`` catches too."""
 
-    def __new__(cls, message: str, *, source: str | None = None, hint: str | None = None):
-        # OSError takes its args in __new__ and accepts no keywords there.
+    def __new__(cls, message: str = "", *, source: str | None = None, hint: str | None = None):
+        # OSError takes its args in __new__ and accepts no keywords there; unpicklers that
+        # restore the state afterwards call it with no arguments.
         return super().__new__(cls, f"{source}: {message}" if source else message)
 
     def __init__(self, message: str, *, source: str | None = None, hint: str | None = None):
