@@ -5,7 +5,10 @@ the same in every format. Nothing here escapes anything: each renderer escapes f
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
+import functools
+import re
 from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, NamedTuple
@@ -111,7 +114,10 @@ def block_of(document: Document | None, loc: Location):
 
 
 def where_text(document: Document | None, loc: Location, quote: str) -> str:
-    """``page 3, paragraph 4.2 (under Victims › Sharing), characters 1234-1302``."""
+    """Where a passage is, said the same way in every format:
+    ``page 3, paragraph 4.2 (under Victims › Sharing), line 40, column 1, characters 1234-1302``
+    (the document's own paragraph number where it has one); ``whole document`` for a finding that
+    points at no passage, such as an omission."""
     if not quote and loc.start == loc.end == 0 and loc.block is None:
         return "whole document"
     parts = []
@@ -125,7 +131,8 @@ def where_text(document: Document | None, loc: Location, quote: str) -> str:
     text = ", ".join(parts)
     if b is not None and b.heading_path:
         text += f" (under {' › '.join(b.heading_path)})"
-    chars = f"characters {loc.start}-{loc.end}"
+    lc = line_col(document, loc.start)
+    chars = (f"line {lc[0]}, column {lc[1]}, " if lc else "") + f"characters {loc.start}-{loc.end}"
     return f"{text}, {chars}" if text else chars
 
 
@@ -210,3 +217,66 @@ def factbase_text(factbase: dict) -> str:
     if overridden:
         text += f"; overridden by user packs: {', '.join(map(str, overridden))}"
     return text
+
+
+def horizon_of(factbase: dict) -> _dt.date | None:
+    """The fact base's horizon (the date its sources were last checked), or ``None``."""
+    value = (factbase or {}).get("horizon")
+    if isinstance(value, _dt.date):
+        return value
+    try:
+        return _dt.date.fromisoformat(value) if value else None
+    except (TypeError, ValueError):
+        return None
+
+
+def horizon_text(factbase: dict) -> str:
+    """``sources checked up to 21 November 2026 (2026-11-21)``, or ``unknown``."""
+    h = horizon_of(factbase)
+    return f"sources checked up to {long_date(h)} ({h.isoformat()})" if h else "unknown"
+
+
+def run_notes(reports: Iterable[AuditReport]) -> list[str]:
+    """Every report's notes, each once, in the order first met."""
+    notes: list[str] = []
+    for r in reports:
+        notes += [n for n in getattr(r, "notes", ()) if n not in notes]
+    return notes
+
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@functools.lru_cache(maxsize=8)
+def _line_starts(text: str) -> tuple[int, ...]:
+    return (0, *(m.end() for m in _LINE_BREAK.finditer(text)))
+
+
+def line_col(document: Document | None, offset: int) -> tuple[int, int] | None:
+    """The 1-based line and column (in code points) of a character offset in the document's
+    text; ``\\r\\n``, ``\\r`` and ``\\n`` each end a line. ``None`` without a document."""
+    if document is None or not 0 <= offset <= len(document.text):
+        return None
+    starts = _line_starts(document.text)
+    i = bisect.bisect_right(starts, offset) - 1
+    return i + 1, offset - starts[i] + 1
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def summary_line(reports: Iterable[AuditReport]) -> str:
+    """The run in one line: documents audited, with findings, clean and unreadable, then the
+    findings by severity, e.g. ``3 documents: 1 with findings, 1 clean, 1 unreadable; 1 error,
+    0 warnings, 0 info``."""
+    reports = list(reports)
+    t = totals(reports)
+    with_findings = sum(1 for r in reports if not r.errors and r.findings)
+    clean = sum(1 for r in reports if not r.errors and not r.findings)
+    line = (f"{_plural(t.documents, 'document', 'documents')}: {with_findings} with findings, {clean} clean, "
+            f"{t.unreadable} unreadable; {_plural(t.by_severity['error'], 'error', 'errors')}, "
+            f"{_plural(t.by_severity['warning'], 'warning', 'warnings')}, {t.by_severity['info']} info")
+    if t.suppressed:
+        line += f", {t.suppressed} suppressed"
+    return line

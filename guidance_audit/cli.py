@@ -10,14 +10,15 @@ import datetime as _dt
 import re
 import sys
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Iterable, Mapping, Sequence
 
+from .config import select_findings
 from .errors import AuditError, FactBaseError
 from .limits import DEFAULT_LIMITS, Limits
 from .formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
 
-SUPPORTED_SUFFIXES = {".pdf", ".docx", ".html", ".htm", ".txt", ".text", ".md"}
+from .inputs import SUPPORTED_SUFFIXES  # noqa: F401 - kept importable from here
 
 
 class UsageError(Exception):
@@ -73,18 +74,15 @@ def _limits(args: argparse.Namespace) -> Limits:
 
 
 def expand_inputs(paths: Iterable[str]) -> list[str]:
-    """Files to audit: files as given, and every supported file below each directory."""
-    out: list[str] = []
-    for p in paths:
-        path = Path(p)
-        if path.is_dir():
-            out.extend(str(f) for f in sorted(path.rglob("*")) if f.is_file() and f.suffix.lower() in SUPPORTED_SUFFIXES)
-        else:
-            out.append(p)
-    return out
+    """Files to audit, as a list (see :func:`guidance_audit.expand_inputs`, which also says what
+    was skipped)."""
+    from .inputs import expand_inputs as _expand
+
+    return list(_expand(paths).files)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
+    """The parser; ``config`` (see :mod:`guidance_audit.config`) gives the ``audit`` defaults."""
     parser = argparse.ArgumentParser(prog="guidance-audit",
                                      description="Audit immigration guidance against a dated, cited fact base.")
     from . import __version__
@@ -93,7 +91,16 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     a = sub.add_parser("audit", help="audit documents (files or directories)")
-    a.add_argument("paths", nargs="+", metavar="PATH")
+    a.add_argument("paths", nargs="+", metavar="PATH",
+                   help="files or folders to audit; - reads one document from standard input")
+    a.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                   help="leave out paths below a folder that match this gitignore-style pattern, relative to "
+                        "the folder (repeatable), e.g. 'drafts/' or '*.md'")
+    a.add_argument("--no-gitignore", action="store_true",
+                   help="also audit files that a .gitignore inside a folder ignores")
+    a.add_argument("--stdin-filename", metavar="NAME",
+                   help="the name to report for the document read from standard input (default: <stdin>); "
+                        "its format is read from the content")
     a.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
     a.add_argument("--published", type=_date, help="the documents' publication date (overrides the document)")
     a.add_argument("--format", choices=sorted(RENDERERS), default="text")
@@ -107,7 +114,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="the documents' genre, instead of detecting it (omissions apply only to the genres a profile names)")
     a.add_argument("--omit-later-requirements", action="store_true",
                    help="leave out omissions of topics that became expected only after a document was published")
-    a.add_argument("--jobs", "-j", type=int, default=1, help="worker processes")
+    a.add_argument("--jobs", "-j", type=_count, default=1, metavar="N", help="worker processes (default: 1)")
     a.add_argument("--pdf-backend", choices=("pdfminer", "pdfium"), default="pdfminer",
                    help="library that extracts PDF text: pdfminer (default) or pdfium (faster; "
                         "pip install \"guidance-audit[pdfium]\")")
@@ -123,6 +130,13 @@ def build_parser() -> argparse.ArgumentParser:
                         f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
+    a.add_argument("--color", choices=("auto", "always", "never"), default="auto",
+                   help="colour the text report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
+                        "forces it), always or never; never when TERM=dumb (default: auto)")
+    a.add_argument("--excel", action="store_true",
+                   help="with --format csv: a byte-order mark and CRLF line ends, so Excel reads the file as UTF-8")
+    a.add_argument("--statistics", action="store_true",
+                   help="with the text format, begin with the number of findings by rule")
     a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
     a.add_argument("--baseline", metavar="FILE",
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
@@ -134,6 +148,18 @@ def build_parser() -> argparse.ArgumentParser:
     _add_history_parser(sub)
     _add_diff_parser(sub)
     _add_impact_parser(sub)
+
+    a.add_argument("--select", action="append", default=[], metavar="GLOB",
+                   help="report only findings whose kind or rule id matches (repeatable), "
+                        "e.g. outdated-term or 'body.*'")
+    a.add_argument("--ignore", action="append", default=[], metavar="GLOB",
+                   help="leave out findings whose kind or rule id matches (repeatable)")
+    a.add_argument("--config", metavar="FILE",
+                   help="read settings from this TOML file (default: the first .guidance-audit.toml, or "
+                        "pyproject.toml with [tool.guidance-audit], in this folder or one above)")
+    a.add_argument("--isolated", action="store_true", help="read no configuration file")
+    if config:
+        a.set_defaults(**config)
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
@@ -161,7 +187,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        config = _config_for(argv)
+    except UsageError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    parser = build_parser(config)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -176,6 +208,80 @@ def main(argv: Sequence[str] | None = None) -> int:
         for p in exc.problems:
             print(f"  {p}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        return _closed_pipe()
+    except KeyboardInterrupt:
+        print("guidance-audit: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # noqa: BLE001 - exit 1 means "findings", so a crash must never end with it
+        return _crashed(exc)
+
+
+def _config_for(argv: list[str]) -> dict:
+    """The ``audit`` settings of the configuration file (none with ``--isolated`` or for other
+    commands), checked so that a bad value fails loudly."""
+    from .config import ConfigError, find_config, load_config
+
+    if "audit" not in argv:
+        return {}
+    pre = argparse.ArgumentParser(add_help=False)
+    pre.add_argument("--config")
+    pre.add_argument("--isolated", action="store_true")
+    known, _ = pre.parse_known_args(argv[argv.index("audit") + 1:])
+    if known.isolated:
+        return {}
+    path = Path(known.config) if known.config else find_config()
+    if path is None:
+        return {}
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        raise UsageError(f"bad configuration: {exc}") from None
+    allowed = {"format": sorted(RENDERERS), "fail_on": ["error", "warning", "never"]}
+    for key, choices in allowed.items():
+        if key in config and config[key] not in choices:
+            raise UsageError(f"bad configuration: {path}: {key.replace('_', '-')} must be one of "
+                             f"{', '.join(choices)}, not {config[key]!r}")
+    if "as_of" in config:
+        try:
+            config["as_of"] = _date(str(config["as_of"]))
+        except argparse.ArgumentTypeError as exc:
+            raise UsageError(f"bad configuration: {path}: as-of: {exc}") from None
+    return config
+
+
+def _crashed(exc: BaseException) -> int:
+    """One line on standard error and exit status 2 for an output problem or a bug, so that a CI
+    job never reads a crash as "findings" (status 1)."""
+    if isinstance(exc, OSError):
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"guidance-audit: {where}{exc.strerror or exc}", file=sys.stderr)
+    else:
+        print(f"guidance-audit: internal error: {type(exc).__name__}: {exc}", file=sys.stderr)
+    return 2
+
+
+def _closed_pipe() -> int:
+    """The reader of standard output went away (``| head -1``): stop quietly. Standard output
+    is pointed at /dev/null so that Python's flush at exit does not raise again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
+def _files(args: argparse.Namespace) -> list[str]:
+    """The files of an ``audit`` run, saying on standard error what the folders' walk skipped."""
+    from .inputs import expand_inputs as _expand
+
+    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore)
+    if inputs.skipped and not args.quiet:
+        print(f"guidance-audit: {inputs.skipped_text()}", file=sys.stderr)
+    return list(inputs.files)
 
 
 def _load_factbase(extra: list[str]):
@@ -188,9 +294,11 @@ def _load_factbase(extra: list[str]):
 
 
 def _cmd_audit(args: argparse.Namespace) -> int:
-    from .audit import Auditor
+    from .auditor import Auditor
 
-    files = expand_inputs(args.paths)
+    files = _files(args)
+    if args.paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be given only once")
     if args.resume and (args.format != "jsonl" or not args.output):
         raise UsageError("--resume needs --format jsonl and --output FILE")
     if args.resume and args.write_baseline:
@@ -219,7 +327,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         return _audit_jsonl(args, auditor, files, as_of, baseline)
     reports = []
     progress = _progress(len(files), args.quiet)
-    for report in auditor.audit_many(files, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+    for report in _audit_inputs(auditor, files, args, as_of):
         if report.errors and not args.quiet:
             for e in report.errors:
                 _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)
@@ -242,14 +350,60 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             print(f"guidance-audit: wrote {len(reports) + 1} pages; open {index}", file=sys.stderr)
     else:
         if args.format == "text":
-            out = render_plain(reports, auditor.factbase.info(), as_of,
-                               color=args.output is None and sys.stdout.isatty())
+            color = use_color(args.color, to_terminal=args.output is None and sys.stdout.isatty())
+            out = render_plain(reports, auditor.factbase.info(), as_of, color=color)
+            if args.statistics:
+                out = statistics_text(reports) + "\n" + out
+        elif args.format == "csv" and args.excel:
+            from .formats import render_csv
+
+            out = render_csv(reports, auditor.factbase.info(), as_of, excel=True)
         else:
             out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
         _write(out, args.output)
     if all(r.errors for r in reports):
         return 2
     return _exit_status(reports, args.fail_on)
+
+
+STDIN = "-"
+
+
+def _audit_inputs(auditor, files: list[str], args: argparse.Namespace, as_of: _dt.date):
+    """The reports of ``files`` in order: ``-`` is the document on standard input, the others
+    are audited by ``audit_many`` (with ``--jobs`` workers)."""
+    run: list[str] = []
+    for f in [*files, None]:
+        if f is not None and f != STDIN:
+            run.append(f)
+            continue
+        if run:
+            for report in auditor.audit_many(run, as_of=as_of, published=args.published,
+                                             n_process=max(1, args.jobs)):
+                yield select_findings(report, args.select, args.ignore)
+            run = []
+        if f == STDIN:
+            report = _audit_stdin(auditor, args.stdin_filename or "<stdin>", as_of, args.published)
+            yield select_findings(report, args.select, args.ignore)
+
+
+def _audit_stdin(auditor, name: str, as_of: _dt.date, published):
+    """Audit the document on standard input as ``name``; a document that cannot be read gives
+    a report with its error, as a file would."""
+    from .auditor import _error_report
+    from .readers import read_bytes
+
+    limit = auditor.limits.max_bytes
+    data = sys.stdin.buffer.read(limit + 1)
+    try:
+        if len(data) > limit:
+            from .errors import TooLargeError
+
+            raise TooLargeError(f"standard input is larger than the limit of {limit:,} bytes", source=name)
+        document = read_bytes(data, name, limits=auditor.limits)
+        return auditor.audit_document(document, as_of=as_of, published=published)
+    except AuditError as exc:
+        return _error_report(name, as_of, exc.code, exc.detail, auditor)
 
 
 def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt.date, baseline) -> int:
@@ -268,7 +422,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     progress = _progress(len(todo), args.quiet)
     stream = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
     try:
-        for report in auditor.audit_many(todo, as_of=as_of, published=args.published, n_process=max(1, args.jobs)):
+        for report in _audit_inputs(auditor, todo, args, as_of):
             if report.errors and not args.quiet:
                 for e in report.errors:
                     _say(f"guidance-audit: {report.source}: [{e.code}] {e.message}", progress)
@@ -293,9 +447,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     _finish_baseline(args, baseline, kept)
     if documents and unreadable == documents:
         return 2
-    if args.fail_on == "never":
-        return 0
-    return 1 if worst >= SEVERITY_RANK[args.fail_on] else 0
+    return _status(worst, unreadable > 0, args.fail_on)
 
 
 class _Done:
@@ -403,12 +555,47 @@ def _finish_baseline(args: argparse.Namespace, baseline, reports) -> None:
                   "fill in each entry's \"reason\"", file=sys.stderr)
 
 
+def use_color(choice: str, *, to_terminal: bool, env: Mapping[str, str] | None = None) -> bool:
+    """Whether to colour the text report: never on ``TERM=dumb``; else as ``--color`` says, and
+    for ``auto`` off when ``NO_COLOR`` is set, on when ``FORCE_COLOR`` is set, else on a terminal."""
+    import os
+
+    environ: Mapping[str, str] = os.environ if env is None else env
+    if environ.get("TERM") == "dumb" or choice == "never":
+        return False
+    if choice == "always":
+        return True
+    if environ.get("NO_COLOR"):
+        return False
+    if environ.get("FORCE_COLOR"):
+        return True
+    return to_terminal
+
+
+def statistics_text(reports) -> str:
+    """The number of findings by rule, most first: ``3  outdated-term  body.ukba``."""
+    from collections import Counter
+
+    counts = Counter((f.kind, f.rule) for r in reports for f in r.findings)
+    lines = [f"{n:>4}  {kind:<24} {rule}" for (kind, rule), n in sorted(counts.items(), key=lambda x: (-x[1], x[0]))]
+    return "\n".join(lines + [f"{sum(counts.values()):>4}  findings by rule"])
+
+
 def _exit_status(reports, fail_on: str) -> int:
+    """0, or 1 when a finding at or above ``fail_on`` was found or a document could not be read
+    (an input that was never audited counts as an error, as linters treat unparseable files)."""
+    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
+    return _status(worst, any(r.errors for r in reports), fail_on)
+
+
+def _status(worst: int, unreadable: bool, fail_on: str) -> int:
+    """The exit status for the worst severity found (-1 for none) and whether any document was
+    unreadable."""
     if fail_on == "never":
         return 0
-    threshold = SEVERITY_RANK[fail_on]
-    worst = max((SEVERITY_RANK[f.severity] for r in reports for f in r.findings), default=-1)
-    return 1 if worst >= threshold else 0
+    if unreadable:
+        worst = max(worst, SEVERITY_RANK["error"])
+    return 1 if worst >= SEVERITY_RANK[fail_on] else 0
 
 
 def _write(text: str, output: str | None) -> None:
@@ -563,7 +750,7 @@ def _add_diff_parser(sub) -> None:
 
 
 def _cmd_diff(args: argparse.Namespace) -> int:
-    from .audit import Auditor
+    from .auditor import Auditor
     from .diff import diff_documents, render_diff
 
     if not 0 <= args.threshold <= 100:

@@ -42,7 +42,7 @@ import threading
 from collections import Counter
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
-from .audit import Auditor, DateLike, _audit_one, _AUDITORS, _to_date, _worker_auditor
+from .auditor import Auditor, DateLike, _audit_one, _AUDITORS, _to_date, _worker_auditor
 from .factbase import load_factbase
 from .report import AuditReport
 
@@ -155,8 +155,9 @@ def _client(client: Client | None) -> Client | None:
         return None
 
 
-def _partition_results(bag: dask.bag.Bag, client: Client | None) -> Iterable[list[AuditReport]]:
-    """Each partition's reports, in order; with a client, each as soon as it and those before it finish."""
+def _partition_results(bag: dask.bag.Bag, client: Client | None) -> Iterable[list[Any]]:
+    """Each partition's results (reports, or rows), in order; with a client, each as soon as it
+    and those before it finish."""
     parts = bag.to_delayed()
     if client is None:
         import dask
@@ -191,16 +192,27 @@ def audit_corpus_dask(paths: Iterable[str | os.PathLike], client: Client | None 
             :func:`audit_corpus_bag`.
         include_suppressed: passed to ``reports_to_dataframe``.
     """
-    from .tabular import reports_to_dataframe
+    from .tabular import rows_to_dataframe
 
     bag = audit_corpus_bag(paths, as_of=as_of, published=published, facts=facts, auditor=auditor,
-                           include_supported=include_supported, profile=profile, partition_size=partition_size)
-    reports = [r for part in _partition_results(bag, _client(client)) for r in part]
-    df = reports_to_dataframe(reports, include_suppressed=include_suppressed)
-    df.attrs["documents"] = len(reports)
-    df.attrs["errors"] = [{"source": r.source, "code": e.code, "message": e.message}
-                          for r in reports for e in r.errors]
+                           include_supported=include_supported, profile=profile, partition_size=partition_size,
+                           keep_documents=True)
+    # Rows are made on the workers, where each document's text is, so that locations (paragraph
+    # numbers, lines and columns) read as in a local run, and only rows travel back.
+    per_report = [x for part in _partition_results(bag.map_partitions(_rows_of_partition, include_suppressed),
+                                                   _client(client)) for x in part]
+    df = rows_to_dataframe([row for rows, _ in per_report for row in rows])
+    df.attrs["documents"] = len(per_report)
+    df.attrs["errors"] = [e for _, errors in per_report for e in errors]
     return df
+
+
+def _rows_of_partition(reports: Sequence[AuditReport], include_suppressed: bool) -> list[tuple[list, list]]:
+    """For each report: its table rows and its errors as dicts (run on the workers)."""
+    from .tabular import finding_rows
+
+    return [(finding_rows([r], include_suppressed=include_suppressed),
+             [{"source": r.source, "code": e.code, "message": e.message} for e in r.errors]) for r in reports]
 
 
 def write_jsonl_dask(paths: Iterable[str | os.PathLike], output: str | os.PathLike, client: Client | None = None, *,

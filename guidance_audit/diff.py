@@ -26,7 +26,7 @@ from .models import Finding
 from .report import AuditReport, report_dict
 
 if TYPE_CHECKING:
-    from .audit import Auditor
+    from .auditor import Auditor
 
 __all__ = ["DiffEntry", "DocumentDiff", "diff_reports", "diff_documents", "DIFF_FORMATS"]
 
@@ -243,7 +243,7 @@ def diff_documents(old: str | os.PathLike, new: str | os.PathLike, *, auditor: A
     Raises:
         AuditError: when either edition cannot be read.
     """
-    from .audit import default_auditor
+    from .auditor import default_auditor
 
     a = auditor or default_auditor()
     return diff_reports(a.audit(old, as_of=as_of), a.audit(new, as_of=as_of), threshold=threshold)

@@ -33,6 +33,24 @@ class UnreadableFileError(AuditError):
     code = "unreadable-file"
 
 
+class MissingFileError(UnreadableFileError, FileNotFoundError):
+    """The file does not exist: an :class:`UnreadableFileError` (code ``unreadable-file``) that
+    ``except FileNotFoundError`` catches too."""
+
+    def __new__(cls, message: str = "", *, source: str | None = None, hint: str | None = None):
+        # OSError takes its args in __new__ and accepts no keywords there; unpicklers that
+        # restore the state afterwards call it with no arguments.
+        return super().__new__(cls, f"{source}: {message}" if source else message)
+
+    def __init__(self, message: str, *, source: str | None = None, hint: str | None = None):
+        super().__init__(message, source=source, hint=hint)
+        self.filename = source
+        self.args = (f"{source}: {message}" if source else message,)
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
 class UnsupportedFormatError(AuditError):
     """The content is not one of the supported formats (PDF, DOCX, HTML, text)."""
 

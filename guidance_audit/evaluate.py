@@ -757,7 +757,7 @@ def evaluate_corpus(path: str | os.PathLike = "corpora", *, auditor: Any = None,
     root = Path(path)
     pairs = _corpus_pairs(root)
     if auditor is None:
-        from .audit import Auditor
+        from .auditor import Auditor
         auditor = Auditor()
     results = []
     for labels, doc_path in pairs:
@@ -822,7 +822,7 @@ def evaluate_sections(path: str | os.PathLike = "corpora", *, auditor: Any = Non
                       as_of: Any = None) -> SectionedEvaluation:
     """:func:`evaluate_corpus` for each section of a corpus folder, and overall."""
     if auditor is None:
-        from .audit import Auditor
+        from .auditor import Auditor
         auditor = Auditor()
     sections = {name: evaluate_corpus(folder, auditor=auditor, as_of=as_of)
                 for name, folder in corpus_sections(path).items()}

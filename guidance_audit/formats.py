@@ -20,8 +20,8 @@ def render_json(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date)
 
 
 def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, color: bool = False) -> str:
-    """One finding per line, then a summary."""
-    return render_text(reports, color=color)
+    """One finding per line, then the run's notes, as-of date, fact-base horizon and summary."""
+    return render_text(reports, color=color, factbase=factbase, as_of=as_of)
 
 
 def render_html(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
@@ -45,11 +45,11 @@ def render_sarif(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date
     return _render(reports, factbase, as_of)
 
 
-def render_csv(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
-    """One CSV row per finding (see :mod:`guidance_audit.tabular`)."""
+def render_csv(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, excel: bool = False) -> str:
+    """One CSV row per finding and per document without findings (see :mod:`guidance_audit.tabular`)."""
     from .tabular import render_csv as _render
 
-    return _render(reports, factbase, as_of)
+    return _render(reports, factbase, as_of, excel=excel)
 
 
 def jsonl_record(report: AuditReport, factbase: dict, as_of: _dt.date) -> dict:

@@ -113,6 +113,7 @@ _CSS = """
 .ga-report .ga-filters label { margin-right: .7rem; white-space: nowrap; }
 .ga-report .ga-filters #ga-shown { display: block; margin-top: .2rem; }
 .ga-report .ga-errors li { color: #b42318; }
+.ga-report .ga-notes li { color: #93370d; }
 .ga-report .ga-empty { color: #555; font-style: italic; }
 .ga-report details.ga-suppressed { margin: 1rem 0; }
 .ga-report details.ga-suppressed summary { cursor: pointer; font-weight: 600; }
@@ -191,6 +192,10 @@ def _finding(report: AuditReport, f: Finding, anchor: str, suppressed: bool = Fa
     verdict = P.publication_verdict(f, report.published)
     if verdict:
         facts.append(("Wrong at publication?", _e(verdict)))
+    if f.context:
+        facts.append(("Read in the context of", _e("; ".join(f.context))))
+    if f.cohort:
+        facts.append(("Still holds for", _e(f.cohort)))
     if f.suggestion is not None:
         s = f.suggestion
         cite = f" ({_citation(s.citation)})" if s.citation else ""
@@ -229,6 +234,13 @@ def _count_tables(t: P.Totals) -> str:
     else:
         kinds = ""
     return f'<div class="ga-countwrap">{sev}{kinds}</div>'
+
+
+def _notes(notes: Sequence[str]) -> str:
+    """The run's notes about its own reliability (an empty string when there are none)."""
+    if not notes:
+        return ""
+    return '<ul class="ga-notes">' + "".join(f"<li>{_e(n)}</li>" for n in notes) + "</ul>"
 
 
 def _meta(rows: Iterable[tuple[str, str]]) -> str:
@@ -312,7 +324,8 @@ def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | N
                "document, says where the passage is and cites the authority for the rule.</p>")
     out.append("<h2>Summary</h2>")
     run_rows = [("Rules as of", _e(f"{P.long_date(as_of)} ({as_of.isoformat()})")),
-                ("Fact base", _e(P.factbase_text(factbase_info)))]
+                ("Fact base", _e(P.factbase_text(factbase_info))),
+                ("Fact base horizon", _e(P.horizon_text(factbase_info)))]
     if version:
         run_rows.append(("Tool", _e(f"guidance-audit {version}")))
     if len(reports) == 1 and first is not None:
@@ -321,6 +334,7 @@ def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | N
         run_rows.append(("Documents", _e(f"{t.documents} ({t.unreadable} could not be audited)"
                                           if t.unreadable else t.documents)))
     out.append(_meta(run_rows))
+    out.append(_notes(P.run_notes(reports)))
     out.append(_count_tables(t))
     if filters:
         out.append(_filters(reports))
@@ -391,13 +405,15 @@ def render_index(reports: Sequence[AuditReport], pages: Sequence[str], factbase_
              f'<th>Suppressed</th><th>Problems</th></tr>{"".join(rows)}</table>')
     run_rows = [("Rules as of", _e(f"{P.long_date(as_of)} ({as_of.isoformat()})")),
                 ("Fact base", _e(P.factbase_text(factbase_info))),
+                ("Fact base horizon", _e(P.horizon_text(factbase_info))),
                 ("Documents", _e(f"{t.documents} ({t.unreadable} could not be audited)" if t.unreadable
                                  else t.documents))]
     if first is not None and first.tool_version:
         run_rows.append(("Tool", _e(f"guidance-audit {first.tool_version}")))
     body = "\n".join(['<div class="ga-report">', f"<style>{_CSS}</style>",
                       f"<h1>Guidance audit of {t.documents} documents</h1>", "<h2>Summary</h2>",
-                      _meta(run_rows), _count_tables(t), "<h2>Documents</h2>", table, "</div>"])
+                      _meta(run_rows), _notes(P.run_notes(reports)), _count_tables(t), "<h2>Documents</h2>",
+                      table, "</div>"])
     return _page(f"Guidance audit of {t.documents} documents", body, _INDEX_POLICY, script=False)
 
 

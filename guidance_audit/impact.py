@@ -21,7 +21,7 @@ from .models import Block, BlockKind, Citation, Document, Finding, Location, Met
 from .store import Store, StoredStatement
 
 if TYPE_CHECKING:
-    from .audit import Auditor
+    from .auditor import Auditor
     from .factbase import FactBase
 
 __all__ = ["ImpactEntry", "ImpactReport", "changed_facts", "impact", "statement_document"]
@@ -204,7 +204,7 @@ def impact(store: Store, after: FactBase, *, before: FactBase | None = None,
     Returns:
         An :class:`ImpactReport`, statement by statement, with the new citation.
     """
-    from .audit import Auditor, _to_date
+    from .auditor import Auditor, _to_date
     from .factbase import load_factbase
 
     before = before if before is not None else (auditor_before.factbase if auditor_before else load_factbase())

@@ -99,6 +99,10 @@ def _finding(report: AuditReport, f: Finding, n: str, suppressed: bool = False) 
     verdict = P.publication_verdict(f, report.published)
     if verdict:
         items.append(f"Wrong at publication? {md_escape(verdict)}")
+    if f.context:
+        items.append(f"Read in the context of: {md_escape('; '.join(f.context))}")
+    if f.cohort:
+        items.append(f"Still holds for: {md_escape(f.cohort)}")
     if f.suggestion is not None:
         s = f.suggestion
         cite = f" ({_citation(s.citation)})" if s.citation else ""
@@ -138,7 +142,8 @@ def render_markdown(reports: Sequence[AuditReport], factbase_info: dict | None =
     out = [f"## Guidance audit: {md_escape(title)}", ""]
     out += ["| | |", "|---|---|",
             f"| Rules as of | {as_of.isoformat()} |",
-            f"| Fact base | {md_escape(P.factbase_text(factbase_info))} |"]
+            f"| Fact base | {md_escape(P.factbase_text(factbase_info))} |",
+            f"| Fact base horizon | {md_escape(P.horizon_text(factbase_info))} |"]
     if first is not None and first.tool_version:
         out.append(f"| Tool | guidance-audit {md_escape(first.tool_version)} |")
     out.append(f"| Documents | {t.documents}" + (f" ({t.unreadable} could not be audited)" if t.unreadable else "") + " |")
@@ -147,6 +152,9 @@ def render_markdown(reports: Sequence[AuditReport], factbase_info: dict | None =
     out.append(f"| Suppressed | {t.suppressed} |")
     out += [f"| {md_escape(P.kind_label(k))} | {n} |" for k, n in t.by_kind.items()]
     out.append("")
+    notes = P.run_notes(reports)
+    if notes:
+        out += [f"> **Note:** {md_escape(n)}" for n in notes] + [""]
     for d, r in enumerate(reports, 1):
         out += [f"### {md_escape(r.title or r.source)}", ""]
         meta = [f"Document: {code_span(r.source)}", f"Published: {md_escape(P.published_description(r))}",

@@ -397,6 +397,18 @@ class Finding:
             "suggestion": self.suggestion.to_dict() if self.suggestion else None,
         }
 
+    def __str__(self) -> str:
+        """The message with where the passage is, worded as in the reports:
+        ``... (page 3, paragraph 12, characters 1234-1302)``; ``(whole document)`` for an omission."""
+        loc = self.location
+        if not self.quote and loc.start == loc.end == 0:
+            return f"{self.message} (whole document)"
+        parts = [f"page {loc.page}"] if loc.page is not None else []
+        if loc.block is not None:
+            parts.append(f"paragraph {loc.block + 1}")
+        parts.append(f"characters {loc.start}-{loc.end}")
+        return f"{self.message} ({', '.join(parts)})"
+
     def __repr__(self) -> str:
         snippet = self.quote if len(self.quote) <= 50 else self.quote[:47] + "..."
         return f"<Finding {self.kind} {self.severity} {self.rule} {self.location.describe()} {snippet!r}>"

@@ -10,6 +10,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable
 
+from . import _present as P
 from .models import SEVERITY_RANK, Document, Finding
 
 SCHEMA_VERSION = "1"
@@ -161,6 +162,18 @@ class AuditReport:
 
         return reports_to_dataframe([self])
 
+    def __len__(self) -> int:
+        """How many findings the report has (suppressed ones not counted)."""
+        return len(self.findings)
+
+    def __iter__(self):
+        """The findings, in document order."""
+        return iter(self.findings)
+
+    def __str__(self) -> str:
+        """The report's summary: ``policy.pdf: 1 with findings, ...; 1 error, 0 warnings, 0 info``."""
+        return f"{self.source}: " + P.summary_line([self]).split(": ", 1)[1]
+
     def __repr__(self) -> str:
         c = self.counts()
         err = f" errors={len(self.errors)}" if self.errors else ""
@@ -187,10 +200,18 @@ _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
 _RESET = "\033[0m"
 
 
-def finding_line(source: str, f: Finding, color: bool = False) -> str:
-    """One finding as ``source:page:start-end: severity [kind] message (citation)``."""
+def finding_line(source: str, f: Finding, color: bool = False, document: Document | None = None) -> str:
+    """One finding as ``source:line:col: severity kind rule: "quote" message [citation]``; the line
+    and column are known when the document is given, else the character offsets stand in
+    (``source:start-end:``). A finding with no passage (an omission) is ``source: whole document:``."""
     loc = f.location
-    where = f"{source}:" + (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
+    lc = P.line_col(document, loc.start) if f.quote else None
+    if not f.quote and loc.start == loc.end == 0:
+        where = f"{source}: whole document"
+    elif lc is not None:
+        where = f"{source}:{lc[0]}:{lc[1]}"
+    else:
+        where = f"{source}:" + (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
     sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
     cite = f" [{f.citations[0]}]" if f.citations else ""
     quote = f' "{_short(f.quote)}"' if f.quote else ""
@@ -202,29 +223,22 @@ def _short(text: str, n: int = 80) -> str:
     return text if len(text) <= n else text[: n - 3] + "..."
 
 
-def render_text(reports: Iterable[AuditReport], color: bool = False) -> str:
-    """Text report for several documents, with a summary line."""
+def render_text(reports: Iterable[AuditReport], color: bool = False, factbase: dict | None = None,
+                as_of: _dt.date | None = None) -> str:
+    """Text report for several documents: each unreadable document and each finding on a line,
+    the run's notes, the as-of date and fact-base horizon, then the summary line."""
     lines = []
-    totals: Counter = Counter()
-    failed = 0
     reports = list(reports)
-    notes: list[str] = []
+    first = reports[0] if reports else None
+    factbase = factbase if factbase is not None else (first.factbase if first else {})
+    as_of = as_of or (first.as_of if first else None)
     for r in reports:
         for e in r.errors:
             lines.append(f"{r.source}: unreadable [{e.code}] {e.message}")
-            failed += 1
-        notes += [n for n in r.notes if n not in notes]
         for f in r.findings:
-            lines.append(finding_line(r.source, f, color))
-            totals[f.severity] += 1
-        if r.suppressed:
-            totals["suppressed"] += len(r.suppressed)
-    summary = (f"{len(reports)} document(s), {totals['error']} error(s), {totals['warning']} warning(s), "
-               f"{totals['info']} info")
-    if totals["suppressed"]:
-        summary += f", {totals['suppressed']} suppressed"
-    if failed:
-        summary += f", {failed} could not be audited"
-    lines += [f"note: {n}" for n in notes]
-    lines.append(summary)
+            lines.append(finding_line(r.source, f, color, r.document))
+    lines += [f"note: {n}" for n in P.run_notes(reports)]
+    if as_of is not None:
+        lines.append(f"rules as of {as_of.isoformat()}; fact base {P.horizon_text(factbase)}")
+    lines.append(P.summary_line(reports))
     return "\n".join(lines)

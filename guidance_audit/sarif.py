@@ -229,6 +229,9 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
                 "locations": [{"physicalLocation": {"artifactLocation": {"uri": uri, "index": art}}}],
             })
 
+    notes = P.run_notes(reports)
+    notifications += [{"level": "warning", "message": {"text": n}, "descriptor": {"id": "audit-note"}}
+                      for n in notes]
     t = P.totals(reports)
     driver: dict[str, Any] = {
         "name": "guidance-audit",
@@ -250,6 +253,8 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
         "properties": {
             "as_of": as_of.isoformat(),
             "factbase": factbase_info,
+            "horizon": P.iso(P.horizon_of(factbase_info)),
+            "notes": notes,
             "suppressed": t.suppressed,
             "counts": t.by_severity,
         },

@@ -130,7 +130,8 @@ def test_cli_baseline_round_trip(doc, tmp_path, capsys):
     code, out, err = run(capsys, doc, "--baseline", base)
     assert code == 0, out + err
     n = len(entries)
-    assert out.strip().splitlines()[-1] == f"1 document(s), 0 error(s), 0 warning(s), 0 info, {n} suppressed"
+    assert out.strip().splitlines()[-1] == (f"1 document: 0 with findings, 1 clean, 0 unreadable; 0 errors, "
+                                            f"0 warnings, 0 info, {n} suppressed")
     assert f"{n} of {n} baseline entries" in err and "no reason" in err
 
     code, out, err = run(capsys, doc, "--baseline", base, "--format", "json")

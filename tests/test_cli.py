@@ -33,7 +33,7 @@ def test_text_format_one_line_per_finding_then_summary(corpus, capsys):
     lines = out.strip().splitlines()
     assert "error outdated partner.settlement_period" in lines[0]
     assert "HC 194" in lines[0]
-    assert lines[-1].startswith("1 document(s), 1 error(s)")
+    assert lines[-1].startswith("1 document: 1 with findings, 0 clean, 0 unreadable; 1 error,")
 
 
 def test_json_format_follows_the_schema_for_a_directory(corpus, capsys):
@@ -121,4 +121,4 @@ def test_python_dash_m_runs_the_cli(corpus):
     proc = subprocess.run([sys.executable, "-m", "guidance_audit", "audit", str(corpus / "good.txt")],
                           capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
-    assert "1 document(s)" in proc.stdout
+    assert "1 document:" in proc.stdout

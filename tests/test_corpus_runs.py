@@ -14,7 +14,7 @@ import guidance_audit as ga
 import guidance_audit.segment as segment
 from guidance_audit.cli import main
 
-AUDIT = sys.modules["guidance_audit.audit"]
+AUDIT = sys.modules["guidance_audit.auditor"]
 ROOT = Path(__file__).resolve().parent.parent
 AS_OF = "2026-11-21"
 SPOUSE = "People on a spouse visa can apply for indefinite leave to remain after two years."

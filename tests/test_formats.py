@@ -88,7 +88,11 @@ def test_html_highlights_the_quote_inside_its_paragraph():
     assert f"Contact the <mark>{html.escape('UK Border Agency')}</mark> if in doubt." in page
     assert f"<mark>{html.escape(SPOUSE)}</mark>" in page
     text = " ".join(parse(page).text)
-    assert "page 2, paragraph 3, characters" in text
+    term = next(f for f in r.findings if f.kind == "outdated-term")
+    before = r.document.text[:term.location.start]
+    line, col = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+    assert (f"page 2, paragraph 3, line {line}, column {col}, "
+            f"characters {term.location.start}-{term.location.end}") in text
     assert "1 April 2003 to 8 July 2012" in text          # true_between
     assert "9 July 2012" in text                          # changed_on
     assert "already wrong when the document was published (23 April 2020)" in text

@@ -22,7 +22,7 @@ import re
 from pathlib import Path
 from typing import BinaryIO, Literal
 
-from ..errors import (AuditError, EncryptedDocumentError, NoTextError, TooLargeError,
+from ..errors import (AuditError, EncryptedDocumentError, MissingFileError, NoTextError, TooLargeError,
                       UnreadableFileError, UnsupportedFormatError)
 from ..limits import DEFAULT_LIMITS, Limits
 from ..models import Document
@@ -205,7 +205,7 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None,
     try:
         fp = open(name, "rb")
     except FileNotFoundError as exc:
-        raise UnreadableFileError("no such file", source=name) from exc
+        raise MissingFileError("no such file", source=name) from exc
     except IsADirectoryError as exc:
         raise UnreadableFileError("is a directory, not a file", source=name) from exc
     except OSError as exc:

@@ -34,11 +34,17 @@ from .suggest import with_suggestions
 from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
                       outline_claims, prepare_pipeline)
 
+#: A date argument: a ``datetime.date`` or ``datetime.datetime`` (its date is used), an ISO
+#: string ``"2019-01-01"``, or ``None`` (today for ``as_of``; the document's own date for ``published``).
 DateLike = _dt.date | str | None
 _STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
 
 
 def _to_date(value: DateLike, what: str) -> _dt.date | None:
+    """A ``DateLike`` as a date: a ``datetime.date``, a ``datetime.datetime`` (its date), an ISO
+    string ``"YYYY-MM-DD"``, or ``None``."""
+    if isinstance(value, _dt.datetime):
+        return value.date()
     if value is None or isinstance(value, _dt.date):
         return value
     try:
@@ -410,7 +416,8 @@ def _error_report(source: str, as_of: _dt.date, code: str, message: str, auditor
     from . import __version__
 
     return AuditReport(source=source, as_of=as_of, errors=(ErrorEntry(code, message),),
-                       factbase=auditor.factbase.info(), tool_version=__version__)
+                       factbase=auditor.factbase.info(), tool_version=__version__,
+                       notes=audit_notes(as_of, auditor.factbase.horizon, None))
 
 
 # ------------------------------------------------------------------------------------------------
@@ -506,19 +513,46 @@ def _unpack(packed: AuditReport | tuple) -> AuditReport:
 _DEFAULT: Auditor | None = None
 
 
-def default_auditor() -> Auditor:
-    """A shared Auditor with the bundled fact base, built on first use."""
-    global _DEFAULT
+def default_auditor(*, include_supported: bool = False) -> Auditor:
+    """A shared Auditor with the bundled fact base, built on first use (one more, sharing its
+    fact base, for ``include_supported=True``)."""
+    global _DEFAULT, _DEFAULT_SUPPORTED
     if _DEFAULT is None:
         _DEFAULT = Auditor()
-    return _DEFAULT
+    if not include_supported:
+        return _DEFAULT
+    if _DEFAULT_SUPPORTED is None:
+        _DEFAULT_SUPPORTED = Auditor(_DEFAULT.factbase, include_supported=True)
+    return _DEFAULT_SUPPORTED
 
 
-def audit(path: str | os.PathLike, *, as_of: DateLike = None, published: DateLike = None) -> AuditReport:
-    """Audit one document with the bundled fact base. See :meth:`Auditor.audit`."""
-    return default_auditor().audit(path, as_of=as_of, published=published)
+_DEFAULT_SUPPORTED: Auditor | None = None
 
 
-def audit_text(text: str, *, as_of: DateLike = None, published: DateLike = None) -> AuditReport:
-    """Audit guidance given as a string. See :meth:`Auditor.audit_text`."""
-    return default_auditor().audit_text(text, as_of=as_of, published=published)
+def audit(path: str | os.PathLike, *, as_of: DateLike = None, published: DateLike = None,
+          include_supported: bool = False) -> AuditReport:
+    """Audit one document with the bundled fact base. See :meth:`Auditor.audit`.
+
+    Args:
+        path: the document.
+        as_of: the date the rules are taken at: a ``datetime.date``, a ``datetime.datetime`` (its
+            date), an ISO string ``"2019-01-01"``, or ``None`` for today.
+        published: the document's own date (same forms), overriding what the document says.
+        include_supported: also report statements that agree with the rules in force.
+    """
+    return default_auditor(include_supported=include_supported).audit(path, as_of=as_of, published=published)
+
+
+def audit_text(text: str, *, as_of: DateLike = None, published: DateLike = None,
+               include_supported: bool = False) -> AuditReport:
+    """Audit guidance given as a string. See :meth:`Auditor.audit_text`; the arguments are as
+    for :func:`audit`."""
+    return default_auditor(include_supported=include_supported).audit_text(text, as_of=as_of, published=published)
+
+
+def audit_safely(path: str | os.PathLike, *, as_of: DateLike = None, published: DateLike = None,
+                 include_supported: bool = False) -> AuditReport:
+    """Like :func:`audit`, but a document that cannot be read gives a report with an ``errors``
+    entry instead of an exception. See :meth:`Auditor.audit_safely`."""
+    return default_auditor(include_supported=include_supported).audit_safely(path, as_of=as_of,
+                                                                            published=published)
