@@ -30,7 +30,7 @@ from builders import _patch_declared_size, assert_spans, make_docx, make_hostile
     make_textless_pdf, make_zip_bomb_docx
 from hostile import (GB, MB, RecordingServer, alias_bomb_yaml, byte_flips, deep_yaml, docx_bytes,
                      fetching_html, flate_bomb_pdf, many_chars_pdf, minimal_pdf, nested_html,
-                     python_tag_yaml, read_isolated, recursive_alias_yaml, replace_parts,
+                     python_tag_yaml, read_isolated, recursive_alias_yaml, REF_CYCLE_PLACES, ref_cycle_pdf, replace_parts,
                      scattered_words_pdf, stacked_lines_pdf, tall_page_pdf, text_page, truncations,
                      unterminated_tags_html, xxe_docx)
 
@@ -198,6 +198,24 @@ def test_pages_are_limited_by_the_declared_count_and_as_they_stream():
     assert "12 pages" in str(refused(data, "long.pdf", "too-large", Limits(max_pages=5)))
     lying = data.replace(b"/Count 12", b"/Count 01")  # same length: the offsets stay right
     assert "more than 5 pages" in str(refused(lying, "lying.pdf", "too-large", Limits(max_pages=5)))
+
+
+def test_reference_cycles_in_a_pdf_are_refused_not_followed_forever(tmp_path):
+    # pdfminer's resolve1 follows "6 0 R" -> "7 0 R" -> "6 0 R" for ever; read in a child so
+    # that a regression fails on the timeout instead of hanging the suite.
+    paths = []
+    for where in REF_CYCLE_PLACES:
+        paths.append(tmp_path / f"cycle-{where}.pdf")
+        paths[-1].write_bytes(ref_cycle_pdf(where))
+    results = read_isolated(paths, timeout=120)
+    for path in paths:
+        assert results[str(path)]["code"] in CODES | {None}, (path.name, results[str(path)])
+
+
+@pytest.mark.parametrize("where", ["Count", "Contents", "Resources"])
+def test_a_short_chain_of_references_in_a_pdf_is_still_followed(where):
+    doc = read_bytes(ref_cycle_pdf(where, chain=3), "chain.pdf")
+    assert "Hello" in doc.text
 
 
 def test_pdf_reading_respects_the_time_limit(good_pdf):
