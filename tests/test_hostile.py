@@ -801,3 +801,40 @@ def test_a_corpus_run_reports_every_hostile_file_and_audits_the_good_ones(tmp_pa
     assert len(lines) == len(expected), lines
     assert all(line.startswith("guidance-audit: ") for line in lines), lines
     assert "LOCAL-SECRET" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_device_given_as_a_document_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # nobody ever writes to it: opening it for reading blocked for ever
+    code = ("import sys, guidance_audit.readers as r\n"
+            "for p in sys.argv[1:]:\n"
+            "    try: r.read_document(p)\n"
+            "    except r.AuditError as e: print(e.code)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(fifo), "/dev/zero"], capture_output=True, text=True,
+                          timeout=HANG_GUARD * 2)
+    assert proc.stdout.split() == ["unreadable-file", "unreadable-file"], proc.stderr[-2000:]
+
+
+def test_endless_or_non_regular_fact_packs_and_baselines_are_refused(tmp_path):
+    import os
+
+    from guidance_audit.baseline import BaselineError, load_baseline
+
+    fifo = tmp_path / "pack.yaml"
+    os.mkfifo(fifo)
+    code = ("import sys\nfrom guidance_audit.factbase import load_factbase\nfrom guidance_audit.baseline import "
+            "load_baseline\nfrom guidance_audit.errors import AuditError\n"
+            "for p in sys.argv[1:]:\n"
+            "    for load in (lambda p: load_factbase([p], bundled=False, entry_points=False), load_baseline):\n"
+            "        try: load(p)\n"
+            "        except AuditError as e: print(type(e).__name__)\n")
+    proc = subprocess.run([sys.executable, "-c", code, "/dev/zero", str(fifo)], capture_output=True, text=True,
+                          timeout=HANG_GUARD * 2)
+    assert proc.stdout.split() == ["FactBaseError", "BaselineError"] * 2, proc.stderr[-2000:]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(BaselineError):
+        load_baseline(deep)
