@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import stat
 from dataclasses import dataclass, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any, Iterable
@@ -86,6 +87,9 @@ class Baseline:
                 "entries": [e.to_dict() for e in self.entries]}
 
 
+MAX_BASELINE_BYTES = 64 * 1024 * 1024  # far more than any real baseline; bounds /dev/zero
+
+
 def _parts(path: str) -> tuple[str, ...]:
     p = PurePosixPath(path.replace("\\", "/"))
     return tuple(x for x in p.parts if x not in (".", "/"))
@@ -109,13 +113,21 @@ def load_baseline(path: str | Path) -> Baseline:
     """
     p = Path(path)
     try:
-        raw = p.read_text(encoding="utf-8")
+        if not stat.S_ISREG(p.stat().st_mode):  # a FIFO blocks, /dev/zero never ends
+            raise BaselineError("a baseline must be a regular file (not a pipe, device or folder)", source=str(p))
+        with open(p, "rb") as fh:
+            data_bytes = fh.read(MAX_BASELINE_BYTES + 1)
+        if len(data_bytes) > MAX_BASELINE_BYTES:
+            raise BaselineError(f"the baseline has more than {MAX_BASELINE_BYTES:,} bytes", source=str(p))
+        raw = data_bytes.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise BaselineError(f"cannot read baseline: {exc}", source=str(p)) from None
     try:
         data = json.loads(raw)
     except json.JSONDecodeError as exc:
         raise BaselineError(f"not JSON: {exc}", source=str(p)) from None
+    except RecursionError:
+        raise BaselineError("not a baseline: JSON nested too deeply", source=str(p)) from None
     if isinstance(data, dict):
         entries = data.get("entries")
     else:

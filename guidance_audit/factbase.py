@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins
 import datetime as _dt
 import hashlib
+import stat as _stat
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
@@ -781,11 +782,16 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
     for path in base_paths + user_paths:
         is_user = path in user_paths
         try:
-            size = path.stat().st_size
-            if size > MAX_PACK_BYTES:
+            st = path.stat()
+            if not _stat.S_ISREG(st.st_mode):  # a FIFO blocks, /dev/zero never ends
+                problems.append(f"{path}:0: a pack must be a regular file (not a pipe, device or folder)")
+                continue
+            with open(path, "rb") as fh:  # read with a cap: the size can change after stat
+                raw = fh.read(MAX_PACK_BYTES + 1)
+            if len(raw) > MAX_PACK_BYTES or st.st_size > MAX_PACK_BYTES:
+                size = max(len(raw), st.st_size)
                 problems.append(f"{path}:0: the pack has {size:,} bytes; packs are limited to {MAX_PACK_BYTES:,}")
                 continue
-            raw = path.read_bytes()
         except OSError as exc:
             problems.append(f"{path}:0: cannot read the pack: {exc.strerror or exc}")
             continue

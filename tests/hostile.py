@@ -3,6 +3,7 @@
 Quick reference::
 
     minimal_pdf([b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"])   # a hand-written PDF, one content stream per page
+    ref_cycle_pdf("Count")                    # /Count 6 0 R, 6 0 obj 7 0 R, 7 0 obj 6 0 R (any of REF_CYCLE_PLACES)
     flate_bomb_pdf(600 * MB)                  # a content stream that inflates to 600 MB of spaces
     stacked_lines_pdf(1500)                   # 1,500 overlapping text lines on one page
     tall_page_pdf(3500)                       # 3,500 well-separated text lines on one tall page
@@ -77,6 +78,37 @@ def _assemble(objects: Sequence[bytes]) -> bytes:
     out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
     out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
     return bytes(out)
+
+
+REF_CYCLE_PLACES = ("Count", "Pages", "Contents", "Length", "MediaBox", "Resources", "Font")
+
+
+def ref_cycle_pdf(where: str, *, chain: int = 0) -> bytes:
+    """A one-page PDF in which one entry (``where``: one of :data:`REF_CYCLE_PLACES`) is
+    ``6 0 R``, object 6 is ``7 0 R`` and object 7 is ``6 0 R`` (a reference cycle). With
+    ``chain``, the entry instead starts a chain of that many objects that each only refer to
+    the next, ending in the real value."""
+    content = b"BT /F1 12 Tf 72 700 Td (Hello) Tj ET"
+    parts = {"Count": b"1", "Pages": b"2 0 R", "Contents": b"5 0 R", "Length": b"%d" % len(content),
+             "MediaBox": b"[0 0 612 792]", "Resources": b"<< /Font << /F1 3 0 R >> >>", "Font": b"3 0 R"}
+    extra: list[bytes] = []
+    if chain:
+        value = parts[where]
+        extra = [b"%d 0 R" % (7 + i) for i in range(chain - 1)] + [value]
+    else:
+        extra = [b"7 0 R", b"6 0 R"]
+    parts[where] = b"6 0 R"
+    objects = [
+        b"<< /Type /Catalog /Pages " + parts["Pages"] + b" >>",
+        b"<< /Type /Pages /Kids [4 0 R] /Count " + parts["Count"] + b" >>",
+        HELVETICA,
+        b"<< /Type /Page /Parent 2 0 R /MediaBox " + parts["MediaBox"] + b" /Resources "
+        + (parts["Resources"] if where != "Font" else b"<< /Font << /F1 " + parts["Font"] + b" >> >>")
+        + b" /Contents " + parts["Contents"] + b" >>",
+        b"<< /Length " + parts["Length"] + b" >>\nstream\n" + content + b"\nendstream",
+        *extra,
+    ]
+    return _assemble(objects)
 
 
 def text_page(lines: Sequence[str], *, size: int = 12) -> bytes:

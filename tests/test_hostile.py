@@ -31,7 +31,7 @@ from builders import _patch_declared_size, assert_spans, make_docx, make_hostile
     make_textless_pdf, make_zip_bomb_docx
 from hostile import (GB, MB, RecordingServer, alias_bomb_yaml, byte_flips, deep_yaml, docx_bytes,
                      fetching_html, flate_bomb_pdf, many_chars_pdf, minimal_pdf, nested_html,
-                     python_tag_yaml, read_isolated, recursive_alias_yaml, replace_parts,
+                     python_tag_yaml, read_isolated, recursive_alias_yaml, REF_CYCLE_PLACES, ref_cycle_pdf, replace_parts,
                      scattered_words_pdf, stacked_lines_pdf, tall_page_pdf, text_page, truncations,
                      unterminated_tags_html, xxe_docx)
 
@@ -215,6 +215,24 @@ def test_pages_are_limited_by_the_declared_count_and_as_they_stream(backend):
         # a count that lies low yields fewer pages, never more than the limit.
         doc = read_bytes(lying, "lying.pdf", limits=Limits(max_pages=5), pdf_backend=backend)
         assert doc.metadata.pages <= 5
+
+
+def test_reference_cycles_in_a_pdf_are_refused_not_followed_forever(tmp_path):
+    # pdfminer's resolve1 follows "6 0 R" -> "7 0 R" -> "6 0 R" for ever; read in a child so
+    # that a regression fails on the timeout instead of hanging the suite.
+    paths = []
+    for where in REF_CYCLE_PLACES:
+        paths.append(tmp_path / f"cycle-{where}.pdf")
+        paths[-1].write_bytes(ref_cycle_pdf(where))
+    results = read_isolated(paths, timeout=120)
+    for path in paths:
+        assert results[str(path)]["code"] in CODES | {None}, (path.name, results[str(path)])
+
+
+@pytest.mark.parametrize("where", ["Count", "Contents", "Resources"])
+def test_a_short_chain_of_references_in_a_pdf_is_still_followed(where):
+    doc = read_bytes(ref_cycle_pdf(where, chain=3), "chain.pdf")
+    assert "Hello" in doc.text
 
 
 def test_pdf_reading_respects_the_time_limit(good_pdf, backend):
@@ -822,3 +840,40 @@ def test_a_corpus_run_reports_every_hostile_file_and_audits_the_good_ones(tmp_pa
     assert len(lines) == len(expected), lines
     assert all(line.startswith("guidance-audit: ") for line in lines), lines
     assert "LOCAL-SECRET" not in proc.stdout + proc.stderr
+
+
+@pytest.mark.skipif(not hasattr(__import__("os"), "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_or_device_given_as_a_document_is_refused_without_blocking(tmp_path):
+    import os
+
+    fifo = tmp_path / "pipe.txt"
+    os.mkfifo(fifo)  # nobody ever writes to it: opening it for reading blocked for ever
+    code = ("import sys, guidance_audit.readers as r\n"
+            "for p in sys.argv[1:]:\n"
+            "    try: r.read_document(p)\n"
+            "    except r.AuditError as e: print(e.code)\n")
+    proc = subprocess.run([sys.executable, "-c", code, str(fifo), "/dev/zero"], capture_output=True, text=True,
+                          timeout=HANG_GUARD * 2)
+    assert proc.stdout.split() == ["unreadable-file", "unreadable-file"], proc.stderr[-2000:]
+
+
+def test_endless_or_non_regular_fact_packs_and_baselines_are_refused(tmp_path):
+    import os
+
+    from guidance_audit.baseline import BaselineError, load_baseline
+
+    fifo = tmp_path / "pack.yaml"
+    os.mkfifo(fifo)
+    code = ("import sys\nfrom guidance_audit.factbase import load_factbase\nfrom guidance_audit.baseline import "
+            "load_baseline\nfrom guidance_audit.errors import AuditError\n"
+            "for p in sys.argv[1:]:\n"
+            "    for load in (lambda p: load_factbase([p], bundled=False, entry_points=False), load_baseline):\n"
+            "        try: load(p)\n"
+            "        except AuditError as e: print(type(e).__name__)\n")
+    proc = subprocess.run([sys.executable, "-c", code, "/dev/zero", str(fifo)], capture_output=True, text=True,
+                          timeout=HANG_GUARD * 2)
+    assert proc.stdout.split() == ["FactBaseError", "BaselineError"] * 2, proc.stderr[-2000:]
+    deep = tmp_path / "deep.json"
+    deep.write_text("[" * 200_000 + "]" * 200_000)
+    with pytest.raises(BaselineError):
+        load_baseline(deep)

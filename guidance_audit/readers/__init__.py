@@ -203,7 +203,7 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None,
     check_pdf_backend(pdf_backend)
     name = os.fspath(path)
     try:
-        fp = open(name, "rb")
+        fp = _open_regular(name)
     except FileNotFoundError as exc:
         raise MissingFileError("no such file", source=name) from exc
     except IsADirectoryError as exc:
@@ -220,6 +220,28 @@ def read_document(path: str | os.PathLike[str], *, limits: Limits | None = None,
             raise UnreadableFileError(f"cannot read the file ({exc})", source=name) from exc
         except Exception as exc:
             raise _unexpected(exc, name) from exc
+
+
+def _open_regular(name: str) -> BinaryIO:
+    """Open a regular file for reading. A FIFO, device or socket is refused (a FIFO would block
+    the open itself, and ``/dev/zero`` reports size 0 and never ends), so it is opened without
+    blocking and checked before anything is read."""
+    fd = os.open(name, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        import stat
+
+        mode = os.fstat(fd).st_mode
+        if stat.S_ISDIR(mode):
+            raise IsADirectoryError(name)
+        if not stat.S_ISREG(mode):
+            raise UnreadableFileError("is not a regular file (a pipe, device or socket); only files are read",
+                                      source=name)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def read_bytes(data: bytes, name: str, *, limits: Limits | None = None,

@@ -9,6 +9,9 @@ that check the limits from inside those loops and raise
   document past ``limits.max_pdf_stream_bytes`` is refused without that memory ever being
   allocated (a "zip bomb" in a content stream, form or font). Streams of encrypted PDFs are
   counted after decoding only, since decrypting them twice would double pdfminer's slowest step.
+  It also checks the deadline every 1024 object look-ups and refuses an object that is only a
+  reference to another when the references go round in a cycle or chain on past
+  :data:`MAX_REF_CHAIN` (pdfminer's ``resolve1`` would follow them forever).
 * :class:`GuardedInterpreter` checks the deadline every 4096 operators of a content stream
   (it counts the look-ups of ``do_*`` methods, which pdfminer makes for every operator) and
   refuses a page that saves more than :data:`MAX_SAVED_STATES` graphics states without restoring
@@ -34,9 +37,9 @@ from pdfminer.converter import PDFPageAggregator
 from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFDocument
 from pdfminer.pdfinterp import PDFPageInterpreter
-from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFStream
+from pdfminer.pdftypes import LITERALS_FLATE_DECODE, PDFObjRef, PDFStream
 
-from ..errors import TooLargeError
+from ..errors import TooLargeError, UnreadableFileError
 from ..limits import Limits
 
 __all__ = ["Budget", "GuardedDocument", "GuardedInterpreter", "GuardedAggregator", "GuardedLAParams",
@@ -44,6 +47,7 @@ __all__ = ["Budget", "GuardedDocument", "GuardedInterpreter", "GuardedAggregator
 
 FLOW_MAX_LINES = 1000
 MAX_SAVED_STATES = 50_000
+MAX_REF_CHAIN = 64  # longest chain of objects that are only references to the next one
 _CHUNK = 1 << 20
 
 
@@ -66,6 +70,7 @@ class Budget:
         self.page_lines = 0
         self.inflated = 0
         self.operators = 0
+        self.lookups = 0
 
     def start_page(self, number: int) -> None:
         """Reset the per-page counts before page ``number`` is read (and check the time)."""
@@ -130,9 +135,29 @@ class GuardedDocument(PDFDocument):
         super().__init__(parser, password=password)
 
     def getobj(self, objid: int) -> object:
+        self.budget.lookups += 1
+        if not self.budget.lookups & 1023:
+            self.budget.check_time()
         obj = super().getobj(objid)
+        if isinstance(obj, PDFObjRef):
+            obj = self._follow(objid, obj)
         if isinstance(obj, PDFStream) and "get_data" not in obj.__dict__:
             _guard_stream(obj, self.budget)
+        return obj
+
+    def _follow(self, objid: int, ref: PDFObjRef) -> object:
+        """Resolve an object that is itself a reference to another (``6 0 obj 7 0 R endobj``),
+        refusing a cycle (``7 0 obj 6 0 R``) or a chain longer than :data:`MAX_REF_CHAIN`, on
+        which pdfminer's ``resolve1`` would loop forever."""
+        seen = {objid}
+        obj: object = ref
+        while isinstance(obj, PDFObjRef):
+            if obj.objid in seen or len(seen) > MAX_REF_CHAIN:
+                raise UnreadableFileError(
+                    f"object {objid} of the PDF is a reference that leads back to itself "
+                    "(a reference cycle): the file is damaged or malicious", source=self.budget.source)
+            seen.add(obj.objid)
+            obj = super().getobj(obj.objid)  # type: ignore[arg-type]
         return obj
 
 
