@@ -25,13 +25,13 @@ from .factbase import FactBase, load_factbase
 from .genre import GENRES, Completeness, Genre, completeness, detect_genre
 from .limits import Limits
 from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
-from .models import Block, Claim, ContextKind, ContextLayer, Document, Finding
+from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import check_pdf_backend, document_from_text, read_document
 from .report import AuditReport, ErrorEntry, audit_notes
 from . import store as _store
 from .store import Store
 from .suggest import with_suggestions
-from .segment import (ContextTracker, build_pipeline, claims_of_block, describe_claim, extract_claims,
+from .segment import (ContextTracker, sentence_layer, build_pipeline, claims_of_block, describe_claim, extract_claims,
                       outline_claims, prepare_pipeline)
 
 #: A date argument: a ``datetime.date`` or ``datetime.datetime`` (its date is used), an ISO
@@ -316,9 +316,7 @@ class Auditor:
                 block_roles |= roles
                 layers: list[Layer] = [*previous[::-1], *outer]
                 c = ch.claim
-                # An earlier sentence that asks a question is the question the next one answers.
-                kind: ContextKind = "question" if c.text.rstrip().endswith("?") else "previous"
-                previous.append((ContextLayer(kind, c.text, c.start, c.end), roles))
+                previous.append((sentence_layer(c), roles))
                 if not ch.hits and not (completing or (previous[:-1] and previous[-2][1])):
                     continue
                 # Most statements name no fact and take no stance: they cannot give a finding,

@@ -351,6 +351,9 @@ def _dedupe(citations: tuple[Citation, ...]) -> tuple[Citation, ...]:
 # Positions and official findings
 
 
+#: A pack pattern that itself states the negative ("not a public fund", "\\bno\\b firewall") is
+#: matched as it stands.
+_STATES_NEGATIVE = re.compile(r"not|never|n't|\\bno\\b|\bno\b|non|cannot|ineligible|exclud", re.I)
 _PUNCT_CLAUSE = re.compile(r"[,;:()]")
 
 
@@ -360,7 +363,7 @@ def _says(pattern: str, claim: Claim) -> bool:
     "partners of students and workers are not covered" does not say that they are covered.
     """
     text = claim.text
-    if re.search(r"not|never|n't|\bno\b|non|cannot|ineligible|exclud", pattern, re.I):
+    if _STATES_NEGATIVE.search(pattern):
         return re.search(pattern, text, re.I) is not None  # the pattern states the negative itself
     for m in re.finditer(pattern, text, re.I):
         a, b = claim.start + m.start(), claim.start + m.end()
@@ -370,7 +373,6 @@ def _says(pattern: str, claim: Claim) -> bool:
     return False
 
 
-_STATES_NEGATIVE = re.compile(r"not|never|n't|\\bno\\b|\bno\b|non|cannot|ineligible|exclud", re.I)
 _DENIED = re.compile(r"\b(?:not true|untrue|false|a myth|misconception|wrongly|mistakenly|incorrectly)\b", re.I)
 
 

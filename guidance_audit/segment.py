@@ -575,8 +575,7 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
             context = tracker.context_for(block, previous[::-1])
             claim = describe_claim(text[a:b], block.start + a, block.start + b, block, ref, context)
             claims.append(claim)
-            kind = "question" if claim.text.rstrip().endswith("?") else "previous"
-            previous.append(ContextLayer(kind, claim.text, claim.start, claim.end))  # type: ignore[arg-type]
+            previous.append(sentence_layer(claim))
         tracker.record(block)
     return claims
 
@@ -616,6 +615,12 @@ def scope_date_of(text: str) -> _dt.date | None:
     inclusive = bool(re.match(r"on\s+or\s+before|until|up\s+to", m.group(0), re.I))
     day = _period_end(q) if inclusive else q.date
     return day if inclusive else day - _dt.timedelta(days=1)
+
+
+def sentence_layer(claim: Claim) -> ContextLayer:
+    """An earlier sentence as context for the next: the question it answers when it asks one."""
+    kind: Any = "question" if claim.text.rstrip().endswith("?") else "previous"
+    return ContextLayer(kind, claim.text, claim.start, claim.end)
 
 
 class ContextTracker:
