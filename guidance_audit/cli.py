@@ -25,6 +25,24 @@ class UsageError(Exception):
     """A problem with the command line itself (exit status 2)."""
 
 
+class _Terminated(BaseException):
+    """SIGTERM arrived: the run ends as after Ctrl-C (outputs closed, workers stopped), exit 143."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def _catch_sigterm():
+    """Turn SIGTERM into :class:`_Terminated` in the main thread; returns the previous handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
+
+
 def _date(value: str) -> _dt.date:
     try:
         return _dt.date.fromisoformat(value)
@@ -198,6 +216,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else 2
+    previous = _catch_sigterm()
     try:
         return _COMMANDS[args.command](args)
     except UsageError as exc:
@@ -213,8 +232,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("guidance-audit: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("guidance-audit: terminated", file=sys.stderr)
+        return 143
     except Exception as exc:  # noqa: BLE001 - exit 1 means "findings", so a crash must never end with it
         return _crashed(exc)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _config_for(argv: list[str]) -> dict:
@@ -378,8 +405,10 @@ def _audit_inputs(auditor, files: list[str], args: argparse.Namespace, as_of: _d
             run.append(f)
             continue
         if run:
+            from .corpus_run import worker_count
+
             for report in auditor.audit_many(run, as_of=as_of, published=args.published,
-                                             n_process=max(1, args.jobs)):
+                                             n_process=worker_count(args.jobs, len(run))):
                 yield select_findings(report, args.select, args.ignore)
             run = []
         if f == STDIN:
