@@ -73,6 +73,11 @@ def die_with_parent(parent_pid: int | None = None) -> None:
 # ------------------------------------------------------------------------------------------------
 # The worker side
 
+_READY = "guidance-audit-worker-ready"
+#: Seconds a new worker may take to set up (import the library, build its Auditor) before it is
+#: taken for stuck; a document's deadline starts when its worker is ready.
+SETUP_SECONDS = 300.0
+
 def _serve(conn: Connection, parent_pid: int, setup: Callable[[], Any],
            task: Callable[[Any, Any], Any]) -> None:
     """A worker's life: set up once, then answer one task at a time until told to stop."""
@@ -80,6 +85,7 @@ def _serve(conn: Connection, parent_pid: int, setup: Callable[[], Any],
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     die_with_parent(parent_pid)
     state = setup()
+    conn.send(_READY)
     while True:
         try:
             item = conn.recv()
@@ -102,11 +108,18 @@ class _Worker:
             self.proc.start()
         child.close()
         self.job: int | None = None
-        self.started = 0.0
+        self.ready = False
+        self.started = time.monotonic()
 
     def give(self, job: int, item: Any) -> None:
-        self.job, self.started = job, time.monotonic()
+        self.job = job
+        if self.ready:
+            self.started = time.monotonic()
         self.conn.send(item)
+
+    def allowed(self, deadline: float | None) -> float | None:
+        """Seconds this worker may take from ``started``: its setup, or one item."""
+        return deadline if self.ready else max(SETUP_SECONDS, deadline or 0.0)
 
     def kill(self) -> None:
         with contextlib.suppress(Exception):
@@ -172,11 +185,14 @@ class WorkerPool:
         return _Worker(self.ctx, self.setup, self.task)
 
     def map(self, items: Iterable[Any], *, window: int | None = None,
-            on_timeout: Callable[[Any, float], Any], on_death: Callable[[Any, int | None], Any]) -> Iterator[Any]:
+            on_timeout: Callable[[Any, float], Any], on_death: Callable[[Any, int | None], Any],
+            close: bool = True) -> Iterator[Any]:
         """Results for ``items`` in their order, each as soon as it and those before it are done.
 
         ``on_timeout(item, seconds)`` gives the result of an item whose worker was killed for
-        overrunning, ``on_death(item, exitcode)`` that of an item whose worker died.
+        overrunning, ``on_death(item, exitcode)`` that of an item whose worker died. With
+        ``close`` false the idle workers are kept for the next call (busy ones, left by a caller
+        that stopped early, are always killed).
         """
         todo = iter(items)
         limit = max(self.size, window or 4 * self.size)
@@ -218,7 +234,12 @@ class WorkerPool:
                     continue
                 self._collect(done, items_of, on_timeout, on_death)
         finally:
-            self.close()
+            if close:
+                self.close()
+            else:
+                for worker in self.busy:
+                    worker.kill()
+                self.busy = []
 
     def _collect(self, done: dict[int, Any], items_of: dict[int, Any],
                  on_timeout: Callable[[Any, float], Any], on_death: Callable[[Any, int | None], Any]) -> None:
@@ -226,7 +247,7 @@ class WorkerPool:
         now = time.monotonic()
         timeout = None
         if self.deadline is not None:
-            timeout = max(0.0, min(w.started + self.deadline for w in self.busy) - now)
+            timeout = max(0.0, min(w.started + (w.allowed(self.deadline) or 0.0) for w in self.busy) - now)
         handles: list[Any] = [w.conn for w in self.busy] + [w.proc.sentinel for w in self.busy]
         ready = set(wait(handles, timeout))
         now = time.monotonic()
@@ -235,7 +256,11 @@ class WorkerPool:
             assert job is not None
             if worker.conn in ready:
                 try:
-                    done[job] = worker.conn.recv()
+                    answer = worker.conn.recv()
+                    if not worker.ready and answer == _READY:  # set up: the item's clock starts now
+                        worker.ready, worker.started = True, time.monotonic()
+                        continue
+                    done[job] = answer
                 except (EOFError, OSError):
                     worker.proc.join(5)
                     done[job] = on_death(items_of[job], worker.proc.exitcode)
@@ -252,7 +277,7 @@ class WorkerPool:
                 worker.proc.join(5)
                 done[job] = on_death(items_of[job], worker.proc.exitcode)
                 self._retire(worker)
-            elif self.deadline is not None and now - worker.started >= self.deadline:
+            elif self.deadline is not None and now - worker.started >= (worker.allowed(self.deadline) or 0.0):
                 self._retire(worker)
                 done[job] = on_timeout(items_of[job], now - worker.started)
 

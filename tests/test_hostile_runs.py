@@ -230,3 +230,62 @@ def test_sigint_and_sigterm_end_a_run_cleanly_and_the_output_resumes(tmp_path, s
     assert resumed.returncode == 1  # the spouse statement is an error finding
     sources = [json.loads(line)["source"] for line in out.read_bytes().splitlines()]
     assert sorted(sources) == sorted(paths)
+
+
+# ------------------------------------------------------------------------------------------
+# Dask: a document that hangs or kills its process loses only itself
+
+_DASK_RUN = textwrap.dedent("""
+    import json, sys
+    from dask.distributed import Client, LocalCluster
+    import guidance_audit as ga
+    from guidance_audit.dask import audit_corpus_dask
+
+    if __name__ == "__main__":
+        paths = sys.argv[1:]
+        with LocalCluster(n_workers=1, processes=True, threads_per_worker=1, dashboard_address=None) as cluster, \\
+                Client(cluster) as client:
+            auditor = ga.Auditor(limits=ga.Limits(max_seconds=1))
+            df = audit_corpus_dask(paths, client, auditor=auditor,
+                                   as_of="2026-11-21", partition_size=2)
+        print(json.dumps({"documents": df.attrs["documents"], "errors": df.attrs["errors"],
+                          "sources": sorted(set(df["source"]))}))
+""")
+
+_SITE = textwrap.dedent("""
+    # Every Python process of the test (the Dask scheduler, workers and their worker processes)
+    # imports this: it makes the audit of hang.txt loop forever and that of doc3.txt kill its process.
+    import os, time
+    import guidance_audit.auditor as _a
+    _real = _a._audit_one
+    def _audit_one(auditor, source, *args):
+        if source.endswith("hang.txt"):
+            while True:
+                time.sleep(0.05)
+        if source.endswith("doc3.txt"):
+            os._exit(9)
+        return _real(auditor, source, *args)
+    _a._audit_one = _audit_one
+""")
+
+
+@pytest.mark.slow
+def test_dask_keeps_every_result_when_a_document_hangs_or_kills_its_worker(tmp_path):
+    pytest.importorskip("distributed")
+    paths = _corpus(tmp_path / "docs", n=4)
+    hang = tmp_path / "docs" / "hang.txt"
+    hang.write_text("Note\n\n" + SPOUSE + "\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "sitecustomize.py").write_text(_SITE, encoding="utf-8")
+    script = tmp_path / "run.py"
+    script.write_text(_DASK_RUN, encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(ROOT)])}
+    done = subprocess.run([sys.executable, str(script), *paths[:2], str(hang), *paths[2:]], capture_output=True,
+                          text=True, timeout=600, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    got = json.loads(done.stdout.strip().splitlines()[-1])
+    assert got["documents"] == 5
+    assert sorted((Path(e["source"]).name, e["code"]) for e in got["errors"]) == [
+        ("doc3.txt", "worker-failed"), ("hang.txt", "timeout")]
+    assert [Path(s).name for s in got["sources"]] == ["doc0.txt", "doc1.txt", "doc2.txt"]
