@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .config import select_findings
-from .errors import AuditError, FactBaseError
+from .errors import AuditError, FactBaseError, OutputError
 from .limits import DEFAULT_LIMITS, Limits
 from .formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
@@ -116,6 +116,8 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
                         "the folder (repeatable), e.g. 'drafts/' or '*.md'")
     a.add_argument("--no-gitignore", action="store_true",
                    help="also audit files that a .gitignore inside a folder ignores")
+    a.add_argument("--follow-symlinks", action="store_true",
+                   help="below a folder, also audit files that symbolic links lead to outside the folder")
     a.add_argument("--stdin-filename", metavar="NAME",
                    help="the name to report for the document read from standard input (default: <stdin>); "
                         "its format is read from the content")
@@ -222,6 +224,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"guidance-audit: {exc}", file=sys.stderr)
         return 2
+    except OutputError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
     except FactBaseError as exc:
         print("guidance-audit: invalid fact pack:", file=sys.stderr)
         for p in exc.problems:
@@ -305,7 +310,8 @@ def _files(args: argparse.Namespace) -> list[str]:
     """The files of an ``audit`` run, saying on standard error what the folders' walk skipped."""
     from .inputs import expand_inputs as _expand
 
-    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore)
+    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore,
+                     follow_symlinks=args.follow_symlinks)
     if inputs.skipped and not args.quiet:
         print(f"guidance-audit: {inputs.skipped_text()}", file=sys.stderr)
     return list(inputs.files)
@@ -334,6 +340,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError(f"--output {args.output} is a folder; only --format html writes a folder of pages")
     if not files:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
+    _check_outputs(args, files)
     try:
         if args.pdf_backend == "pdfium":
             from .readers.pdfium import available
@@ -367,9 +374,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             progress.update(1)
     if progress is not None:
         progress.close()
-    _finish_baseline(args, baseline, reports)
-    if args.format == "html" and args.output and (Path(args.output).is_dir()
-                                                   or (len(reports) > 1 and _is_html_dir(args.output))):
+    if _html_folder(args, len(reports)):
         from .html_report import write_html_reports
 
         index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)
@@ -388,9 +393,40 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         else:
             out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
         _write(out, args.output)
+    if not _baseline_written(args, baseline, reports):
+        return 2
     if all(r.errors for r in reports):
         return 2
     return _exit_status(reports, args.fail_on)
+
+
+def _html_folder(args: argparse.Namespace, documents: int) -> bool:
+    """Whether ``--format html --output`` writes a folder of pages (an index and one per document)."""
+    return bool(args.format == "html" and args.output
+                and (Path(args.output).is_dir() or (documents > 1 and _is_html_dir(args.output))))
+
+
+def _baseline_written(args: argparse.Namespace, baseline, reports) -> bool:
+    """The baseline steps after the report is written, so that a baseline that cannot be
+    written never costs the report; false (exit status 2) when it could not be written."""
+    try:
+        _finish_baseline(args, baseline, reports)
+    except (OutputError, OSError) as exc:
+        print(f"guidance-audit: the report was written, but not the baseline: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _check_outputs(args: argparse.Namespace, files: list[str]) -> None:
+    """Refuse, before any document is read, outputs that cannot be written or would overwrite
+    an input."""
+    from .outputs import check_output
+
+    inputs = [*files, *args.facts, *([args.baseline] if args.baseline else [])]
+    if args.output:
+        check_output(args.output, inputs=inputs, folder=_html_folder(args, len(files)))
+    if args.write_baseline:
+        check_output(args.write_baseline, what="--write-baseline", inputs=files)
 
 
 STDIN = "-"
@@ -449,7 +485,10 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     worst, documents, unreadable = done.worst, done.documents, done.unreadable
     kept = []  # reports without their document text, for the baseline steps after the run
     progress = _progress(len(todo), args.quiet)
-    stream = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    from .escaping import ESCAPE_ERRORS, json_text
+
+    stream = (open(args.output, "a" if args.resume else "w", encoding="utf-8", errors=ESCAPE_ERRORS)
+              if args.output else sys.stdout)
     try:
         for report in _audit_inputs(auditor, todo, args, as_of):
             if report.errors and not args.quiet:
@@ -459,7 +498,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
                 from .baseline import apply_baseline
 
                 report = apply_baseline(report, baseline)
-            stream.write(json.dumps(jsonl_record(report, factbase, as_of), ensure_ascii=False) + "\n")
+            stream.write(json_text(json.dumps(jsonl_record(report, factbase, as_of), ensure_ascii=False)) + "\n")
             stream.flush()
             documents += 1
             unreadable += bool(report.errors)
@@ -473,7 +512,8 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
             progress.close()
         if stream is not sys.stdout:
             stream.close()
-    _finish_baseline(args, baseline, kept)
+    if not _baseline_written(args, baseline, kept):
+        return 2
     if documents and unreadable == documents:
         return 2
     return _status(worst, unreadable > 0, args.fail_on)
@@ -559,6 +599,9 @@ def _progress(total: int, quiet: bool):
 
 
 def _say(line: str, progress) -> None:
+    from .escaping import terminal_safe
+
+    line = terminal_safe(line)  # escapes in a file name or message never reach the terminal
     if progress is not None:
         progress.write(line, file=sys.stderr)
     else:
@@ -627,11 +670,23 @@ def _status(worst: int, unreadable: bool, fail_on: str) -> int:
     return 1 if worst >= SEVERITY_RANK[fail_on] else 0
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, newline: str | None = None) -> None:
+    """Write a report: to ``output`` atomically (temporary file and rename), or to standard
+    output; a non-UTF-8 file name's bytes are written as visible escapes, never an error."""
+    from .escaping import encode_output
+    from .outputs import write_atomic
+
+    text = text + ("" if text.endswith("\n") else "\n")
     if output:
-        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-    else:
-        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        write_atomic(output, text, newline=newline)
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(encode_output(text).decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(encode_output(text, getattr(sys.stdout, "encoding", None) or "utf-8"))
+    buffer.flush()
 
 
 def _age(text: str) -> "_dt.timedelta":

@@ -428,8 +428,10 @@ def write_html_reports(reports: Sequence[AuditReport], factbase_info: dict | Non
     out.mkdir(parents=True, exist_ok=True)
     reports = list(reports)
     pages = [_page_name(n, r.source) for n, r in enumerate(reports, 1)]
+    from .escaping import ESCAPE_ERRORS  # a non-UTF-8 file name is written as \xff, never an error
+
     for r, name in zip(reports, pages):
-        (out / name).write_text(render_html([r], factbase_info, as_of), encoding="utf-8")
+        (out / name).write_text(render_html([r], factbase_info, as_of), encoding="utf-8", errors=ESCAPE_ERRORS)
     index = out / "index.html"
-    index.write_text(render_index(reports, pages, factbase_info, as_of), encoding="utf-8")
+    index.write_text(render_index(reports, pages, factbase_info, as_of), encoding="utf-8", errors=ESCAPE_ERRORS)
     return index

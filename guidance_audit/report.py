@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Iterable
 
 from . import _present as P
+from .escaping import json_text, terminal_safe
 from .models import SEVERITY_RANK, Document, Finding
 
 SCHEMA_VERSION = "1"
@@ -119,7 +120,7 @@ class AuditReport:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The report as JSON text following the shipped schema (schema_version "1")."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json_text(json.dumps(self.to_dict(), indent=indent, ensure_ascii=False))
 
     def to_text(self, color: bool = False) -> str:
         """What a person reads in a terminal: one finding per line, then a summary."""
@@ -148,7 +149,7 @@ class AuditReport:
         (``guidance_audit.sarif.to_sarif([report])`` gives the dict)."""
         from .sarif import to_sarif
 
-        return json.dumps(to_sarif([self], self.factbase, self.as_of), indent=indent, ensure_ascii=False)
+        return json_text(json.dumps(to_sarif([self], self.factbase, self.as_of), indent=indent, ensure_ascii=False))
 
     def to_csv(self) -> str:
         """The findings as CSV, one row per finding (see :mod:`guidance_audit.tabular`)."""
@@ -205,6 +206,7 @@ def finding_line(source: str, f: Finding, color: bool = False, document: Documen
     and column are known when the document is given, else the character offsets stand in
     (``source:start-end:``). A finding with no passage (an omission) is ``source: whole document:``."""
     loc = f.location
+    source = terminal_safe(source)  # a file name or pack string cannot move the cursor or forge a line
     lc = P.line_col(document, loc.start) if f.quote else None
     if not f.quote and loc.start == loc.end == 0:
         where = f"{source}: whole document"
@@ -213,9 +215,9 @@ def finding_line(source: str, f: Finding, color: bool = False, document: Documen
     else:
         where = f"{source}:" + (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
     sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-    cite = f" [{f.citations[0]}]" if f.citations else ""
-    quote = f' "{_short(f.quote)}"' if f.quote else ""
-    return f"{where}: {sev} {f.kind} {f.rule}:{quote} {f.message}{cite}"
+    cite = f" [{terminal_safe(str(f.citations[0]))}]" if f.citations else ""
+    quote = f' "{terminal_safe(_short(f.quote))}"' if f.quote else ""
+    return f"{where}: {sev} {f.kind} {terminal_safe(f.rule)}:{quote} {terminal_safe(f.message)}{cite}"
 
 
 def _short(text: str, n: int = 80) -> str:
@@ -234,10 +236,10 @@ def render_text(reports: Iterable[AuditReport], color: bool = False, factbase: d
     as_of = as_of or (first.as_of if first else None)
     for r in reports:
         for e in r.errors:
-            lines.append(f"{r.source}: unreadable [{e.code}] {e.message}")
+            lines.append(terminal_safe(f"{r.source}: unreadable [{e.code}] {e.message}"))
         for f in r.findings:
             lines.append(finding_line(r.source, f, color, r.document))
-    lines += [f"note: {n}" for n in P.run_notes(reports)]
+    lines += [f"note: {terminal_safe(n)}" for n in P.run_notes(reports)]
     if as_of is not None:
         lines.append(f"rules as of {as_of.isoformat()}; fact base {P.horizon_text(factbase)}")
     lines.append(P.summary_line(reports))

@@ -20,6 +20,8 @@ from pathlib import PurePath, PureWindowsPath
 from typing import TYPE_CHECKING, Any, Sequence
 from urllib.parse import quote as _urlquote
 
+from .escaping import json_text  # also registers the guidance_audit.fsbytes error handler
+
 from . import _present as P
 from .models import Document, Finding, Location
 
@@ -44,10 +46,10 @@ def artifact_uri(source: str) -> str:
     else:
         posix = source
     if posix.startswith("/"):
-        return "file://" + _urlquote(posix, safe="/")
+        return "file://" + _urlquote(posix, safe="/", errors="guidance_audit.fsbytes")
     if re.match(r"^[A-Za-z]:/", posix):
-        return "file:///" + _urlquote(posix, safe="/:")
-    return _urlquote(posix, safe="/")
+        return "file:///" + _urlquote(posix, safe="/:", errors="guidance_audit.fsbytes")
+    return _urlquote(posix, safe="/", errors="guidance_audit.fsbytes")  # the name's own bytes
 
 
 class _Lines:
@@ -265,7 +267,7 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
 def render_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
                  as_of: _dt.date | None = None) -> str:
     """The SARIF log as JSON text (a renderer for ``--format sarif``)."""
-    return json.dumps(to_sarif(reports, factbase_info, as_of), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(to_sarif(reports, factbase_info, as_of), indent=2, ensure_ascii=False))
 
 
 def _package_version() -> str:

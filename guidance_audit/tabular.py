@@ -166,7 +166,9 @@ def write_csv(reports: Iterable[AuditReport], path: str | os.PathLike, *, excel:
               formula_guard: bool = True) -> None:
     """Write :func:`render_csv` of the reports to ``path`` (UTF-8; see ``excel``)."""
     text = render_csv(list(reports), formula_guard=formula_guard, excel=excel)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    from .escaping import ESCAPE_ERRORS  # a non-UTF-8 file name is written as \xff, never an error
+
+    with open(path, "w", encoding="utf-8", errors=ESCAPE_ERRORS, newline="") as fh:
         fh.write(text)
 
 
