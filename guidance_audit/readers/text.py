@@ -2,8 +2,9 @@
 
 Decoding: a byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32); without one, UTF-16 is
 recognised by its pattern of zero bytes, then strict UTF-8 is tried, then cp1252, and cp1252
-with replacement characters as the last resort, so decoding never fails. Content with NUL
-bytes or many control characters is refused as binary.
+with replacement characters as the last resort, so decoding never fails. A declared encoding
+is used only when it is a real text encoding (never ``unicode_escape`` or ``punycode``). Content
+with more than 1% NUL characters or many control characters is refused as binary.
 
 Layout: paragraphs are runs of non-blank lines, joined with single spaces (words hyphenated at a
 line end are repaired). Within a run, a line starting with a bullet, an enumerator ("(a)",
@@ -62,7 +63,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
-    if declared:
+    if declared and is_text_encoding(declared):
         try:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
@@ -78,18 +79,39 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+# Codecs that turn bytes into text but are not text encodings a document can be written in:
+# escape and transfer codecs yield lone surrogates or code, never the document's own text.
+_PSEUDO_ENCODINGS = frozenset({"unicode_escape", "raw_unicode_escape", "unicode_internal", "punycode", "idna",
+                               "undefined", "utf_7", "mbcs", "oem", "charmap", "string_escape"})
+
+
+def is_text_encoding(name: str) -> bool:
+    """Whether ``name`` is a real text encoding (``utf-8``, ``windows-1252``, ``shift_jis``...),
+    not an escape or transfer codec such as ``unicode_escape``, ``punycode`` or ``base64``."""
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in _PSEUDO_ENCODINGS
+
+
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+#: Share of NUL characters above which content is binary (a stray NUL in a text file is not).
+MAX_NUL_SHARE = 0.01
 
 
 def looks_binary(text: str) -> bool:
-    """Whether decoded content is really binary: it has NUL characters, or more than 5% of its
-    first 8192 characters are control characters, or more than 25% are replacement characters."""
+    """Whether decoded content is really binary: more than 1% of its first 8192 characters are
+    NUL, more than 5% are other control characters, or more than 25% are replacement characters
+    (a stray NUL byte in a text file is dropped with the other control characters)."""
     sample = text[:_SAMPLE]
     if not sample:
         return False
-    if "\x00" in sample:
+    if sample.count("\x00") / len(sample) > MAX_NUL_SHARE:
         return True
-    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS)
+    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS and c != "\x00")
     return controls / len(sample) > 0.05 or sample.count("\ufffd") / len(sample) > 0.25
 
 
