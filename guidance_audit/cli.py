@@ -150,6 +150,8 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
                         f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
+    a.add_argument("--resume-anyway", action="store_true",
+                   help="with --resume: resume a FILE written with another --as-of date or fact base")
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
                         "forces it), always or never; never when TERM=dumb (default: auto)")
@@ -332,6 +334,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     files = _files(args)
     if args.paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be given only once")
+    args.resume = args.resume or args.resume_anyway
     if args.resume and (args.format != "jsonl" or not args.output):
         raise UsageError("--resume needs --format jsonl and --output FILE")
     if args.resume and args.write_baseline:
@@ -480,8 +483,9 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     from .formats import jsonl_record
 
     factbase = auditor.factbase.info()
-    done = _resume_jsonl(args.output, as_of, factbase, args.quiet) if args.resume else _Done()
-    todo = [f for f in files if f not in done.sources]
+    done = (_resume_jsonl(args.output, as_of, factbase, args.quiet, args.resume_anyway) if args.resume
+            else _Done())
+    todo = [f for f in files if resume_key(f) not in done.sources]
     worst, documents, unreadable = done.worst, done.documents, done.unreadable
     kept = []  # reports without their document text, for the baseline steps after the run
     progress = _progress(len(todo), args.quiet)
@@ -523,13 +527,27 @@ class _Done:
     """What an earlier ``--format jsonl`` run already wrote: its sources and a summary."""
 
     def __init__(self) -> None:
-        self.sources: set[str] = set()
+        self.sources: set[str] = set()  # resume keys (resolved paths)
+        self.mismatch: str | None = None
         self.worst = -1
         self.documents = 0
         self.unreadable = 0
 
 
-def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool) -> _Done:
+def resume_key(source: str) -> str:
+    """What identifies a document between a run and its ``--resume``: its resolved path, so
+    ``docs/a.txt``, ``./docs/a.txt`` and the absolute path are one document."""
+    if source == STDIN or source.startswith("<"):
+        return source
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError, ValueError):
+        import os
+
+        return os.path.abspath(source)
+
+
+def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool, anyway: bool = False) -> _Done:
     """Read the JSON Lines an earlier run wrote to ``path``. A last line cut short by a crash
     (no newline, or not JSON) is removed from the file, so that document is audited again."""
     import json
@@ -551,11 +569,17 @@ def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool) -> _D
                 break  # cut short by a crash: dropped below, and that document is audited again
             raise UsageError(f"{path}:{n}: not a line written by --format jsonl; cannot resume")
         keep += len(line)
-        if n == 1 and not quiet and (record.get("as_of") != as_of.isoformat()
-                                     or (record.get("factbase") or {}).get("sha256") != factbase.get("sha256")):
-            print(f"guidance-audit: warning: {path} was written with another --as-of date or fact base; "
-                  "resuming mixes the two", file=sys.stderr)
-        done.sources.add(record["source"])
+        if not done.mismatch and (record.get("as_of") != as_of.isoformat()
+                                  or (record.get("factbase") or {}).get("sha256") != factbase.get("sha256")):
+            done.mismatch = f"{path}:{n}"
+            if not anyway:
+                raise UsageError(f"{path} was written with another --as-of date or fact base (line {n}); resuming "
+                                 "would mix the two: use the same --as-of and --facts, another --output, or "
+                                 "--resume-anyway")
+            if not quiet:
+                print(f"guidance-audit: warning: {path} was written with another --as-of date or fact base; "
+                      "resuming mixes the two (--resume-anyway)", file=sys.stderr)
+        done.sources.add(resume_key(record["source"]))
         done.documents += 1
         done.unreadable += bool(record.get("errors"))
         for f in record.get("findings") or ():
