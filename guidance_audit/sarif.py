@@ -55,10 +55,16 @@ def artifact_uri(source: str) -> str:
 class _Lines:
     """Maps character offsets of a text to 1-based (line, column) pairs."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, document: Document | None = None):
         self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.document = document
 
     def position(self, offset: int) -> tuple[int, int]:
+        from .source_lines import source_position
+
+        in_file = source_position(self.document, offset)  # a text file: its own lines (issue 15)
+        if in_file is not None:
+            return in_file
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
@@ -220,7 +226,7 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
             "format": r.document.metadata.format if r.document is not None else None,
         }
         artifacts.append(artifact)
-        lines = _Lines(r.document.text) if r.document is not None else None
+        lines = _Lines(r.document.text, r.document) if r.document is not None else None
         for f in r.findings:
             results.append(_result(r, f, rule_index[f.rule], uri, art, lines, False))
         for f in r.suppressed:

@@ -124,3 +124,23 @@ def test_one_nul_byte_does_not_refuse_a_text_file(auditor):
 def test_many_nul_bytes_still_mean_binary():
     with pytest.raises(ga.UnsupportedFormatError):
         read_bytes(b"text " * 100 + b"\x00" * 50, "binary.txt")
+
+
+# ------------------------------------------------------------------------------------------
+# Lines as the file has them (CRLF, wrapped paragraphs)
+
+def test_sarif_and_text_lines_are_the_file_s_own_for_wrapped_crlf_paragraphs(auditor):
+    import json
+
+    text = ("Guidance note\r\n\r\nOfficers must record every report and tell the victim\r\n"
+            "who is dealing with it.\r\n\r\n\r\nNote that people on a spouse visa can apply\r\n"
+            "   for indefinite leave to remain\r\n   after two years.\r\n")
+    doc = read_bytes(text.encode(), "wrapped.txt")
+    report = auditor.audit_document(doc, as_of=AS_OF, published=PUBLISHED)
+    (result,) = [r for r in json.loads(report.to_sarif())["runs"][0]["results"] if r["ruleId"] == RULE]
+    region = result["locations"][0]["physicalLocation"]["region"]
+    file_lines = text.split("\r\n")
+    assert file_lines[region["startLine"] - 1].startswith("Note that people")
+    assert region["startLine"] == 7 and region["startColumn"] == 1
+    assert "after two years" in file_lines[region["endLine"] - 1]
+    assert "wrapped.txt:7:1:" in report.to_text()

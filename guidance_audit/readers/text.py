@@ -171,19 +171,50 @@ class _TextLayout:
     def __init__(self, builder: TextBuilder) -> None:
         self.builder = builder
         self.headings = HeadingTracker()
+        # Where each source line starts: (offset in the text, line in the file, indentation).
+        self.line_map: list[tuple[int, int, int]] = []
+        self.lineno = 1  # the file line of the run being laid out
+        self.raw: list[str] = []  # its lines as in the file
+        self.cursor = 0  # the next of them to look at
 
-    def heading(self, level: int, text: str, number: str | None = None) -> None:
+    def _line_of(self, line: str) -> tuple[int, int]:
+        """The file line and indentation of one (stripped) line of the current run; lines are
+        asked for in order, so the search goes on from the last one found (linear in the run)."""
+        for j in range(self.cursor, len(self.raw)):
+            raw = self.raw[j]
+            if raw.strip() == line:
+                self.cursor = j + 1
+                return self.lineno + j, len(raw) - len(raw.lstrip())
+        return self.lineno + min(self.cursor, max(0, len(self.raw) - 1)), 0
+
+    def _mapped(self, block, lines: list[str], first: str | None = None) -> None:
+        """Record where the source lines of ``block`` start in the text (at most 200 lines of one
+        block are mapped; the rest count as part of the 200th)."""
+        if block is None:
+            return
+        offset = 0
+        for k, line in enumerate(lines[:200]):
+            lineno, indent = self._line_of(line.strip())
+            if k == 0 and first is not None:
+                indent += len(line.strip()) - len(first)
+            self.line_map.append((block.start + min(offset, len(block.text)), lineno, indent))
+            offset += len(clean_text(first if k == 0 and first is not None else line)) + 1
+
+    def heading(self, level: int, text: str, number: str | None = None, line: str | None = None) -> None:
         text = clean_text(text)
         if not text:
             return
         enclosing = self.headings.enter(level, text)
-        self.builder.add(text, "heading", heading_path=enclosing, number=number)
+        block = self.builder.add(text, "heading", heading_path=enclosing, number=number)
+        if line is not None:
+            self._mapped(block, [line], text)
 
     def item(self, lines: list[str]) -> None:
         m = split_marker(lines[0].strip())
         body = join_lines([m.rest] + lines[1:])
         kind: BlockKind = "list_item" if m.list_item else "paragraph"
-        self.builder.add(body, kind, heading_path=self.headings.path, number=m.number, marker=m.marker)
+        block = self.builder.add(body, kind, heading_path=self.headings.path, number=m.number, marker=m.marker)
+        self._mapped(block, lines, m.rest)
 
     def table_row(self, line: str) -> None:
         if _TABLE_RULE.match(line):
@@ -194,8 +225,14 @@ class _TextLayout:
         else:
             self._tables = getattr(self, "_tables", 0) + 1
             table, row = self._tables, 0
+        lineno, indent = self._line_of(line.strip())
+        at = 0
         for col, cell in enumerate(line.strip().strip("|").split("|")):
-            self.builder.add(cell, "table_cell", heading_path=self.headings.path, cell=(table, row, col))
+            block = self.builder.add(cell, "table_cell", heading_path=self.headings.path, cell=(table, row, col))
+            at = line.strip().find(cell, at)
+            if block is not None:
+                self.line_map.append((block.start, lineno, indent + max(0, at) + len(cell) - len(cell.lstrip())))
+            at += len(cell)
 
     def run(self, lines: list[str]) -> None:
         """Emit the blocks of one run of non-blank lines."""
@@ -205,7 +242,7 @@ class _TextLayout:
         elif self._upper_case_title(lines):
             return
         elif len(lines) == 2 and _SETEXT.match(lines[1].strip()) and not split_marker(lines[0].strip()).marker:
-            self.heading(1 if lines[1].strip()[0] == "=" else 2, lines[0])
+            self.heading(1 if lines[1].strip()[0] == "=" else 2, lines[0], line=lines[0])
             return
         current: list[str] = []
         for raw in lines:
@@ -216,7 +253,7 @@ class _TextLayout:
                     self.item(current)
                     current = []
                 if md:
-                    self.heading(len(md.group(1)), md.group(2))
+                    self.heading(len(md.group(1)), md.group(2), line=line)
                 else:
                     self.table_row(line)
             elif split_marker(line).marker and current:
@@ -243,7 +280,7 @@ class _TextLayout:
         """Handle a one-line run that is a heading or a page number; return whether handled."""
         md = _MD_HEADING.match(line)
         if md:
-            self.heading(len(md.group(1)), md.group(2))
+            self.heading(len(md.group(1)), md.group(2), line=line)
             return True
         if _PAGE_NUMBER.match(line):
             return True
@@ -252,7 +289,7 @@ class _TextLayout:
             return False
         found = heading_of_line(line)
         if found:
-            self.heading(found[0], found[2], found[1])
+            self.heading(found[0], found[2], found[1], line=line)
             return True
         return False
 
@@ -264,16 +301,27 @@ def layout_text(text: str, builder: TextBuilder) -> None:
         text: the whole text.
         builder: where blocks go.
     """
+    _layout(text, builder)
+
+
+def _layout(text: str, builder: TextBuilder) -> list[tuple[int, int, int]]:
+    """Lay ``text`` out on ``builder``; return where each source line starts in the text."""
     layout = _TextLayout(builder)
     run: list[str] = []
-    for line in text.splitlines():
+    start = 1
+    for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
+            if not run:
+                start = n
             run.append(line)
         elif run:
+            layout.lineno, layout.raw, layout.cursor = start, run, 0
             layout.run(run)
             run = []
     if run:
+        layout.lineno, layout.raw, layout.cursor = start, run, 0
         layout.run(run)
+    return layout.line_map
 
 
 def _title_of(builder: TextBuilder) -> str | None:
@@ -309,7 +357,11 @@ def document_from_string(
     """
     limits = limits or DEFAULT_LIMITS
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
-    layout_text(text, builder)
+    line_map = _layout(text, builder)
+    if line_map and fmt == "text":
+        from ..source_lines import KEY, encode_map
+
+        extra = (*extra, (KEY, encode_map(line_map)))
     if not builder.blocks:
         raise NoTextError("the document contains no text", source=source)
     doc_text = builder.text()
