@@ -36,16 +36,16 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = ["run_in_workers", "run_on_executor", "worker_count", "timeout_message"]
 
 
-def worker_count(requested: int, documents: int | None = None) -> int:
+def worker_count(requested: int, documents: int | None = None, *, cap_to_processors: bool = True) -> int:
     """Worker processes worth starting: no more than asked for, than there are documents, or
-    than this machine has processors.
+    (with ``cap_to_processors``) than this machine has processors.
 
     Raises:
         ValueError: ``requested`` is not a positive whole number.
     """
     if isinstance(requested, bool) or not isinstance(requested, int) or requested < 1:
         raise ValueError(f"the number of worker processes must be a whole number of at least 1, got {requested!r}")
-    n = min(requested, _cpus())
+    n = min(requested, _cpus()) if cap_to_processors else requested
     if documents is not None:
         n = min(n, max(1, documents))
     return max(1, n)
@@ -74,7 +74,7 @@ def run_in_workers(auditor: "Auditor", paths: Iterable[Any], as_of: str, publish
     worker processes, each document under a hard deadline."""
     from .auditor import _audit_one, _error_report, _register, _AUDITORS, _unpack
 
-    n = worker_count(n_process)
+    n = worker_count(n_process, cap_to_processors=False)  # as the caller asked (the command line caps it)
     limit = auditor.limits.max_seconds
     deadline = hard_deadline(limit)
     if n <= 1:

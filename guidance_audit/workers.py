@@ -144,7 +144,7 @@ def _children_allowed() -> Iterator[None]:
     """Let a daemonic process (a Dask worker) start worker processes: multiprocessing refuses
     by default because a daemon's children would be orphaned, which :func:`die_with_parent`
     prevents here."""
-    config = getattr(multiprocessing.current_process(), "_config", None)
+    config: Any = getattr(multiprocessing.current_process(), "_config", None)
     daemon = config.get("daemon") if isinstance(config, dict) else None
     if daemon:
         config["daemon"] = False
