@@ -181,7 +181,7 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
     e.add_argument("corpus", nargs="?", default="corpora")
     e.add_argument("--details", action="append", default=None, metavar="SECTION",
                    help="print every miss and false positive of this section (repeatable; default: "
-                        "designed and realistic; the blind section's details only when named)")
+                        "designed, realistic and former-blind; the blind section's details only when named)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
 
@@ -702,7 +702,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         import json
         print(json.dumps(sev.to_dict(), indent=2))
         return 0
-    details = args.details if args.details is not None else ["designed", "realistic"]
+    details = args.details if args.details is not None else ["designed", "realistic", "former-blind"]
     print(format_sections(sev, details=details))
     return 0
 

@@ -780,9 +780,10 @@ def evaluate_corpus(path: str | os.PathLike = "corpora", *, auditor: Any = None,
 
 #: The sections of a corpus, in the order they are reported: ``designed`` is the corpus folder
 #: itself (documents written together with the recognition rules); the others are subfolders
-#: (``realistic``: documents in the styles of real pages; ``blind``: written and labelled by
+#: (``realistic``: documents in the styles of real pages; ``former-blind``: the first blind
+#: section, measured once untuned and then opened for tuning; ``blind``: written and labelled by
 #: people who never saw the recognition rules, and never used to tune them).
-SECTIONS = ("designed", "realistic", "blind")
+SECTIONS = ("designed", "realistic", "former-blind", "blind")
 
 
 def corpus_sections(path: str | os.PathLike = "corpora") -> dict[str, Path]:
