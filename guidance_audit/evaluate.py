@@ -27,7 +27,9 @@ normalised; a quote that is missing, or found more than once, is an error in the
 raises :class:`ValueError`. A finding matches a label when its span overlaps the label's quote and
 its kind is one the label accepts; for contradictions either half of the finding may overlap
 either half of the label. Each finding and each label is matched at most once (a maximum
-matching). Unmatched findings are false positives, unmatched labels are misses, and a false
+matching). A further finding on a matched statement, of another kind its label accepts (the
+statement is wrong in two of the ways the label lists), is neither a match nor a false positive.
+Other unmatched findings are false positives, unmatched labels are misses, and a false
 positive that overlaps a must-not-flag statement is also a must-not-flag violation. Findings of
 kind ``supported`` and findings of severity ``info`` are ignored.
 """
@@ -363,6 +365,9 @@ class DocumentResult:
     matches: list[Match] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     false_positives: list[FalsePositive] = field(default_factory=list)
+    #: Further findings on a statement already matched, of another kind its label accepts
+    #: ("under paragraph 276B" after "14 years" was found outdated): right, but not counted.
+    also_right: list[Match] = field(default_factory=list)
     kind_checked: int = 0
     kind_accepted: int = 0
     must_not_flag_count: int = 0
@@ -691,6 +696,18 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
                 page=page, start=start, end=end,
                 wrong_at_publication=getattr(finding, "wrong_at_publication", None)))
             continue
+        if finding.kind not in (OMISSION, CONTRADICTION):
+            main = _finding_spans(finding, with_related=False)
+            taken = next((labels.expected[j] for j in owner
+                          if quote_spans[j] is not None and _any_overlap(main, [quote_spans[j]])
+                          and finding.kind in labels.expected[j].kinds
+                          and finding.kind != found[owner[j]].kind), None)
+            if taken is not None:
+                result.also_right.append(Match(
+                    document=labels.document, kind=finding.kind, quote=finding.quote, label=taken,
+                    page=page, start=start, end=end,
+                    wrong_at_publication=getattr(finding, "wrong_at_publication", None)))
+                continue
         violated = None
         if finding.kind != OMISSION:
             spans = _finding_spans(finding, with_related=True)
