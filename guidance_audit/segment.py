@@ -174,6 +174,24 @@ class _WithLetterDotDigit:
         return sorted(found + extra, key=lambda m: m.start()) if extra else found
 
 
+#: A full stop after a paragraph number that ends in a capital letter ("paragraph 289A.",
+#: "section 3C."): spaCy keeps it on the token, as it would for "U.S.", so the number is missed.
+_NUMBER_LETTER_DOT = r"(?<=[0-9][A-Z])\.$"
+
+
+class _WithNumberLetterDot:
+    """The pipeline's suffix search plus a split of the full stop after "289A"."""
+
+    _extra = re.compile(_NUMBER_LETTER_DOT)
+
+    def __init__(self, base: Any):
+        self.base = base
+        self.pattern = f"{base.__self__.pattern}|{_NUMBER_LETTER_DOT}"
+
+    def search(self, text: str) -> re.Match | None:
+        return self._extra.search(text) or self.base(text)
+
+
 def _has_letter_dot_digit(nlp: Language) -> bool:
     finder = nlp.tokenizer.infix_finditer  # type: ignore[union-attr]
     return _LETTER_DOT_DIGIT in getattr(getattr(finder, "__self__", None), "pattern", "")
@@ -198,6 +216,10 @@ def prepare_pipeline(nlp: Language) -> Language:
             nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
         else:
             nlp.tokenizer.infix_finditer = _WithLetterDotDigit(base).finditer  # type: ignore[union-attr]
+    suffix = nlp.tokenizer.suffix_search  # type: ignore[union-attr]
+    if suffix is not None and _NUMBER_LETTER_DOT not in getattr(getattr(suffix, "__self__", None), "pattern", ""):
+        if hasattr(getattr(suffix, "__self__", None), "pattern"):
+            nlp.tokenizer.suffix_search = _WithNumberLetterDot(suffix).search  # type: ignore[union-attr]
     has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
     if not has_sentences:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)
@@ -228,7 +250,8 @@ _REPORTED = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:propos(?:al|als|ed|es)|consultation|white paper|under consideration|plans? to|planned|"
-    r"would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
+    # "you would need £62,500 in savings" is advice on the rule as it is, not a proposal
+    r"(?<!\byou )would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
     r"if (?:the )?(?:government|proposals?|plans?|changes?|rules? (?:were|are) (?:changed|amended))|"
     r"suppose|hypothetical(?:ly)?|in theory)\b",
     re.I,
@@ -238,7 +261,10 @@ _HISTORICAL = re.compile(
     r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules|"
     r"was (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
     r"were (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
-    r"has (?:since )?been (?:abolished|replaced|renamed|withdrawn|closed|superseded)|"
+    r"has (?:since )?been (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped|discontinued)|"
+    r"(?:has|have) (?:now |since |long )?gone(?=\s*(?:[.,;:!)\u2013\u2014]|$|and\b|for good\b))|"
+    r"(?:is|are) (?:now )?gone(?=\s*(?:[.,;:!)]|$))|"
+    r"no longer exists?|"
     r"before (?:the )?(?:change|changes|reform|reforms)|"
     r"until (?:it|they) (?:was|were))\b",
     re.I,
@@ -355,6 +381,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
+    if context.section_framing == "cited":
+        return "cited", context.section_reason
     plain = without_asides(text)
     m = _HYPOTHETICAL.search(plain)
     if m:
@@ -592,6 +620,13 @@ _HISTORY_HEADING = re.compile(
     r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
     r"(?:rules?\s+)?(?:before|prior\s+to|until|pre-?)\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december)?\s*\d{4}\b)", re.I)
+#: A list of the documents a text relies on: each entry names a publication by its title and
+#: date, it does not say the publication is current.
+_REFERENCES_HEADING = re.compile(
+    r"^\W*(?:references?|sources?|bibliography|further\s+reading|works\s+cited|"
+    r"(?:related|supporting|key|associated|linked)\s+(?:documents?|guidance|policies|publications|legislation)|"
+    r"documents?\s+referred\s+to|legislation\s+and\s+guidance|relevant\s+legislation\s+and\s+guidance)\s*:?\s*$",
+    re.I)
 _BACKGROUND_HEADING = re.compile(r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started)\b", re.I)
 _SCOPE = re.compile(
     r"\b(?:this|the\s+following|these)\s+(?:section|page|part|guidance|information|chapter|guide|leaflet|note|"
@@ -600,6 +635,8 @@ _SCOPE_DATE = re.compile(
     r"\b(?:before|on\s+or\s+before|prior\s+to|until|up\s+to)\s+((?:\d{1,2}\s+)?(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}|\d{4})", re.I)
 _QUESTION = re.compile(r"\?\s*$")
+#: A question whose subject is a person named in an earlier question ("When can he apply?").
+_PRONOUN_QUESTION = re.compile(r"\b(?:he|she|him|her|his|they|them|their|we|us|our)\b", re.I)
 _LEAD_IN = re.compile(r":\s*$")
 
 
@@ -639,6 +676,10 @@ class ContextTracker:
         self._headings: dict[str, ContextLayer] = {}
         self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
         self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
+        # The question headings of the current FAQ section, oldest first: a later question that
+        # says "he" or "we" takes its subject from them ("My husband is coming to join me ..." /
+        # "When can he apply to stay permanently?").
+        self._faq: list[ContextLayer] = []
         self._cells: dict[tuple[int, int, int], ContextLayer] = {}
         self._scopes: list[tuple[tuple[str, ...], str, _dt.date | None]] = []  # heading path, text, date
         self._previous_kind: str | None = None
@@ -650,6 +691,8 @@ class ContextTracker:
             out.append(self._lead_in[0])
         if self._question is not None and block.kind != "heading":
             out.append(self._question[0])
+            if _PRONOUN_QUESTION.search(self._question[0].text):
+                out.extend(q for q in reversed(self._faq[-3:]) if q.text != self._question[0].text)
         if block.cell is not None:
             table, row, col = block.cell
             if col > 0 and (table, row, 0) in self._cells:
@@ -678,6 +721,9 @@ class ContextTracker:
                 break
             if _BACKGROUND_HEADING.search(text):
                 framing, reason = "background", f"under the heading '{text}'"
+                break
+            if _REFERENCES_HEADING.search(text):
+                framing, reason = "cited", f"in the list of references under '{text}'"
                 break
         scope = scope_date = None
         for spath, text, day in reversed(self._scopes):
@@ -708,6 +754,10 @@ class ContextTracker:
             self._headings[text] = layer
             self._lead_in = None
             self._question = (dataclass_replace(layer, kind="question"), 10**9) if _QUESTION.search(text) else None
+            if self._question is not None:
+                self._faq = [*self._faq[-3:], self._question[0]]
+            else:
+                self._faq = []
         else:
             if self._question is not None and block.kind != "list_item":
                 left = self._question[1] - 1
