@@ -197,8 +197,12 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     if scope_date is not None and value.in_force(scope_date):
         return claim.context.scope
     if value.cohort:
-        texts = [claim.text.lower()] + [layer.text.lower() for layer in claim.context.layers
-                                        if layer.kind in ("lead-in", "question", "heading", "previous")]
+        texts = [claim.text.lower()]
+        if scope_date is None:
+            # A page scoped to another cohort (Part 8 applicants before July 2012) does not make
+            # its headings' "transitional" the cohort of a later rule; the statement must say so.
+            texts += [layer.text.lower() for layer in claim.context.layers
+                      if layer.kind in ("lead-in", "question", "heading", "previous")]
         for phrase in value.cohort:
             if any(phrase.lower() in t for t in texts):
                 return phrase
@@ -435,6 +439,18 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     old = past[-1]
     successor = fact.successor_of(old)
     since: _dt.date | None = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator, assignment]
+    cohort = _cohort_of(claim, old)
+    if cohort is not None:
+        who = (old.transitional or cohort).rstrip(".")
+        return [Finding(
+            kind="supported", severity="info", rule=fact.id,
+            message=(f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}: the general rule "
+                     f"changed on {_fmt(since)}, but this statement is addressed to people still under the "
+                     f"old rule ({cohort}), for whom it holds: {who}."),
+            quote=claim.text, location=_location(claim), expected=old.text, true_between=(old.start, old.end),
+            wrong_at_publication=False, citations=old.citations, confidence=fact.confidence, cohort=who,
+            **{**about, "framing_reason": f"addressed to a transitional cohort ({cohort})"},
+        )]
     wrong = None if ctx.published is None else not old.in_force(ctx.published)
     msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
@@ -623,11 +639,20 @@ def _version_contradictions(said: list[Said]) -> list[Finding]:
     return out
 
 
+def _only_accepted(s: Statement) -> bool:
+    """Whether the statement's quantity is only one of a fact's ``accept`` alternatives ("5
+    years" in a sentence about partner grants mentions the whole route, not a grant): such a
+    statement is not wrong, and is no evidence that the document gives another value."""
+    values = s.fact.values
+    return (not any(same_quantity(s.quantity, q) for v in values for q in v.quantities[: v.primary])
+            and any(_matches(s.quantity, v) for v in values))
+
+
 def _value_contradictions(statements: list[Statement]) -> list[Finding]:
     out = []
     by_fact: dict[str, list[Statement]] = {}
     for s in statements:
-        if s.claim.asserted:
+        if s.claim.asserted and not _only_accepted(s):
             by_fact.setdefault(s.fact.id, []).append(s)
     for items in by_fact.values():
         first = items[0]
