@@ -156,3 +156,63 @@ def test_the_context_is_one_object_on_the_claim(tmp_path):
     kinds = [layer.kind for layer in item.context.layers]
     assert kinds[0] == "lead-in" and item.context.layers[0].text == "You can apply if:"
     assert "heading" in kinds
+
+
+# Real-world wording met in stop 19, each with its near-miss:
+# (what is tested, page body, published, (kind, rule) that must be flagged or None)
+WORDING_CASES = [
+    ("an old name said to be gone", "<h1>Work visas</h1><h2>The Shortage Occupation List has gone</h2>"
+                                    "<p>Employers now use the Immigration Salary List.</p>", "2024-04-17", None),
+    ("near-miss: a figure that has gone up", "<h1>Family visas</h1><p>The minimum income requirement for a "
+                                             "spouse visa has gone up to £18,600.</p>", "2024-04-17",
+     ("outdated", "partner.minimum_income")),
+    ("a list of references", "<h1>Policy</h1><p>Officers follow national guidance.</p><h2>References</h2>"
+                             "<ul><li>NPCC position statement on information exchange regarding victims of "
+                             "crime, December 2018</li><li>UK Border Agency, Enforcement Instructions, 2010</li></ul>",
+     "2019-07-08", None),
+    ("near-miss: the same name in the body", "<h1>Policy</h1><p>Contact the UK Border Agency about the "
+                                             "victim's status.</p><h2>References</h2><ul><li>Victims' Code</li></ul>",
+     "2019-07-08", ("outdated-term", "body.ukba")),
+    ("advice in the conditional", "<h1>Spouse visas</h1><p>With no income at all you would need £62,500 in "
+                                  "savings.</p>", "2017-02-06", ("outdated", "partner.minimum_income")),
+    ("near-miss: a proposal in the conditional", "<h1>Spouse visas</h1><p>Under the proposals applicants "
+                                                 "would need £38,700 in income.</p>", "2024-01-10", None),
+    ("someone's own pay is not the threshold", "<h1>Family visa rules</h1><p>Her husband is from Ghana and she "
+                                               "wants him to join her as her spouse. She earns around £15,000 a "
+                                               "year.</p>", "2012-06-14", None),
+    ("an evidence look-back is not a grant", "<h1>Spouse and partner visas</h1><p>You will need:</p><ul><li>"
+                                             "payslips and bank statements for the last six months;</li></ul>",
+     "2017-02-06", None),
+    ("near-miss: a grant length under the same heading", "<h1>Spouse and partner visas</h1><p>Your first spouse "
+                                                         "visa will be granted for 27 months.</p>", "2017-02-06",
+     ("outdated", "partner.grant_length")),
+    ("a paragraph number at the end of a sentence", "<h1>Domestic violence</h1><p>A victim should be considered "
+                                                    "for settlement under paragraph 289A.</p>", "2014-03-03",
+     ("outdated-citation", "rules.para_289a")),
+    ("an appendix that was withdrawn", "<h1>HM Forces families</h1><p>From 1 December 2013 their applications "
+                                       "are made under Appendix Armed Forces.</p>", "2014-03-03",
+     ("outdated-citation", "rules.appendix_armed_forces")),
+    ("near-miss: the appendix that replaced it", "<h1>HM Forces families</h1><p>Their applications are made "
+                                                 "under Appendix HM Armed Forces.</p>", "2025-03-03", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", WORDING_CASES, ids=[c[0] for c in WORDING_CASES])
+def test_real_world_wording(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report) - {(k, r) for k, r in _rules(report) if k == "internal-contradiction"}
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
+
+
+def test_a_route_length_mentioned_with_the_grants_is_no_contradiction(auditor):
+    text = ("## How long before my husband can get ILR?\n\nUsually after five years.\n\n"
+            "He will normally get a first visa, then an extension, and can apply for indefinite leave to "
+            "remain when he has spent 60 months in the UK as your partner.\n\n"
+            "Once you have held a spouse visa for two years you can apply for indefinite leave to remain.\n")
+    report = auditor.audit_text(text, as_of=AS_OF, published="2017-02-06")
+    rules = {f.rule for f in report.findings if f.kind == "internal-contradiction"}
+    assert "partner.grant_length.consistency" not in rules
+    assert "partner.settlement_period.consistency" in rules  # five years against two: a real one
