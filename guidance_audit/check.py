@@ -197,14 +197,17 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     if scope_date is not None and value.in_force(scope_date):
         return claim.context.scope
     if value.cohort:
-        texts = [claim.text.lower()]
-        if scope_date is None:
-            # A page scoped to another cohort (Part 8 applicants before July 2012) does not make
-            # its headings' "transitional" the cohort of a later rule; the statement must say so.
-            texts += [layer.text.lower() for layer in claim.context.layers
-                      if layer.kind in ("lead-in", "question", "heading", "previous")]
+        own = claim.text.lower()
+        layers = [] if scope_date is not None else [
+            layer.text.lower() for layer in claim.context.layers
+            if layer.kind in ("lead-in", "question", "heading", "previous")]
         for phrase in value.cohort:
-            if any(phrase.lower() in t for t in texts):
+            if phrase.lower() in own:
+                return phrase
+            # Around the statement only a dated phrase ("first applied before 11 April 2024")
+            # names the cohort: a heading's bare "transitional" may be another cohort's, and a
+            # page scoped to another cohort lends none of its words to this rule's.
+            if any(ch.isdigit() for ch in phrase) and any(phrase.lower() in t for t in layers):
                 return phrase
     return None
 
@@ -487,7 +490,7 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     names its successor, or quotes it."""
     if fact.end is None or fact.end >= ctx.as_of or not hits:
         return []
-    if claim.framing != "current":
+    if claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits)):
         return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
@@ -513,6 +516,20 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
 
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|must|will|can|may|should|has|have|does|do|needs?|applies|apply)\b", re.I)
+
+
+#: A clause saying that something named earlier still applies ("... was paragraph 289A, and it
+#: still applies to a small number of people").
+_STILL_APPLIES = re.compile(
+    r"\b(?:it|this|that|they|these|which)\s+(?:still|continues? to|remains?)\s+(?:appl(?:y|ies)|in force|in effect|"
+    r"in use|valid|relevant|available|be used)\b", re.I)
+
+
+def _still_in_use(claim: Claim, hits: list[Hit]) -> bool:
+    """Whether a sentence that tells history goes on to say the old name or provision still
+    applies: that part is a current assertion."""
+    m = _STILL_APPLIES.search(claim.text)
+    return m is not None and any(h.end - claim.start <= m.start() for h in hits)
 
 
 def _marked_past(before: str) -> bool:

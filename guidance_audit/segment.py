@@ -595,7 +595,9 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
-    tracker = ContextTracker(document.metadata.title)
+    from .genre import detect_genre
+
+    tracker = ContextTracker(document.metadata.title, detect_genre(document).name)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         text = _doc_text(sdoc, block)
         previous: list[ContextLayer] = []
@@ -671,8 +673,9 @@ class ContextTracker:
         title: the document's title (from its properties or first heading), if any.
     """
 
-    def __init__(self, title: str | None = None):
+    def __init__(self, title: str | None = None, genre: str | None = None):
         self.title = ContextLayer("title", title) if title else None
+        self.genre = genre
         self._headings: dict[str, ContextLayer] = {}
         self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
         self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
@@ -743,7 +746,7 @@ class ContextTracker:
         sentences of the same block, nearest first)."""
         framing, reason, scope, scope_date = self.section_of(block)
         return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
-                            section_reason=reason, scope=scope, scope_date=scope_date)
+                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre)
 
     def record(self, block: Block) -> None:
         """Take note of ``block`` after its statements were handled: it may be context for the

@@ -194,6 +194,24 @@ WORDING_CASES = [
      ("outdated-citation", "rules.appendix_armed_forces")),
     ("near-miss: the appendix that replaced it", "<h1>HM Forces families</h1><p>Their applications are made "
                                                  "under Appendix HM Armed Forces.</p>", "2025-03-03", None),
+    ("history that goes on to say it still applies", "<h1>Domestic violence</h1><p>Before 9 July 2012 the rule "
+                                                     "was paragraph 289A, and it still applies to a few people.</p>",
+     "2019-07-08", ("outdated-citation", "rules.para_289a")),
+    ("near-miss: history alone", "<h1>Domestic violence</h1><p>Before 9 July 2012 the rule was paragraph "
+                                 "289A.</p>", "2019-07-08", None),
+    ("a grant on switching in-country", "<h1>Husbands, wives and partners</h1><p>If you switch into this "
+                                        "category in the UK, you will normally be given 2 years' leave to "
+                                        "remain.</p>", "2010-08-27", ("outdated", "partner.grant_length")),
+    ("near-miss: a fiancé(e) visa", "<h1>Partners</h1><p>A fiancé(e) visa lasts six months, and you must "
+                                    "marry and then apply to switch.</p>", "2019-01-10", None),
+    ("a heading's bare 'transitional' is not the cohort", "<h1>Part 8 partners: transitional cases</h1><p>This "
+                                                          "guidance is only for people who applied under Part 8."
+                                                          "</p><p>The minimum income requirement under Appendix FM "
+                                                          "is £18,600 a year.</p>", "2014-03-03",
+     ("outdated", "partner.minimum_income")),
+    ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
+                                                 "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
+     None),
 ]
 
 
