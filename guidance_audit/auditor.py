@@ -345,7 +345,8 @@ class Auditor:
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]
         else:
-            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name)
+            headings = [b.text for b in document.blocks if b.kind == "heading"][:40]
+            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name, headings)
         findings += _check.check_omissions(document.text, chosen, published=ctx.published,
                                            complete=whole.complete or self.profile is not None,
                                            include_later=self.include_later_requirements)

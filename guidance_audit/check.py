@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
@@ -752,24 +753,28 @@ def _mentions_reach(low: str, phrases: list[str], needed: int) -> bool:
 
 
 def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None,
-                    genre: str | None = None) -> list[Profile]:
+                    genre: str | None = None, headings: Iterable[str] = ()) -> list[Profile]:
     """The profiles a document belongs to.
 
     A profile applies when the document is of a genre the profile lists (any genre when it lists
-    none), every detection group occurs in the document's opening (its title and first ``within``
-    characters, or the whole text when ``within`` is not set), none of its excluding phrases
-    occurs there, and the groups are mentioned at least ``min_mentions`` times in the whole text.
+    none), every detection group occurs in the document's opening (its title, its headings and
+    its first ``within`` characters, or the whole text when ``within`` is not set: a procedure
+    whose opening speaks of "victims" and "status" and whose headings say "What every officer
+    must do" is about officers), none of its excluding phrases occurs there, and the groups are
+    mentioned at least ``min_mentions`` times in the whole text.
     """
     low = text.lower()
+    outline = "\n".join(h.lower() for h in headings)
     found = []
     for profile in profiles:
         if profile.genres and genre not in profile.genres:
             continue
-        scope = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
+        opening = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
+        scope = opening if profile.detect_within is None else f"{opening}\n{outline}"
         if not all(any(_phrase_present(scope, p) for p in group) for group in profile.detect_all):
             continue
-        if any(_phrase_present(scope, p) for p in profile.detect_none):
-            continue
+        if any(_phrase_present(opening, p) for p in profile.detect_none):
+            continue  # what the opening says the document is not (a heading may mention the police)
         phrases = [p for group in profile.detect_all for p in group]
         if _mentions_reach(low, phrases, profile.detect_min_mentions):
             found.append(profile)

@@ -145,3 +145,19 @@ def test_a_stated_genre_overrides_detection():
                                                           "evidence": ["stated by the caller"], "source": "argument"}
     with pytest.raises(ValueError):
         ga.Auditor(genre="leaflet")
+
+
+def test_headings_can_say_who_a_procedure_is_for(auditor):
+    # The opening speaks only of victims and status; the headings say the document is for officers.
+    opening = ("Procedure 31: victims with insecure immigration status\n\nDate of issue: 16 September 2024\n\n"
+               "Why this procedure matters\n\nVictims whose right to be in the UK is uncertain rarely report "
+               "crime, and migrants fear what will happen to their status. They may have come to join a "
+               "partner, to study or to work, and their permission may have run out or been refused.")
+    body = ("\n\n## What every officer must do\n\n" + POLICY_BODY)
+    text = f"# {opening}{body}"
+    report = auditor.audit_text(text, as_of="2026-12-01", published="2024-09-16")
+    assert _omissions(report), "a police procedure whose headings name officers is police guidance"
+    # Near-miss: a survivors' leaflet whose heading mentions the police is not police guidance.
+    leaflet = ("# Help for survivors with insecure immigration status\n\nIf you are a survivor of domestic "
+               "abuse and a migrant, you can get help.\n\n## What the police can do\n\n" + PUBLIC_BODY)
+    assert _omissions(auditor.audit_text(leaflet, as_of="2026-12-01", published="2024-09-16")) == []
