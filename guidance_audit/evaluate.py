@@ -27,8 +27,9 @@ normalised; a quote that is missing, or found more than once, is an error in the
 raises :class:`ValueError`. A finding matches a label when its span overlaps the label's quote and
 its kind is one the label accepts; for contradictions either half of the finding may overlap
 either half of the label. Each finding and each label is matched at most once (a maximum
-matching). A further finding on a matched statement, of another kind its label accepts (the
-statement is wrong in two of the ways the label lists), is neither a match nor a false positive.
+matching). A further finding on a matched statement, of a kind its label accepts but from another
+rule (the statement is wrong in two ways: an old figure and an old paragraph, or two old names),
+is neither a match nor a false positive.
 Other unmatched findings are false positives, unmatched labels are misses, and a false
 positive that overlaps a must-not-flag statement is also a must-not-flag violation. Findings of
 kind ``supported`` and findings of severity ``info`` are ignored.
@@ -365,8 +366,9 @@ class DocumentResult:
     matches: list[Match] = field(default_factory=list)
     misses: list[Miss] = field(default_factory=list)
     false_positives: list[FalsePositive] = field(default_factory=list)
-    #: Further findings on a statement already matched, of another kind its label accepts
-    #: ("under paragraph 276B" after "14 years" was found outdated): right, but not counted.
+    #: Further findings on a statement already matched, of a kind its label accepts but another
+    #: kind or rule ("under paragraph 276B" after "14 years" was found outdated; "Tier 4" after
+    #: "Tier 2" in one sentence): right, but not counted.
     also_right: list[Match] = field(default_factory=list)
     kind_checked: int = 0
     kind_accepted: int = 0
@@ -701,7 +703,7 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
             taken = next((labels.expected[j] for j in owner
                           if quote_spans[j] is not None and _any_overlap(main, [quote_spans[j]])
                           and finding.kind in labels.expected[j].kinds
-                          and finding.kind != found[owner[j]].kind), None)
+                          and _also_right(finding, found[owner[j]])), None)
             if taken is not None:
                 result.also_right.append(Match(
                     document=labels.document, kind=finding.kind, quote=finding.quote, label=taken,
@@ -726,6 +728,18 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
             page=_page_at(document, span[0]) if span else None,
             start=span[0] if span else None, end=span[1] if span else None))
     return result
+
+
+def _also_right(extra: Any, matched: Any) -> bool:
+    """Whether a further finding on a matched statement says something else about it: another
+    kind, or another old name or provision (each name is its own span). Two value findings of
+    one kind on one statement are one right reading and one misreading."""
+    if extra.kind != matched.kind:
+        return True
+    names = ("outdated-term", "outdated-citation")
+    return (extra.kind in names and getattr(extra, "rule", None) != getattr(matched, "rule", None)
+            and not _any_overlap(_finding_spans(extra, with_related=False),
+                                 _finding_spans(matched, with_related=False)))
 
 
 # --------------------------------------------------------------------------------- the corpus
