@@ -552,7 +552,11 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
     rest = (claim.text[:hit.start - claim.start] + claim.text[hit.end - claim.start:]).strip(" -|:–—.,()")
     if len(rest.split()) <= 2 and not any(c.isdigit() for c in rest):
         return True
-    return claim.block == 0 and len(claim.text.split()) <= 15 and not _FINITE_VERB.search(claim.text)
+    plain = _BRACKETED.sub(" ", claim.text)  # "[Text-only version of an archived page]" is no sentence
+    return claim.block == 0 and len(plain.split()) <= 15 and not _FINITE_VERB.search(plain)
+
+
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 
 
 def _explained_before(claim: Claim, fact: Fact) -> bool:

@@ -381,6 +381,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
+    # A review reporting what it was told ("Officers told us they often ask for a passport")
+    m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee))\b", text, re.I)
+    if m:
+        return "quoted", f"reported speech ('{m.group(0)}')"
     if context.section_framing == "cited":
         return "cited", context.section_reason
     plain = without_asides(text)

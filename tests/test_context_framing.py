@@ -209,6 +209,11 @@ WORDING_CASES = [
                                                           "</p><p>The minimum income requirement under Appendix FM "
                                                           "is £18,600 a year.</p>", "2014-03-03",
      ("outdated", "partner.minimum_income")),
+    ("a review reporting what it was told", "<h1>Scrutiny panel review</h1><p>Officers told us they often ask "
+                                            "victims to produce a residence card.</p>", "2025-03-03", None),
+    ("near-miss: the review's own advice", "<h1>Scrutiny panel review</h1><p>Officers should ask victims to "
+                                           "produce a residence card.</p>", "2025-03-03",
+     ("outdated-term", "document.eea_residence_card")),
     ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
                                                  "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
      None),
@@ -234,3 +239,11 @@ def test_a_route_length_mentioned_with_the_grants_is_no_contradiction(auditor):
     rules = {f.rule for f in report.findings if f.kind == "internal-contradiction"}
     assert "partner.grant_length.consistency" not in rules
     assert "partner.settlement_period.consistency" in rules  # five years against two: a real one
+
+
+def test_a_masthead_with_a_bracketed_note_asserts_nothing(auditor):
+    text = ("UK Border Agency - Settlement - Partners - Applied before 9 July 2012 [Text-only version of an "
+            "archived web page]\n\nHome > Settlement > Partners\n\nContact the UK Border Agency for help.\n")
+    flagged = [f for f in auditor.audit_text(text, as_of=AS_OF, published="2011-05-01").findings
+               if f.rule == "body.ukba"]
+    assert len(flagged) == 1 and flagged[0].quote == "UK Border Agency" and flagged[0].location.start > 60
