@@ -792,7 +792,8 @@ def _near_misses(text: str, req: Requirement, limit: int = 3) -> list[str]:
     """Sentences that use a hint word of the topic without addressing it."""
     if not req.hints:
         return []
-    hint = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in req.hints) + r")", re.I)
+    # a hint word and its short inflections ("share", "sharing", "checks"), not "checksum"
+    hint = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in req.hints) + r")(?:s|es|ed|d|ing|ers?)?\b", re.I)
     out = []
     for m in _SENTENCE.finditer(text):
         sentence = " ".join(m.group(0).split())
@@ -835,6 +836,9 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
                        f"matters if the document is still in use.{why}")
             else:
                 msg = f"This reads as {_lower(profile.title)}, but it never addresses {req.title}.{why}"
+                if published is None and req.expected_from is not None:
+                    msg += (f" The document gives no date, and this has been expected only since "
+                            f"{_fmt(req.expected_from)}: an older document may not have known of it.")
             out.append(Finding(
                 kind="omission", severity="info" if later else "warning", rule=req.id, message=msg,
                 quote="", location=Location(page=None, block=None, start=0, end=0),

@@ -161,3 +161,13 @@ def test_headings_can_say_who_a_procedure_is_for(auditor):
     leaflet = ("# Help for survivors with insecure immigration status\n\nIf you are a survivor of domestic "
                "abuse and a migrant, you can get help.\n\n## What the police can do\n\n" + PUBLIC_BODY)
     assert _omissions(auditor.audit_text(leaflet, as_of="2026-12-01", published="2024-09-16")) == []
+
+
+def test_an_undated_document_is_told_when_the_requirement_began(auditor):
+    report = auditor.audit_text(f"Force procedure: victims with insecure immigration status\n\n{POLICY_BODY}",
+                                as_of="2026-12-01")
+    dated = [f for f in _omissions(report) if f.rule == "topic.data_sharing_basis"]
+    assert dated and "gives no date" in dated[0].message and "17 December 2020" in dated[0].message
+    report = auditor.audit_text(f"Force procedure: victims with insecure immigration status\n\n{POLICY_BODY}",
+                                as_of="2026-12-01", published="2024-05-01")
+    assert all("gives no date" not in f.message for f in _omissions(report))
