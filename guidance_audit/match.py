@@ -307,6 +307,8 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     used: list[int] = []
     i: int | None
     for i, (layer, lroles) in enumerate(layers):
+        if layer.kind == "previous" and not (anaphoric or roles):
+            continue  # an earlier sentence's name carries on only into a statement that refers back
         if layer.kind in _NAMING or (layer.kind == "heading" and i == _first_heading(layers)):
             if (owner, "name") in lroles and (owner, "none") not in lroles:
                 return (i,)

@@ -429,7 +429,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
-_PERFECT = re.compile(r"\b(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
+# "may have been given" is a past possibility, not a present perfect
+_PERFECT = re.compile(r"\b(?<!may )(?<!might )(?<!could )(?<!would )(?<!must )(?<!should )"
+                      r"(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
 _PRESENT_RULE = re.compile(
     r"\b(?:is|are|must|can|cannot|can't|may|need to|needs to|has to|have to|will|should|applies|"
     r"lasts|costs|requires)\b", re.I)

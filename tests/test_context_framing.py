@@ -214,6 +214,18 @@ WORDING_CASES = [
     ("near-miss: the review's own advice", "<h1>Scrutiny panel review</h1><p>Officers should ask victims to "
                                            "produce a residence card.</p>", "2025-03-03",
      ("outdated-term", "document.eea_residence_card")),
+    ("a strong name alone: probationary period", "<h1>Partners</h1><p>The probationary period is two "
+                                                 "years.</p>", "2019-06-01", ("outdated", "partner.settlement_period")),
+    ("near-miss: a police probationary period", "<h1>Joining the force</h1><p>Student officers serve a two-year "
+                                                "probationary period.</p>", "2019-06-01", None),
+    ("a strong name alone: financial requirement", "<h1>Partners</h1><p>The financial requirement is £18,600."
+                                                   "</p>", "2019-06-01", ("outdated", "partner.minimum_income")),
+    ("near-miss: a later sentence that does not refer back", "<h1>Partners</h1><p>The probationary period is five "
+                                                             "years. Decisions take about 12 months.</p>",
+     "2019-06-01", None),
+    ("a past change with a past possibility", "<h1>Partners</h1><p>In April 2003 the probationary period was "
+                                              "increased from one year to two years, so people who married before "
+                                              "then may have been given less.</p>", "2009-06-01", None),
     ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
                                                  "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
      None),
