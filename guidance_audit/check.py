@@ -137,6 +137,20 @@ def _negated_before(claim: Claim, q: Quantity) -> bool:
     return q.start in claim.negated_quantities
 
 
+_TAKES = re.compile(r"\b(?:takes?|took|taking|wait(?:ed|ing)? for a decision)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
+    """A duration that says how long something takes ("a decision can take up to six months")
+    is a processing time, not the value of a rule."""
+    return (q.kind == "duration" and bool(_PROCESSING.search(claim.text))
+            and bool(_TAKES.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start])))
+
+
+_PROCESSING = re.compile(r"\b(?:decisions?|decided|process(?:ed|ing)?|hear back|response|reply|appointment|"
+                         r"backlog|queue|turnaround|service standard)\b", re.I)
+
+
 def _inside_quotes(claim: Claim, start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in claim.quotes)
 
@@ -162,7 +176,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
     hits = rec.hits
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
-          and not _negated_before(claim, q)]
+          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)]
     if not qs:
         return []
     about = _about(rec)
@@ -267,10 +281,18 @@ def _same_period(d: Quantity, day: _dt.date) -> bool:
     return d.date == day
 
 
+#: A value that took effect this soon after a document was published had been announced (rules
+#: are laid weeks or months before they apply): stating it then was not wrong.
+_ANNOUNCED_AHEAD = _dt.timedelta(days=183)
+
+
 def _wrong_at(fact: Fact, q: Quantity, published: _dt.date | None) -> bool | None:
     if published is None:
         return None
-    return not any(_matches(q, v) for v in fact.values_in_force(published))
+    if any(_matches(q, v) for v in fact.values_in_force(published)):
+        return False
+    return not any(_matches(q, v) and v.start is not None and published < v.start <= published + _ANNOUNCED_AHEAD
+                   for v in fact.values)
 
 
 def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context, about: dict) -> list[Finding]:

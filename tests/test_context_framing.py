@@ -226,6 +226,14 @@ WORDING_CASES = [
     ("a past change with a past possibility", "<h1>Partners</h1><p>In April 2003 the probationary period was "
                                               "increased from one year to two years, so people who married before "
                                               "then may have been given less.</p>", "2009-06-01", None),
+    ("a pronoun that carries the whole subject", "<h1>Domestic abuse</h1><p>Victims can ask for the Migrant "
+                                                 "Victims of Domestic Abuse Concession. It gives six months of "
+                                                 "leave.</p>", "2025-06-01", ("incorrect", "concession.period")),
+    ("near-miss: a processing time", "<h1>Settlement</h1><p>Spouses can apply for indefinite leave to remain. "
+                                     "It takes about six months to get a decision.</p>", "2025-06-01", None),
+    ("near-miss: 'it takes' stating the rule", "<h1>Settlement</h1><p>It takes two years before a spouse can "
+                                               "apply for ILR.</p>", "2010-06-01",
+     ("outdated", "partner.settlement_period")),
     ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
                                                  "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
      None),
@@ -259,3 +267,13 @@ def test_a_masthead_with_a_bracketed_note_asserts_nothing(auditor):
     flagged = [f for f in auditor.audit_text(text, as_of=AS_OF, published="2011-05-01").findings
                if f.rule == "body.ukba"]
     assert len(flagged) == 1 and flagged[0].quote == "UK Border Agency" and flagged[0].location.start > 60
+
+
+def test_a_value_announced_for_soon_after_publication_was_not_wrong_then(auditor):
+    text = "British citizens who want to bring a spouse must earn at least £18,600 a year."
+    found = [f for f in auditor.audit_text(text, as_of=AS_OF, published="2012-06-14").findings
+             if f.rule == "partner.minimum_income"]
+    assert found and found[0].kind == "outdated" and found[0].wrong_at_publication is False
+    long_before = [f for f in auditor.audit_text("Spouses can apply to settle after five years.", as_of=AS_OF,
+                                                 published="2005-06-14").findings if f.kind != "info"]
+    assert all(f.wrong_at_publication is not False for f in long_before if f.rule == "partner.settlement_period")
