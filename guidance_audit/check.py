@@ -916,8 +916,8 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
     """A provision cited for a subject it does not cover ("paragraph 297" for a wife's
     settlement, when 297 is about children), reported with what it covers and where the rule on
     the sentence's subject is."""
-    if not claim.asserted:
-        return []
+    if not claim.asserted or claim.negated:
+        return []  # "Those partners cannot settle under Appendix VDA" cites it for what it excludes
     out = []
     names = [h for hits in terms.values() for h in hits]
     for fid, hits in terms.items():

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell"]
-Framing = Literal["current", "historical", "future", "hypothetical", "quoted", "cited"]
+Framing = Literal["current", "historical", "future", "hypothetical", "quoted", "cited", "question"]
 FindingKind = Literal[
     "outdated",
     "incorrect",
@@ -208,8 +208,9 @@ class Claim:
         modality: ``must``, ``should``, ``may``, ``can``, ``will`` or ``None``.
         negated: whether the main statement is negated ("cannot", "never", "not").
         framing: ``current`` (asserted as true now), ``historical``, ``future``,
-            ``hypothetical``, ``quoted`` or ``cited`` (an entry in a list of references, which
-            names a publication without saying it is current). Only current claims can be
+            ``hypothetical``, ``quoted``, ``cited`` (an entry in a list of references, which
+            names a publication without saying it is current) or ``question`` (a question asserts
+            nothing; its answer does). Only current claims can be
             outdated or incorrect.
         framing_reason: the words or the section that decided a framing other than current.
         context: what surrounds the statement (see :class:`ClaimContext`).

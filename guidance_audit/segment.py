@@ -253,6 +253,8 @@ _HYPOTHETICAL = re.compile(
     # "you would need £62,500 in savings" is advice on the rule as it is, not a proposal
     r"(?<!\byou )would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
     r"if (?:the )?(?:government|proposals?|plans?|changes?|rules? (?:were|are) (?:changed|amended))|"
+    # "A threshold of £38,700 would exclude ...": a figure under discussion, not the rule
+    r"(?:threshold|figure|level|rate|requirement|increase|rise|cap|minimum)\s+of\s+(?:around\s+|about\s+)?£?[\d,.]+\w*\s+would|"
     r"suppose|hypothetical(?:ly)?|in theory)\b",
     re.I,
 )
@@ -378,7 +380,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     reported = _REPORTED.search(text)
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
-    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I)
+    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
+                  r"\b(?:says|claims|tells \w+|told \w+) (?:that |he |she |they |it |I |we )", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     # A review reporting what it was told ("Officers told us they often ask for a passport")
@@ -387,6 +390,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         return "quoted", f"reported speech ('{m.group(0)}')"
     if context.section_framing == "cited":
         return "cited", context.section_reason
+    if text.rstrip().endswith("?"):
+        return "question", "a question asserts nothing (its answer does)"
     plain = without_asides(text)
     m = _HYPOTHETICAL.search(plain)
     if m:
@@ -422,6 +427,14 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         return "historical", f"a change told in the past tense ('{change.group(0)}')"
     if context.section_framing == "historical":
         return "historical", context.section_reason
+    previous = context.of_kind("previous")[:1]
+    if (previous and _CARRIES_ON.match(plain) and (_PAST_VERB.search(plain) or _SET_PAST.search(plain))
+            and not _NOW.search(plain)
+            and not _present_rule(plain) and not _FUTURE_VERB.search(plain)):
+        before = previous[0].text
+        framing, why = explain_framing(before, parse_quantities(before), reference)
+        if framing == "historical":
+            return "historical", f"it carries on the history told in the sentence before ({why})"
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
         if past and not _NOW.search(plain) and not _present_rule(plain):
@@ -430,6 +443,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
 
 
 # "may have been given" is a past possibility, not a present perfect
+#: A statement that refers back to the sentence before ("It set the requirement at £18,600.")
+_CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|changes|rules?|statement|reform|"
+                         r"reforms|new rules?|requirement))\b", re.I)
+_SET_PAST = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:set|fixed|put)\b", re.I)  # "It set ...", "The change set ..."
 _PERFECT = re.compile(r"\b(?<!may )(?<!might )(?<!could )(?<!would )(?<!must )(?<!should )"
                       r"(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
 _PRESENT_RULE = re.compile(
@@ -510,6 +527,8 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
     framing, reason = explain_framing(text, local, reference, context)
+    if block.kind == "heading" and block.text.rstrip().endswith("?") and framing != "question":
+        framing, reason = "question", "part of a question heading (the answer below asserts)"
     negated = detect_negation(text)
     return Claim(
         text=text,
@@ -698,7 +717,8 @@ class ContextTracker:
         out: list[ContextLayer] = []
         if block.kind == "list_item" and self._lead_in is not None:
             out.append(self._lead_in[0])
-        if self._question is not None and block.kind != "heading":
+        if self._question is not None and block.kind != "heading" and not _QUESTION.search(block.text):
+            # (a paragraph that asks a question of its own does not answer the one before)
             out.append(self._question[0])
             if _PRONOUN_QUESTION.search(self._question[0].text):
                 out.extend(q for q in reversed(self._faq[-3:]) if q.text != self._question[0].text)

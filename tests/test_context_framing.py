@@ -234,6 +234,29 @@ WORDING_CASES = [
     ("near-miss: 'it takes' stating the rule", "<h1>Settlement</h1><p>It takes two years before a spouse can "
                                                "apply for ILR.</p>", "2010-06-01",
      ("outdated", "partner.settlement_period")),
+    ("a question asserts nothing", "<h1>Right to work</h1><h3>A candidate has a biometric residence permit. Can I "
+                                   "just copy it?</h3><p>No. Use the online service.</p>", "2023-03-06", None),
+    ("near-miss: the answer asserts", "<h1>Right to work</h1><h3>What should I check?</h3><p>Check the candidate's "
+                                      "biometric residence permit.</p>", "2023-03-06",
+     ("outdated-term", "document.brp")),
+    ("history carried on by a pronoun", "<h1>Briefing</h1><p>In July 2012 the government introduced a new family "
+                                        "route. It set the minimum income requirement at £18,600 a year.</p>",
+     "2025-03-03", None),
+    ("near-miss: a pronoun after a current sentence", "<h1>Briefing</h1><p>Partners apply under Appendix FM. It "
+                                                      "sets the minimum income requirement at £18,600 a year.</p>",
+     "2025-03-03", ("outdated", "partner.minimum_income")),
+    ("a figure under discussion", "<h1>Briefing</h1><p>A threshold of £38,700 would exclude many working "
+                                  "families from sponsoring a spouse.</p>", "2025-03-03", None),
+    ("someone's account in a scenario", "<h1>Quiz</h1><p>Q4. Does she need a conviction to get settlement as a "
+                                        "spouse?</p><p>Q5. A man says he works 14 hours a day for no pay. What do "
+                                        "you do?</p>", "2019-03-03", None),
+    ("a contents line and a restriction", "<h1>Student visas</h1><p>This page explains who can bring family "
+                                          "members. Only some students can bring dependants.</p>", "2026-03-03",
+     None),
+    ("near-miss: the old rule stated", "<h1>Student visas</h1><p>Students on a one-year master's course can bring "
+                                       "dependants.</p>", "2026-03-03", ("outdated", "student.dependants")),
+    ("a provision named for what it excludes", "<h1>Domestic abuse</h1><p>Partners of workers cannot settle under "
+                                               "Appendix VDA, so get advice.</p>", "2026-03-03", None),
     ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
                                                  "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
      None),
