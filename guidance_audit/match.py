@@ -378,8 +378,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
-        if not roles and fact.kind != "value" and fact.kind != "statistic":
-            continue  # a position is read from the statement's own words
+        if not roles and fact.kind != "value" and fact.kind != "statistic" and not any(
+                layer.kind in _COMPLETING and any(o == owner for o, _ in lroles) for layer, lroles in layers):
+            continue  # a position is read from the statement's own words, or a cell under its header
         used = _recognise(fact, roles, layers, anaphoric)
         if used is None:
             continue

@@ -448,7 +448,8 @@ _CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|ch
                          r"reforms|new rules?|requirement))\b", re.I)
 _SET_PAST = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:set|fixed|put)\b", re.I)  # "It set ...", "The change set ..."
 _PERFECT = re.compile(r"\b(?<!may )(?<!might )(?<!could )(?<!would )(?<!must )(?<!should )"
-                      r"(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
+                      r"(?:have|has)\s+(?:(?:also|not|never|just|already|always|long|recently)\s+)?"
+                      r"(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
 _PRESENT_RULE = re.compile(
     r"\b(?:is|are|must|can|cannot|can't|may|need to|needs to|has to|have to|will|should|applies|"
     r"lasts|costs|requires)\b", re.I)
@@ -642,8 +643,7 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
 _HISTORY_HEADING = re.compile(
     r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+)?history\b|historical\b|timeline\b|"
     r"(?:version|document|revision|change|amendment)s?\s+(?:history|log|record)\b|"
-    r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
-    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over)\b|previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
+    r"previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
     r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
     r"(?:rules?\s+)?(?:before|prior\s+to|until|pre-?)\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december)?\s*\d{4}\b)", re.I)
@@ -654,7 +654,12 @@ _REFERENCES_HEADING = re.compile(
     r"(?:related|supporting|key|associated|linked)\s+(?:documents?|guidance|policies|publications|legislation)|"
     r"documents?\s+referred\s+to|legislation\s+and\s+guidance|relevant\s+legislation\s+and\s+guidance)\s*:?\s*$",
     re.I)
-_BACKGROUND_HEADING = re.compile(r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started)\b", re.I)
+# Sections about change tell history in the past tense and the present state in the present
+# ("What changed for survivors this year": "we help them apply for ...").
+_BACKGROUND_HEADING = re.compile(
+    r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started|"
+    r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
+    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over|in)\b)", re.I)
 _SCOPE = re.compile(
     r"\b(?:this|the\s+following|these)\s+(?:section|page|part|guidance|information|chapter|guide|leaflet|note|"
     r"factsheet|advice|annex|appendix)s?\s+(?:is|are|applies|apply|covers?|relates?)\s+(?:only\s+)?(?:for|to)\b", re.I)
