@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from .config import select_findings
 from .errors import AuditError, FactBaseError
 from .limits import DEFAULT_LIMITS, Limits
-from .formats import RENDERERS, render_plain
+from .reports.formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
 
 from .inputs import SUPPORTED_SUFFIXES  # noqa: F401 - kept importable from here
@@ -343,7 +343,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     _finish_baseline(args, baseline, reports)
     if args.format == "html" and args.output and (Path(args.output).is_dir()
                                                    or (len(reports) > 1 and _is_html_dir(args.output))):
-        from .html_report import write_html_reports
+        from .reports.html import write_html_reports
 
         index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)
         if not args.quiet:
@@ -355,7 +355,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             if args.statistics:
                 out = statistics_text(reports) + "\n" + out
         elif args.format == "csv" and args.excel:
-            from .formats import render_csv
+            from .reports.formats import render_csv
 
             out = render_csv(reports, auditor.factbase.info(), as_of, excel=True)
         else:
@@ -412,7 +412,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     import dataclasses
     import json
 
-    from .formats import jsonl_record
+    from .reports.json_report import jsonl_record
 
     factbase = auditor.factbase.info()
     done = _resume_jsonl(args.output, as_of, factbase, args.quiet) if args.resume else _Done()
