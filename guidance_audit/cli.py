@@ -351,7 +351,8 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         if args.format == "text":
             color = use_color(args.color, to_terminal=args.output is None and sys.stdout.isatty())
-            out = render_plain(reports, auditor.factbase.info(), as_of, color=color)
+            out = render_plain(reports, auditor.factbase.info(), as_of, color=color,
+                               width=_text_width(args.output), quiet=args.quiet)
             if args.statistics:
                 out = statistics_text(reports) + "\n" + out
         elif args.format == "csv" and args.excel:
@@ -570,6 +571,17 @@ def use_color(choice: str, *, to_terminal: bool, env: Mapping[str, str] | None =
     if environ.get("FORCE_COLOR"):
         return True
     return to_terminal
+
+
+def _text_width(output: str | None) -> int:
+    """The width the text report is wrapped to: the terminal's (or ``COLUMNS``) on standard
+    output, 100 in a file."""
+    import os
+    import shutil
+
+    if output is None or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((100, 24)).columns
+    return 100
 
 
 def statistics_text(reports) -> str:

@@ -15,9 +15,12 @@ from .text import render_text
 Renderer = Callable[[Sequence[AuditReport], dict, _dt.date], str]
 
 
-def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, color: bool = False) -> str:
-    """One finding per line, then the run's notes, as-of date, fact-base horizon and summary."""
-    return render_text(reports, color=color, factbase=factbase, as_of=as_of)
+def render_plain(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date, *, color: bool = False,
+                 width: int | None = None, quiet: bool = False) -> str:
+    """Findings grouped by document (a header line each, the message wrapped to ``width``, the
+    quote below), then the run's notes, as-of date, fact-base horizon and summary; ``quiet``
+    keeps only the header lines (see :mod:`guidance_audit.reports.text`)."""
+    return render_text(reports, color=color, factbase=factbase, as_of=as_of, width=width, quiet=quiet)
 
 
 def render_html(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:

@@ -124,11 +124,13 @@ class AuditReport:
         """The report as JSON text following the shipped schema (schema_version "1")."""
         return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
 
-    def to_text(self, color: bool = False) -> str:
-        """What a person reads in a terminal: one finding per line, then a summary."""
+    def to_text(self, color: bool = False, width: int | None = None) -> str:
+        """What a person reads in a terminal: each finding's header line
+        (``path:line:col: severity kind rule``), its message wrapped to ``width`` (default 100)
+        and its quote, then the as-of date, the fact base's horizon and a summary."""
         from .text import render_text
 
-        return render_text([self], color=color)
+        return render_text([self], color=color, width=width)
 
     def to_html(self) -> str:
         """This report as one self-contained HTML page (see :mod:`guidance_audit.reports.html`)."""
