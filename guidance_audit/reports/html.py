@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from . import _present as P
-from ..models import Citation, Finding, Location
+from ..models import SEVERITY_RANK, Citation, Finding, Location
 
 if TYPE_CHECKING:
     from .model import AuditReport
 
-__all__ = ["render_html", "render_html_fragment", "write_html_reports", "CONTENT_SECURITY_POLICY"]
+__all__ = ["render_html", "render_html_fragment", "render_index", "write_html_reports", "ordered_findings",
+           "CONTENT_SECURITY_POLICY"]
 
 # The filters. Kept tiny and free of inline handlers: the CSP admits this exact text only.
 _SCRIPT = """(function () {
@@ -66,7 +67,13 @@ _INDEX_POLICY = "default-src 'none'; style-src 'unsafe-inline'; base-uri 'none';
 # Scoped under .ga-report so the same rules can sit inside a Jupyter notebook.
 _CSS = """
 .ga-report { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1d1d1f;
-  line-height: 1.5; max-width: 62rem; margin: 0 auto; padding: 0 1rem 2rem; font-size: 15px; }
+  line-height: 1.5; max-width: 62rem; margin: 0 auto; padding: 0 1rem 2rem; font-size: 15px;
+  overflow-wrap: anywhere; box-sizing: border-box; }
+.ga-report *, .ga-report *::before, .ga-report *::after { box-sizing: inherit; min-width: 0; }
+.ga-report nav.ga-nav { margin: .8rem 0 0; font-size: .95rem; }
+.ga-report details.ga-tech { margin: .4rem 0 0; color: #475467; font-size: .85rem; }
+.ga-report details.ga-tech summary { cursor: pointer; }
+.ga-report details.ga-tech dl { margin: .2rem 0 0; }
 .ga-report h1 { font-size: 1.6rem; margin: 1rem 0 .25rem; }
 .ga-report h2 { font-size: 1.3rem; margin: 1.5rem 0 .5rem; border-bottom: 2px solid #d0d4da; padding-bottom: .2rem; }
 .ga-report h3 { font-size: 1.05rem; margin: 1rem 0 .4rem; }
@@ -74,7 +81,7 @@ _CSS = """
 .ga-report [hidden] { display: none !important; }
 .ga-report .ga-sub { color: #555; margin-top: 0; }
 .ga-report .ga-countwrap { display: flex; flex-wrap: wrap; gap: 2rem; }
-.ga-report dl.ga-meta { display: grid; grid-template-columns: max-content 1fr; gap: .15rem 1rem; margin: .5rem 0; }
+.ga-report dl.ga-meta { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: .15rem 1rem; margin: .5rem 0; }
 .ga-report dl.ga-meta dt { font-weight: 600; color: #333; }
 .ga-report dl.ga-meta dd { margin: 0; overflow-wrap: anywhere; }
 .ga-report table { border-collapse: collapse; margin: .5rem 0; }
@@ -99,7 +106,7 @@ _CSS = """
   border-left: 3px solid #98a2b3; white-space: pre-wrap; overflow-wrap: anywhere; font-size: 1.05rem;
   font-family: Georgia, "Times New Roman", serif; }
 .ga-report mark { background: #fde68a; color: inherit; padding: 0 .1rem; border-radius: .15rem; }
-.ga-report dl.ga-facts { display: grid; grid-template-columns: max-content 1fr; gap: .1rem 1rem; margin: .4rem 0; }
+.ga-report dl.ga-facts { display: grid; grid-template-columns: minmax(0, max-content) minmax(0, 1fr); gap: .1rem 1rem; margin: .4rem 0; }
 .ga-report dl.ga-facts dt { color: #444; font-weight: 600; }
 .ga-report dl.ga-facts dd { margin: 0; }
 .ga-report .ga-cites ol { margin: .2rem 0; padding-left: 1.4rem; }
@@ -118,7 +125,20 @@ _CSS = """
 .ga-report details.ga-suppressed { margin: 1rem 0; }
 .ga-report details.ga-suppressed summary { cursor: pointer; font-weight: 600; }
 .ga-report .ga-reason { font-style: italic; }
-@media print { .ga-report .ga-filters { display: none; } .ga-report { max-width: none; } }
+@media (max-width: 40rem) {
+  .ga-report { padding: 0 .6rem 1.5rem; }
+  .ga-report dl.ga-meta, .ga-report dl.ga-facts { grid-template-columns: minmax(0, 1fr); }
+  .ga-report dl.ga-meta dd, .ga-report dl.ga-facts dd { margin-bottom: .3rem; }
+  .ga-report table.ga-docs, .ga-report table.ga-docs tbody, .ga-report table.ga-docs tr,
+  .ga-report table.ga-docs td { display: block; width: 100%; }
+  .ga-report table.ga-docs tr.ga-head { display: none; }
+  .ga-report table.ga-docs tr { border: 1px solid #d0d4da; margin: .5rem 0; }
+  .ga-report table.ga-docs td { border: 0; text-align: left; }
+  .ga-report table.ga-docs td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
+  .ga-report .ga-countwrap { gap: 1rem; }
+}
+@media print { .ga-report .ga-filters { display: none; } .ga-report { max-width: none; }
+  .ga-report details.ga-tech > *:not(summary) { display: block; } }
 """
 
 
@@ -131,7 +151,7 @@ def _link(text: str, url: str | None) -> str:
     href = P.safe_url(url)
     if href is None:
         return _e(text)
-    return f'<a href="{_e(href)}" rel="noopener noreferrer nofollow">{_e(text)}</a>'
+    return f'<a href="{_e(href)}" target="_blank" rel="noopener noreferrer nofollow">{_e(text)}</a>'
 
 
 def _citation(c: Citation) -> str:
@@ -200,7 +220,6 @@ def _finding(report: AuditReport, f: Finding, anchor: str, suppressed: bool = Fa
         s = f.suggestion
         cite = f" ({_citation(s.citation)})" if s.citation else ""
         facts.append(("Suggested correction", f'<span class="ga-suggestion">{_e(s.text)}</span>{cite}'))
-    facts.append(("Rule", f"<code>{_e(f.rule)}</code>"))
     if f.confidence and f.confidence != "high":
         facts.append(("Confidence", _e(f.confidence)))
     if suppressed:
@@ -216,9 +235,52 @@ def _finding(report: AuditReport, f: Finding, anchor: str, suppressed: bool = Fa
     if f.citations:
         items = "".join(f"<li>{_citation(c)}</li>" for c in f.citations)
         out.append(f'<div class="ga-cites"><h4>Authority</h4><ol>{items}</ol></div>')
-    out.append(f'<p class="ga-fp">Fingerprint <code>{_e(f.fingerprint)}</code></p>')
+    out.append(_technical([("Rule", f"<code>{_e(f.rule)}</code>"),
+                           ("Fingerprint", f'<code class="ga-fp">{_e(f.fingerprint)}</code>')]))
     out.append("</article>")
     return "\n".join(out)
+
+
+def _technical(rows: Iterable[tuple[str, str]]) -> str:
+    """Identifiers for tools and for whoever maintains the fact base (rule ids, fingerprints, the
+    fact base's hash), folded away so that a reader sees the findings first."""
+    items = "".join(f"<dt>{_e(k)}</dt><dd>{v}</dd>" for k, v in rows)
+    return f'<details class="ga-tech"><summary>Technical details</summary><dl class="ga-facts">{items}</dl></details>'
+
+
+def _factbase_short(info: dict) -> str:
+    """The fact base's version and size, without its hash (which goes in the technical details)."""
+    if not info:
+        return "unknown"
+    n = info.get("facts")
+    text = str(info.get("version", "?")) + (f" ({n} facts)" if n is not None else "")
+    overridden = info.get("overridden") or []
+    if overridden:
+        text += f"; overridden by user packs: {', '.join(map(str, overridden))}"
+    return text
+
+
+def _run_technical(info: dict, version: str) -> str:
+    rows = [("Fact base", _e(P.factbase_text(info)))]
+    if info and info.get("sha256"):
+        rows.append(("Fact base SHA-256", f"<code>{_e(info['sha256'])}</code>"))
+    if version:
+        rows.append(("Tool", _e(f"guidance-audit {version}")))
+    return _technical(rows)
+
+
+def ordered_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """Errors first, then warnings, then the rest; in document order within each severity
+    (omissions, which point at no passage, last)."""
+    return sorted(findings, key=lambda f: (-SEVERITY_RANK.get(f.severity, -1), f.kind == "omission",
+                                           f.location.start, f.location.end))
+
+
+def _severity_key(r: AuditReport) -> tuple:
+    """How the index orders documents: unreadable ones and those with the most errors first,
+    then by warnings and info."""
+    c = r.counts()
+    return (not r.errors, -c["error"], -c["warning"], -c["info"])
 
 
 def _count_tables(t: P.Totals) -> str:
@@ -268,7 +330,7 @@ def _document_section(report: AuditReport, n: int, heading: bool) -> str:
         out.append(f'<h3>Could not be audited</h3><ul class="ga-errors">{items}</ul>')
     if report.findings:
         out.append(f"<h3>Findings ({len(report.findings)})</h3>")
-        for i, f in enumerate(report.findings):
+        for i, f in enumerate(ordered_findings(report.findings)):
             out.append(_finding(report, f, f"d{n}-f{i + 1}"))
     elif not report.errors:
         out.append('<p class="ga-empty">No findings.</p>')
@@ -299,7 +361,8 @@ def _filters(reports: Sequence[AuditReport]) -> str:
 
 
 def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | None = None,
-                         as_of: _dt.date | None = None, *, filters: bool = False) -> str:
+                         as_of: _dt.date | None = None, *, filters: bool = False,
+                         index_href: str | None = None) -> str:
     """The report as one ``<div class="ga-report">`` with its own scoped styles and no script
     (what a notebook shows inline).
 
@@ -308,6 +371,8 @@ def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | N
         factbase_info: the fact base's ``info()`` (default: the first report's).
         as_of: the date the rules were taken at (default: the first report's).
         filters: include the (hidden until scripted) filter form.
+        index_href: link back to this index page, at the top and the bottom (a page of a folder
+            written by :func:`write_html_reports`).
     """
     reports = list(reports)
     first = reports[0] if reports else None
@@ -316,6 +381,10 @@ def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | N
     version = first.tool_version if first else ""
     t = P.totals(reports)
     out = ['<div class="ga-report">', f"<style>{_CSS}</style>"]
+    nav = (f'<nav class="ga-nav"><a href="{_e(index_href)}" class="ga-index-link">&larr; All documents '
+           "(index)</a></nav>") if index_href else ""
+    if nav:
+        out.append(nav)
     if len(reports) == 1 and first is not None:
         out.append(f"<h1>Guidance audit: {_e(first.title or first.source)}</h1>")
     else:
@@ -324,22 +393,23 @@ def render_html_fragment(reports: Sequence[AuditReport], factbase_info: dict | N
                "document, says where the passage is and cites the authority for the rule.</p>")
     out.append("<h2>Summary</h2>")
     run_rows = [("Rules as of", _e(f"{P.long_date(as_of)} ({as_of.isoformat()})")),
-                ("Fact base", _e(P.factbase_text(factbase_info))),
+                ("Fact base", _e(_factbase_short(factbase_info))),
                 ("Fact base horizon", _e(P.horizon_text(factbase_info)))]
-    if version:
-        run_rows.append(("Tool", _e(f"guidance-audit {version}")))
     if len(reports) == 1 and first is not None:
         run_rows.append(("Published", _e(P.published_description(first))))
     else:
         run_rows.append(("Documents", _e(f"{t.documents} ({t.unreadable} could not be audited)"
                                           if t.unreadable else t.documents)))
     out.append(_meta(run_rows))
+    out.append(_run_technical(factbase_info, version))
     out.append(_notes(P.run_notes(reports)))
     out.append(_count_tables(t))
     if filters:
         out.append(_filters(reports))
     for n, r in enumerate(reports, 1):
         out.append(_document_section(r, n, heading=len(reports) > 1))
+    if nav:
+        out.append(nav)
     out.append("</div>")
     return "\n".join(out)
 
@@ -356,13 +426,14 @@ def _page(title: str, body: str, policy: str, script: bool) -> str:
 
 
 def render_html(reports: Sequence[AuditReport], factbase_info: dict | None = None,
-                as_of: _dt.date | None = None) -> str:
+                as_of: _dt.date | None = None, *, index_href: str | None = None) -> str:
     """The reports as one self-contained HTML page (a renderer for ``--format html``).
 
     Args:
         reports: the reports of the run (one section per document).
         factbase_info: the fact base's ``info()`` (default: the first report's).
         as_of: the date the rules were taken at (default: the first report's).
+        index_href: link back to this index page (see :func:`render_html_fragment`).
 
     Returns:
         The page. It loads nothing, and its Content-Security-Policy lets only its own filter
@@ -373,7 +444,7 @@ def render_html(reports: Sequence[AuditReport], factbase_info: dict | None = Non
         title = f"Guidance audit: {reports[0].title or reports[0].source}"
     else:
         title = f"Guidance audit of {len(reports)} documents"
-    body = render_html_fragment(reports, factbase_info, as_of, filters=True)
+    body = render_html_fragment(reports, factbase_info, as_of, filters=True, index_href=index_href)
     return _page(title, body, CONTENT_SECURITY_POLICY, script=True)
 
 
@@ -385,34 +456,36 @@ def _page_name(n: int, source: str) -> str:
 
 def render_index(reports: Sequence[AuditReport], pages: Sequence[str], factbase_info: dict | None = None,
                  as_of: _dt.date | None = None) -> str:
-    """The index page of a corpus run: one row per document, linking its page."""
+    """The index page of a corpus run: one row per document, linking its page; unreadable
+    documents and those with the most errors first, then by warnings and info."""
     reports = list(reports)
     first = reports[0] if reports else None
     factbase_info = factbase_info if factbase_info is not None else (first.factbase if first else {})
     as_of = as_of or (first.as_of if first else _dt.date.today())
     t = P.totals(reports)
     rows = []
-    for r, page in zip(reports, pages):
+    for r, page in sorted(zip(reports, pages), key=lambda rp: _severity_key(rp[0])):
         c = r.counts()
         status = ("could not be audited: " + "; ".join(e.message for e in r.errors)) if r.errors else ""
         rows.append(
-            f'<tr><td><a href="{_e(page)}">{_e(r.title or r.source)}</a><br><code>{_e(r.source)}</code></td>'
-            f"<td>{_e(P.published_description(r))}</td>"
-            f'<td class="ga-num">{c["error"]}</td><td class="ga-num">{c["warning"]}</td>'
-            f'<td class="ga-num">{c["info"]}</td><td class="ga-num">{len(r.suppressed)}</td>'
+            f'<tr class="ga-doc"><td><a href="{_e(page)}">{_e(r.title or r.source)}</a><br><code>{_e(r.source)}</code></td>'
+            f'<td data-label="Published">{_e(P.published_description(r))}</td>'
+            f'<td class="ga-num" data-label="Errors">{c["error"]}</td>'
+            f'<td class="ga-num" data-label="Warnings">{c["warning"]}</td>'
+            f'<td class="ga-num" data-label="Info">{c["info"]}</td>'
+            f'<td class="ga-num" data-label="Suppressed">{len(r.suppressed)}</td>'
             f'<td class="ga-errors">{_e(status)}</td></tr>')
-    table = ('<table><tr><th>Document</th><th>Published</th><th>Errors</th><th>Warnings</th><th>Info</th>'
-             f'<th>Suppressed</th><th>Problems</th></tr>{"".join(rows)}</table>')
+    table = ('<table class="ga-docs"><tr class="ga-head"><th>Document</th><th>Published</th><th>Errors</th>'
+             f'<th>Warnings</th><th>Info</th><th>Suppressed</th><th>Problems</th></tr>{"".join(rows)}</table>')
     run_rows = [("Rules as of", _e(f"{P.long_date(as_of)} ({as_of.isoformat()})")),
-                ("Fact base", _e(P.factbase_text(factbase_info))),
+                ("Fact base", _e(_factbase_short(factbase_info))),
                 ("Fact base horizon", _e(P.horizon_text(factbase_info))),
                 ("Documents", _e(f"{t.documents} ({t.unreadable} could not be audited)" if t.unreadable
                                  else t.documents))]
-    if first is not None and first.tool_version:
-        run_rows.append(("Tool", _e(f"guidance-audit {first.tool_version}")))
+    version = first.tool_version if first is not None else ""
     body = "\n".join(['<div class="ga-report">', f"<style>{_CSS}</style>",
                       f"<h1>Guidance audit of {t.documents} documents</h1>", "<h2>Summary</h2>",
-                      _meta(run_rows), _notes(P.run_notes(reports)), _count_tables(t), "<h2>Documents</h2>",
+                      _meta(run_rows), _run_technical(factbase_info, version), _notes(P.run_notes(reports)), _count_tables(t), "<h2>Documents</h2>",
                       table, "</div>"])
     return _page(f"Guidance audit of {t.documents} documents", body, _INDEX_POLICY, script=False)
 
@@ -429,7 +502,7 @@ def write_html_reports(reports: Sequence[AuditReport], factbase_info: dict | Non
     reports = list(reports)
     pages = [_page_name(n, r.source) for n, r in enumerate(reports, 1)]
     for r, name in zip(reports, pages):
-        (out / name).write_text(render_html([r], factbase_info, as_of), encoding="utf-8")
+        (out / name).write_text(render_html([r], factbase_info, as_of, index_href="index.html"), encoding="utf-8")
     index = out / "index.html"
     index.write_text(render_index(reports, pages, factbase_info, as_of), encoding="utf-8")
     return index
