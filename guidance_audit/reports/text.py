@@ -63,11 +63,11 @@ def finding_block(source: str, f: Finding, color: bool = False, document: Docume
     if quiet:
         return lines
     width = max(MIN_WIDTH, width)
-    wrap = dict(width=width, initial_indent=INDENT, subsequent_indent=INDENT,
-                break_long_words=False, break_on_hyphens=False)
-    lines += textwrap.wrap(f.message, **wrap)
+    wrapper = textwrap.TextWrapper(width=width, initial_indent=INDENT, subsequent_indent=INDENT,
+                                   break_long_words=False, break_on_hyphens=False)
+    lines += wrapper.wrap(f.message)
     if f.citations:
-        lines += textwrap.wrap(f"Authority: {f.citations[0]}", **wrap)
+        lines += wrapper.wrap(f"Authority: {f.citations[0]}")
     if f.quote:
         quoted = textwrap.wrap(" ".join(f.quote.split()), width=width, initial_indent=INDENT + "> ",
                                subsequent_indent=INDENT + "> ", break_long_words=False, break_on_hyphens=False)
