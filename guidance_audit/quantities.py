@@ -62,6 +62,8 @@ _LABEL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_PER_PERIOD = re.compile(r"\s+(?:a|an|per|each|every|in\s+(?:a|any|each))\s+(?:week|day|fortnight|month|year|term)\b"
+                         r"|\s+(?:weekly|daily)\b", re.I)
 _RATE_BEFORE = re.compile(r"(?:£[\d,.]+\s?[km]?|pounds|per|each|every|times|salary|income|earn\w*)\s*$", re.I)
 #: Each duration unit in months, the one measure durations are compared in: a year is 12 months,
 #: a week a 52nd of a year (so 26 weeks is 6 months), a day a 365.25th of a year and an hour a 24th
@@ -115,6 +117,8 @@ def _durations(text: str) -> list[Quantity]:
             continue
         if num.lower() in ("a", "an") and _RATE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             continue  # "£18,600 a year" is a rate, not a duration
+        if unit in ("hour", "hr") and _PER_PERIOD.match(text, m.end()):
+            continue  # "20 hours a week" is a rate of work, stated as a count of hours, not a period
         if "and a half" in m.group(0).lower():
             value += 0.5
         months = value * _UNIT_MONTHS[unit]

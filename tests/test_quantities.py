@@ -147,3 +147,14 @@ facts:
     assert [v.quantities[0].value for v in fact.values] == pytest.approx(
         [2 / 24 * 12 / 365.25, 2 * 12 / 365.25, 2 * 12 / 52, 2, 24], abs=1e-6)
     assert same_quantity(parse_value("48 hours"), fact.values[1].quantities[0])
+
+
+@pytest.mark.parametrize("text", ["up to 20 hours a week in term time", "10 hours per week", "15 hours each week",
+                                  "8 hours a day", "20 hours weekly"])
+def test_hours_of_work_per_week_are_a_rate_not_a_period(text):
+    """Fact packs count weekly working hours ("20 hours a week") as a number, not a duration."""
+    from guidance_audit.quantities import parse_quantities
+
+    found = parse_quantities(text)
+    assert not [q for q in found if q.kind == "duration" and "hour" in q.text]
+    assert [q.kind for q in found if q.text.isdigit()] == ["count"]
