@@ -15,6 +15,7 @@ from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
 from .match import ClaimHits, Hit, Recognition
 from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
 from .quantities import describe_quantity, same_quantity
+from . import wording
 
 _NEAR_CHARS = 120
 _ACT_TO_TARGET = 100
@@ -657,8 +658,8 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
 
 def check_contradictions(collected: Collected) -> list[Finding]:
     """Two statements of one document that cannot both hold, each reported once with both places."""
-    return (_value_contradictions(collected.statements) + _version_contradictions(collected.said)
-            + _stance_contradictions(collected.positions))
+    return [wording.polish(f) for f in _value_contradictions(collected.statements)
+            + _version_contradictions(collected.said) + _stance_contradictions(collected.positions)]
 
 
 def _version_contradictions(said: list[Said]) -> list[Finding]:
@@ -747,10 +748,7 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
 
 
 def _describe_position(p: Position) -> str:
-    actor = p.actor or "the document"
-    if p.denied:
-        return f"{actor}: never ({p.stance.topic})"
-    return f"{actor}: {p.modality or 'does'} ({p.stance.topic})"
+    return wording.describe_position(p.actor, p.denied, p.modality, p.stance.topic)
 
 
 def _stance_message(deny: Position, affirm: Position) -> str:
@@ -898,7 +896,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
             pos = position_of(claim, stance, owners[stance.id])
             if pos is not None:
                 collected.positions.append(pos)
-    return findings
+    return [wording.polish(f) for f in findings]
 
 
 def _covered(fact: Fact, hits: list[Hit], exclude: list[Hit]) -> bool:

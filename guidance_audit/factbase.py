@@ -730,8 +730,13 @@ def read_pack(text: str, path: str) -> tuple[_Pack, list[str]]:
 
 
 def bundled_pack_paths() -> list[Path]:
-    """Paths of the fact packs shipped with the package, in name order."""
-    root = resources.files("guidance_audit.claims")
+    """Paths of the fact packs shipped with the package, in name order (from a source checkout
+    that is not the installed copy, such as tests run from the project's folder beside a strict
+    editable install, the checkout's own ``claims/`` folder)."""
+    try:
+        root = resources.files("guidance_audit.claims")
+    except ModuleNotFoundError:
+        root = Path(__file__).resolve().parent.parent / "claims"  # type: ignore[assignment]
     return sorted((Path(str(p)) for p in root.iterdir() if str(p).endswith(".yaml")), key=lambda p: p.name)
 
 
