@@ -644,6 +644,11 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
     actor_m = _ACTOR.search(text)
+    objects = [h for h in hits if h.role == "object"]
+    first_act = min(acts, key=lambda a: a.start)
+    passive = _PASSIVE_BEFORE.search(text[max(0, first_act.start - claim.start - 20):first_act.start - claim.start])
+    if objects and not actor_m and not passive and all(o.end <= first_act.start for o in objects):
+        return None  # "A survivor may contact the Home Office herself": the victim is the one acting
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
         direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
@@ -654,6 +659,9 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
+
+
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
 
 
 def check_contradictions(collected: Collected) -> list[Finding]:

@@ -300,3 +300,16 @@ def test_a_value_announced_for_soon_after_publication_was_not_wrong_then(auditor
     long_before = [f for f in auditor.audit_text("Spouses can apply to settle after five years.", as_of=AS_OF,
                                                  published="2005-06-14").findings if f.kind != "info"]
     assert all(f.wrong_at_publication is not False for f in long_before if f.rule == "partner.settlement_period")
+
+
+def test_a_denial_contradicted_by_an_officer_contacting_immigration_enforcement(auditor):
+    text = ("## The police and the Home Office\n\nPolice officers do not share survivors' details with the "
+            "Home Office.\n\nIf the police are unsure about a survivor's status, an officer may contact "
+            "Immigration Enforcement to check it.\n")
+    found = [f for f in auditor.audit_text(text, as_of=AS_OF, published="2024-05-01").findings
+             if f.kind == "internal-contradiction"]
+    assert found and "contact Immigration Enforcement" in (found[0].quote + " ".join(r.quote for r in found[0].related))
+    near = ("## The police and the Home Office\n\nPolice officers do not share survivors' details with the "
+            "Home Office.\n\nA survivor may contact the Home Office herself about her visa.\n")
+    assert not [f for f in auditor.audit_text(near, as_of=AS_OF, published="2024-05-01").findings
+                if f.kind == "internal-contradiction"]
