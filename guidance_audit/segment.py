@@ -437,7 +437,7 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
             return "historical", f"it carries on the history told in the sentence before ({why})"
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
-        if past and not _NOW.search(plain) and not _present_rule(plain):
+        if past and not _NOW.search(plain) and not _present_rule(plain) and not _PERFECT.search(plain):
             return "historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')"
     return "current", None
 

@@ -257,6 +257,13 @@ WORDING_CASES = [
                                        "dependants.</p>", "2026-03-03", ("outdated", "student.dependants")),
     ("a provision named for what it excludes", "<h1>Domestic abuse</h1><p>Partners of workers cannot settle under "
                                                "Appendix VDA, so get advice.</p>", "2026-03-03", None),
+    ("a present perfect in a section about change", "<h1>Annual report</h1><h2>What changed this year</h2><p>We "
+                                                    "have also been telling clients about their rights under the "
+                                                    "Code of Practice for Victims of Crime published in 2015.</p>",
+     "2023-05-01", ("outdated-citation", "victims_code.2015")),
+    ("near-miss: the past tense in a section about change", "<h1>Annual report</h1><h2>What changed this year</h2>"
+                                                            "<p>In 2021 the Code of Practice for Victims of Crime "
+                                                            "published in 2015 was replaced.</p>", "2023-05-01", None),
     ("near-miss: a dated cohort in the heading", "<h1>Partners who first applied before 11 April 2024</h1><p>The "
                                                  "minimum income requirement is £18,600 a year.</p>", "2025-03-03",
      None),
