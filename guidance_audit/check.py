@@ -448,7 +448,11 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     current = [v for v in said if v in in_force]
     if not claim.asserted and not current:
         return []  # history told as history
-    if collected is not None and claim.asserted:
+    for_cohort = not current and any(_cohort_of(claim, v) is not None for v in said
+                                     if v.end is not None and v.end < ctx.as_of)
+    if collected is not None and claim.asserted and not for_cohort:
+        # (a statement addressed to the cohort still under an old version does not contradict
+        # one about the rule as it is now)
         collected.said.append(Said(fact, claim, said[-1] if len(said) == 1 else None))
     if current:
         if not ctx.include_supported:

@@ -701,7 +701,7 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
         if finding.kind not in (OMISSION, CONTRADICTION):
             main = _finding_spans(finding, with_related=False)
             taken = next((labels.expected[j] for j in owner
-                          if quote_spans[j] is not None and _any_overlap(main, [quote_spans[j]])
+                          if (span_j := quote_spans[j]) is not None and _any_overlap(main, [span_j])
                           and finding.kind in labels.expected[j].kinds
                           and _also_right(finding, found[owner[j]])), None)
             if taken is not None:
