@@ -51,7 +51,7 @@ HERE = Path(__file__).resolve().parent
 SRC = HERE / "src"
 DOCS = HERE / "docs"
 #: Sections other than the designed one: each is ``HERE / name`` with ``src/``, ``docs/``, ``labels/``.
-SECTIONS = ("realistic", "blind")
+SECTIONS = ("realistic", "former-blind", "blind")
 
 
 def section_dirs(section: str) -> tuple[Path, Path]:

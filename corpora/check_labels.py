@@ -13,7 +13,8 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SECTIONS = {"designed": HERE, "realistic": HERE / "realistic", "blind": HERE / "blind"}
+SECTIONS = {"designed": HERE, "realistic": HERE / "realistic", "former-blind": HERE / "former-blind",
+            "blind": HERE / "blind"}
 
 
 def check_section(root: Path) -> list[str]:

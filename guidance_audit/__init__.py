@@ -20,7 +20,7 @@ from .readers import read_document
 from .report import AuditReport, ErrorEntry
 from .tabular import reports_to_dataframe, write_csv
 
-__version__ = "0.1.0"
+from ._version import __version__
 
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "ClaimContext", "ContextLayer",

@@ -240,7 +240,8 @@ class Auditor:
         self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
         title = document.metadata.title
-        tracker = ContextTracker(title)
+        genre = self._genre(document)
+        tracker = ContextTracker(title, genre.name)
         carried: Layer | None = None
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
         layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
@@ -290,12 +291,12 @@ class Auditor:
                     layer_roles[(block.text.strip(), None)] = block_roles
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
-        genre = self._genre(document)
         whole = completeness(document)
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]
         else:
-            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name)
+            headings = [b.text for b in document.blocks if b.kind == "heading"][:40]
+            chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name, headings)
         findings += _check.check_omissions(document.text, chosen, published=ctx.published,
                                            complete=whole.complete or self.profile is not None,
                                            include_later=self.include_later_requirements)

@@ -263,7 +263,7 @@ def write_baseline(reports: Iterable[AuditReport], path: str | Path, previous: B
     Returns:
         The baseline written.
     """
-    from .escaping import json_text
+    from .reports.escaping import json_text
     from .outputs import write_atomic
 
     b = baseline_from_reports(reports, previous, folder=Path(path).parent)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
@@ -15,6 +16,7 @@ from .match import ClaimHits, Hit, Recognition
 from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
 from .patterns import pack_finditer, pack_search  # pack patterns run with a timeout (issue 15)
 from .quantities import describe_quantity, same_quantity
+from . import wording
 
 _NEAR_CHARS = 120
 _ACT_TO_TARGET = 100
@@ -137,6 +139,20 @@ def _negated_before(claim: Claim, q: Quantity) -> bool:
     return q.start in claim.negated_quantities
 
 
+_TAKES = re.compile(r"\b(?:takes?|took|taking|wait(?:ed|ing)? for a decision)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
+    """A duration that says how long something takes ("a decision can take up to six months")
+    is a processing time, not the value of a rule."""
+    return (q.kind == "duration" and bool(_PROCESSING.search(claim.text))
+            and bool(_TAKES.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start])))
+
+
+_PROCESSING = re.compile(r"\b(?:decisions?|decided|process(?:ed|ing)?|hear back|response|reply|appointment|"
+                         r"backlog|queue|turnaround|service standard)\b", re.I)
+
+
 def _inside_quotes(claim: Claim, start: int, end: int) -> bool:
     return any(a <= start and end <= b for a, b in claim.quotes)
 
@@ -162,7 +178,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
     hits = rec.hits
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
-          and not _negated_before(claim, q)]
+          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)]
     if not qs:
         return []
     about = _about(rec)
@@ -198,10 +214,17 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     if scope_date is not None and value.in_force(scope_date):
         return claim.context.scope
     if value.cohort:
-        texts = [claim.text.lower()] + [layer.text.lower() for layer in claim.context.layers
-                                        if layer.kind in ("lead-in", "question", "heading", "previous")]
+        own = claim.text.lower()
+        layers = [] if scope_date is not None else [
+            layer.text.lower() for layer in claim.context.layers
+            if layer.kind in ("lead-in", "question", "heading", "previous")]
         for phrase in value.cohort:
-            if any(phrase.lower() in t for t in texts):
+            if phrase.lower() in own:
+                return phrase
+            # Around the statement only a dated phrase ("first applied before 11 April 2024")
+            # names the cohort: a heading's bare "transitional" may be another cohort's, and a
+            # page scoped to another cohort lends none of its words to this rule's.
+            if any(ch.isdigit() for ch in phrase) and any(phrase.lower() in t for t in layers):
                 return phrase
     return None
 
@@ -260,10 +283,18 @@ def _same_period(d: Quantity, day: _dt.date) -> bool:
     return d.date == day
 
 
+#: A value that took effect this soon after a document was published had been announced (rules
+#: are laid weeks or months before they apply): stating it then was not wrong.
+_ANNOUNCED_AHEAD = _dt.timedelta(days=183)
+
+
 def _wrong_at(fact: Fact, q: Quantity, published: _dt.date | None) -> bool | None:
     if published is None:
         return None
-    return not any(_matches(q, v) for v in fact.values_in_force(published))
+    if any(_matches(q, v) for v in fact.values_in_force(published)):
+        return False
+    return not any(_matches(q, v) and v.start is not None and published < v.start <= published + _ANNOUNCED_AHEAD
+                   for v in fact.values)
 
 
 def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context, about: dict) -> list[Finding]:
@@ -418,7 +449,11 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     current = [v for v in said if v in in_force]
     if not claim.asserted and not current:
         return []  # history told as history
-    if collected is not None and claim.asserted:
+    for_cohort = not current and any(_cohort_of(claim, v) is not None for v in said
+                                     if v.end is not None and v.end < ctx.as_of)
+    if collected is not None and claim.asserted and not for_cohort:
+        # (a statement addressed to the cohort still under an old version does not contradict
+        # one about the rule as it is now)
         collected.said.append(Said(fact, claim, said[-1] if len(said) == 1 else None))
     if current:
         if not ctx.include_supported:
@@ -436,6 +471,18 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     old = past[-1]
     successor = fact.successor_of(old)
     since: _dt.date | None = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator, assignment]
+    cohort = _cohort_of(claim, old)
+    if cohort is not None:
+        who = (old.transitional or cohort).rstrip(".")
+        return [Finding(
+            kind="supported", severity="info", rule=fact.id,
+            message=(f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}: the general rule "
+                     f"changed on {_fmt(since)}, but this statement is addressed to people still under the "
+                     f"old rule ({cohort}), for whom it holds: {who}."),
+            quote=claim.text, location=_location(claim), expected=old.text, true_between=(old.start, old.end),
+            wrong_at_publication=False, citations=old.citations, confidence=fact.confidence, cohort=who,
+            **{**about, "framing_reason": f"addressed to a transitional cohort ({cohort})"},
+        )]
     wrong = None if ctx.published is None else not old.in_force(ctx.published)
     msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
@@ -472,7 +519,7 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     names its successor, or quotes it."""
     if fact.end is None or fact.end >= ctx.as_of or not hits:
         return []
-    if claim.framing != "current":
+    if claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits)):
         return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
@@ -500,6 +547,20 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|must|will|can|may|should|has|have|does|do|needs?|applies|apply)\b", re.I)
 
 
+#: A clause saying that something named earlier still applies ("... was paragraph 289A, and it
+#: still applies to a small number of people").
+_STILL_APPLIES = re.compile(
+    r"\b(?:it|this|that|they|these|which)\s+(?:still|continues? to|remains?)\s+(?:appl(?:y|ies)|in force|in effect|"
+    r"in use|valid|relevant|available|be used)\b", re.I)
+
+
+def _still_in_use(claim: Claim, hits: list[Hit]) -> bool:
+    """Whether a sentence that tells history goes on to say the old name or provision still
+    applies: that part is a current assertion."""
+    m = _STILL_APPLIES.search(claim.text)
+    return m is not None and any(h.end - claim.start <= m.start() for h in hits)
+
+
 def _marked_past(before: str) -> bool:
     """Whether the words before an old name mark it as past. "old" must stand next to the name
     ("the old Tier 2 route"): "under the old Part 8 rules ... still apply under paragraph 289A"
@@ -519,7 +580,11 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
     rest = (claim.text[:hit.start - claim.start] + claim.text[hit.end - claim.start:]).strip(" -|:–—.,()")
     if len(rest.split()) <= 2 and not any(c.isdigit() for c in rest):
         return True
-    return claim.block == 0 and len(claim.text.split()) <= 15 and not _FINITE_VERB.search(claim.text)
+    plain = _BRACKETED.sub(" ", claim.text)  # "[Text-only version of an archived page]" is no sentence
+    return claim.block == 0 and len(plain.split()) <= 15 and not _FINITE_VERB.search(plain)
+
+
+_BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 
 
 def _explained_before(claim: Claim, fact: Fact) -> bool:
@@ -584,6 +649,11 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
     actor_m = _ACTOR.search(text)
+    objects = [h for h in hits if h.role == "object"]
+    first_act = min(acts, key=lambda a: a.start)
+    passive = _PASSIVE_BEFORE.search(text[max(0, first_act.start - claim.start - 20):first_act.start - claim.start])
+    if objects and not actor_m and not passive and all(o.end <= first_act.start for o in objects):
+        return None  # "A survivor may contact the Home Office herself": the victim is the one acting
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
         direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
@@ -596,10 +666,13 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
+_PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
+
+
 def check_contradictions(collected: Collected) -> list[Finding]:
     """Two statements of one document that cannot both hold, each reported once with both places."""
-    return (_value_contradictions(collected.statements) + _version_contradictions(collected.said)
-            + _stance_contradictions(collected.positions))
+    return [wording.polish(f) for f in _value_contradictions(collected.statements)
+            + _version_contradictions(collected.said) + _stance_contradictions(collected.positions)]
 
 
 def _version_contradictions(said: list[Said]) -> list[Finding]:
@@ -624,11 +697,20 @@ def _version_contradictions(said: list[Said]) -> list[Finding]:
     return out
 
 
+def _only_accepted(s: Statement) -> bool:
+    """Whether the statement's quantity is only one of a fact's ``accept`` alternatives ("5
+    years" in a sentence about partner grants mentions the whole route, not a grant): such a
+    statement is not wrong, and is no evidence that the document gives another value."""
+    values = s.fact.values
+    return (not any(same_quantity(s.quantity, q) for v in values for q in v.quantities[: v.primary])
+            and any(_matches(s.quantity, v) for v in values))
+
+
 def _value_contradictions(statements: list[Statement]) -> list[Finding]:
     out = []
     by_fact: dict[str, list[Statement]] = {}
     for s in statements:
-        if s.claim.asserted:
+        if s.claim.asserted and not _only_accepted(s):
             by_fact.setdefault(s.fact.id, []).append(s)
     for items in by_fact.values():
         first = items[0]
@@ -679,10 +761,7 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
 
 
 def _describe_position(p: Position) -> str:
-    actor = p.actor or "the document"
-    if p.denied:
-        return f"{actor}: never ({p.stance.topic})"
-    return f"{actor}: {p.modality or 'does'} ({p.stance.topic})"
+    return wording.describe_position(p.actor, p.denied, p.modality, p.stance.topic)
 
 
 def _stance_message(deny: Position, affirm: Position) -> str:
@@ -711,24 +790,28 @@ def _mentions_reach(low: str, phrases: list[str], needed: int) -> bool:
 
 
 def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None,
-                    genre: str | None = None) -> list[Profile]:
+                    genre: str | None = None, headings: Iterable[str] = ()) -> list[Profile]:
     """The profiles a document belongs to.
 
     A profile applies when the document is of a genre the profile lists (any genre when it lists
-    none), every detection group occurs in the document's opening (its title and first ``within``
-    characters, or the whole text when ``within`` is not set), none of its excluding phrases
-    occurs there, and the groups are mentioned at least ``min_mentions`` times in the whole text.
+    none), every detection group occurs in the document's opening (its title, its headings and
+    its first ``within`` characters, or the whole text when ``within`` is not set: a procedure
+    whose opening speaks of "victims" and "status" and whose headings say "What every officer
+    must do" is about officers), none of its excluding phrases occurs there, and the groups are
+    mentioned at least ``min_mentions`` times in the whole text.
     """
     low = text.lower()
+    outline = "\n".join(h.lower() for h in headings)
     found = []
     for profile in profiles:
         if profile.genres and genre not in profile.genres:
             continue
-        scope = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
+        opening = low if profile.detect_within is None else f"{(title or '').lower()}\n{low[:profile.detect_within]}"
+        scope = opening if profile.detect_within is None else f"{opening}\n{outline}"
         if not all(any(_phrase_present(scope, p) for p in group) for group in profile.detect_all):
             continue
-        if any(_phrase_present(scope, p) for p in profile.detect_none):
-            continue
+        if any(_phrase_present(opening, p) for p in profile.detect_none):
+            continue  # what the opening says the document is not (a heading may mention the police)
         phrases = [p for group in profile.detect_all for p in group]
         if _mentions_reach(low, phrases, profile.detect_min_mentions):
             found.append(profile)
@@ -742,7 +825,8 @@ def _near_misses(text: str, req: Requirement, limit: int = 3) -> list[str]:
     """Sentences that use a hint word of the topic without addressing it."""
     if not req.hints:
         return []
-    hint = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in req.hints) + r")", re.I)
+    # a hint word and its short inflections ("share", "sharing", "checks"), not "checksum"
+    hint = re.compile(r"\b(?:" + "|".join(re.escape(h) for h in req.hints) + r")(?:s|es|ed|d|ing|ers?)?\b", re.I)
     out = []
     for m in _SENTENCE.finditer(text):
         sentence = " ".join(m.group(0).split())
@@ -785,6 +869,9 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
                        f"matters if the document is still in use.{why}")
             else:
                 msg = f"This reads as {_lower(profile.title)}, but it never addresses {req.title}.{why}"
+                if published is None and req.expected_from is not None:
+                    msg += (f" The document gives no date, and this has been expected only since "
+                            f"{_fmt(req.expected_from)}: an older document may not have known of it.")
             out.append(Finding(
                 kind="omission", severity="info" if later else "warning", rule=req.id, message=msg,
                 quote="", location=Location(page=None, block=None, start=0, end=0),
@@ -822,7 +909,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
             pos = position_of(claim, stance, owners[stance.id])
             if pos is not None:
                 collected.positions.append(pos)
-    return findings
+    return [wording.polish(f) for f in findings]
 
 
 def _covered(fact: Fact, hits: list[Hit], exclude: list[Hit]) -> bool:
@@ -840,8 +927,8 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
     """A provision cited for a subject it does not cover ("paragraph 297" for a wife's
     settlement, when 297 is about children), reported with what it covers and where the rule on
     the sentence's subject is."""
-    if not claim.asserted:
-        return []
+    if not claim.asserted or claim.negated:
+        return []  # "Those partners cannot settle under Appendix VDA" cites it for what it excludes
     out = []
     names = [h for hits in terms.values() for h in hits]
     for fid, hits in terms.items():

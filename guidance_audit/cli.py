@@ -15,7 +15,7 @@ from typing import Callable, Iterable, Mapping, Sequence
 from .config import select_findings
 from .errors import AuditError, FactBaseError, OutputError
 from .limits import DEFAULT_LIMITS, Limits
-from .formats import RENDERERS, render_plain
+from .reports.formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
 
 from .inputs import SUPPORTED_SUFFIXES  # noqa: F401 - kept importable from here
@@ -99,16 +99,60 @@ def expand_inputs(paths: Iterable[str]) -> list[str]:
     return list(_expand(paths).files)
 
 
-def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
-    """The parser; ``config`` (see :mod:`guidance_audit.config`) gives the ``audit`` defaults."""
-    parser = argparse.ArgumentParser(prog="guidance-audit",
+EXIT_STATUS = """exit status:
+  0  nothing at or above --fail-on was found (default: error)
+  1  a finding at or above --fail-on was found, or a document could not be read
+  2  a usage or configuration error, no input could be read, an output could not be
+     written, or an internal error"""
+
+
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Keeps the epilog's layout and ends each option's help with its default, where it has one
+    that its help does not already give."""
+
+    def _get_help_string(self, action: argparse.Action) -> str | None:
+        text = action.help or ""
+        default = action.default
+        if ("default" not in text and default not in (None, False, [], argparse.SUPPRESS)
+                and action.option_strings and not isinstance(action, argparse._VersionAction)):
+            shown = ", ".join(map(str, default)) if isinstance(default, (list, tuple)) else default
+            text += f" (default: {shown})"
+        return text
+
+
+def _profile_help(profiles: Sequence[str] | None) -> str:
+    text = ("audit against this guidance profile instead of the one the document's genre calls for "
+            "(omissions are judged against its list of topics)")
+    if profiles:
+        return text + "; the fact base's profiles: " + ", ".join(profiles)
+    return text + "; 'guidance-audit audit --help' lists the fact base's profiles"
+
+
+def bundled_profiles() -> list[str]:
+    """The ids of the profiles in the bundled fact base (for ``--help``)."""
+    from .factbase import load_factbase
+
+    try:
+        return sorted(p.id for p in load_factbase().profiles)
+    except Exception:  # noqa: BLE001 - help must never fail
+        return []
+
+
+def build_parser(config: dict | None = None, profiles: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The parser; ``config`` (see :mod:`guidance_audit.config`) gives the ``audit`` defaults and
+    ``profiles`` the profile ids ``--help`` lists."""
+    parser = argparse.ArgumentParser(prog="guidance-audit", formatter_class=_HelpFormatter, epilog=EXIT_STATUS,
                                      description="Audit immigration guidance against a dated, cited fact base.")
     from . import __version__
 
-    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="print the version and exit")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND",
+                                parser_class=_subparser_class())
 
-    a = sub.add_parser("audit", help="audit documents (files or directories)")
+    a = sub.add_parser("audit", help="audit documents (files or directories)", epilog=EXIT_STATUS,
+                       description="Audit documents (PDF, DOCX, HTML or text) against the fact base and\n"
+                                   "report outdated, incorrect and missing statements.")
     a.add_argument("paths", nargs="+", metavar="PATH",
                    help="files or folders to audit; - reads one document from standard input")
     a.add_argument("--exclude", action="append", default=[], metavar="GLOB",
@@ -121,14 +165,19 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
     a.add_argument("--stdin-filename", metavar="NAME",
                    help="the name to report for the document read from standard input (default: <stdin>); "
                         "its format is read from the content")
-    a.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
-    a.add_argument("--published", type=_date, help="the documents' publication date (overrides the document)")
-    a.add_argument("--format", choices=sorted(RENDERERS), default="text")
-    a.add_argument("--output", "-o", help="write the report to this file instead of standard output")
+    a.add_argument("--as-of", type=_date, metavar="DATE", help="take the rules as at this date (default: today)")
+    a.add_argument("--published", type=_date, metavar="DATE", help="the documents' publication date (overrides the document)")
+    a.add_argument("--format", choices=sorted(RENDERERS), default="text",
+                   help="the report's form: " + ", ".join(sorted(RENDERERS)))
+    a.add_argument("--output", "-o", metavar="FILE",
+                   help="write the report to this file instead of standard output (with --format html and "
+                        "several documents: a folder of pages with an index)")
     a.add_argument("--facts", action="append", default=[], metavar="FILE", help="extra fact pack (repeatable)")
-    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error")
+    a.add_argument("--fail-on", choices=("error", "warning", "never"), default="error",
+                   help="exit 1 when a finding of this severity or worse is found (never: always exit 0 "
+                        "unless nothing could be audited)")
     a.add_argument("--include-supported", action="store_true", help="also report statements that agree with the rules")
-    a.add_argument("--profile", help="audit against this guidance profile instead of detecting it")
+    a.add_argument("--profile", metavar="ID", help=_profile_help(profiles))
     from .genre import GENRES
     a.add_argument("--genre", choices=GENRES[:-1], default=None,
                    help="the documents' genre, instead of detecting it (omissions apply only to the genres a profile names)")
@@ -159,7 +208,9 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
                    help="with --format csv: a byte-order mark and CRLF line ends, so Excel reads the file as UTF-8")
     a.add_argument("--statistics", action="store_true",
                    help="with the text format, begin with the number of findings by rule")
-    a.add_argument("--quiet", "-q", action="store_true", help="no progress or per-file error lines on standard error")
+    a.add_argument("--quiet", "-q", action="store_true",
+                   help="no progress or per-file error lines on standard error, and a text report of only "
+                        "each finding's header line and the summary")
     a.add_argument("--baseline", metavar="FILE",
                    help="suppress the findings this baseline file accepts (they are still counted, not failed on)")
     a.add_argument("--write-baseline", metavar="FILE",
@@ -185,27 +236,41 @@ def build_parser(config: dict | None = None) -> argparse.ArgumentParser:
 
     f = sub.add_parser("facts", help="list, show or validate facts")
     fsub = f.add_subparsers(dest="facts_command", required=True)
+    facts_help = "also load this fact pack (repeatable)"
     fl = fsub.add_parser("list", help="list the loaded facts")
-    fl.add_argument("--facts", action="append", default=[], metavar="FILE")
+    fl.add_argument("--facts", action="append", default=[], metavar="FILE", help=facts_help)
     fs = fsub.add_parser("show", help="show one fact with its dated values and sources")
-    fs.add_argument("id")
-    fs.add_argument("--facts", action="append", default=[], metavar="FILE")
-    fv = fsub.add_parser("validate", help="validate fact packs (default: the bundled packs)")
-    fv.add_argument("files", nargs="*")
+    fs.add_argument("id", metavar="ID", help="the fact's id, e.g. partner.settlement_period")
+    fs.add_argument("--facts", action="append", default=[], metavar="FILE", help=facts_help)
+    fv = fsub.add_parser("validate", help="validate fact packs (default: the bundled packs)",
+                         epilog="exit status: 0 when every pack is valid, 2 when one has problems")
+    fv.add_argument("files", nargs="*", metavar="FILE", help="the fact packs to check (default: the bundled packs)")
     fst = fsub.add_parser("stale", help="list facts due for review: reviewed long ago, low confidence, "
                                         "or with an announced value whose date has come")
     fst.add_argument("--older-than", default="180d", metavar="AGE",
                      help="how old a review may be, in days (180d), weeks (26w) or years (1y); default 180d")
     fst.add_argument("--as-of", default=None, metavar="DATE", help="the date to judge from (default: today)")
-    fst.add_argument("--facts", action="append", default=[], metavar="FILE")
+    fst.add_argument("--facts", action="append", default=[], metavar="FILE", help=facts_help)
 
     e = sub.add_parser("evaluate", help="score the library against a labelled corpus, section by section")
-    e.add_argument("corpus", nargs="?", default="corpora")
+    e.add_argument("corpus", nargs="?", default="corpora", metavar="CORPUS",
+                   help="the labelled corpus folder (default: corpora)")
     e.add_argument("--details", action="append", default=None, metavar="SECTION",
                    help="print every miss and false positive of this section (repeatable; default: "
-                        "designed and realistic; the blind section's details only when named)")
+                        "designed, realistic and former-blind; the blind section's details only when named)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
+
+
+def _subparser_class():
+    """Sub-commands' parsers, formatted as the main one."""
+
+    class _Parser(argparse.ArgumentParser):
+        def __init__(self, *args, **kwargs):
+            kwargs.setdefault("formatter_class", _HelpFormatter)
+            super().__init__(*args, **kwargs)
+
+    return _Parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,7 +280,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"guidance-audit: {exc}", file=sys.stderr)
         return 2
-    parser = build_parser(config)
+    wants_help = any(a in ("-h", "--help") for a in argv)
+    parser = build_parser(config, profiles=bundled_profiles() if wants_help and "audit" in argv else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:
@@ -378,7 +444,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     if progress is not None:
         progress.close()
     if _html_folder(args, len(reports)):
-        from .html_report import write_html_reports
+        from .reports.html import write_html_reports
 
         index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)
         if not args.quiet:
@@ -386,11 +452,12 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     else:
         if args.format == "text":
             color = use_color(args.color, to_terminal=args.output is None and sys.stdout.isatty())
-            out = render_plain(reports, auditor.factbase.info(), as_of, color=color)
+            out = render_plain(reports, auditor.factbase.info(), as_of, color=color,
+                               width=_text_width(args.output), quiet=args.quiet)
             if args.statistics:
                 out = statistics_text(reports) + "\n" + out
         elif args.format == "csv" and args.excel:
-            from .formats import render_csv
+            from .reports.formats import render_csv
 
             out = render_csv(reports, auditor.factbase.info(), as_of, excel=True)
         else:
@@ -480,7 +547,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     import dataclasses
     import json
 
-    from .formats import jsonl_record
+    from .reports.json_report import jsonl_record
 
     factbase = auditor.factbase.info()
     done = (_resume_jsonl(args.output, as_of, factbase, args.quiet, args.resume_anyway) if args.resume
@@ -489,7 +556,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     worst, documents, unreadable = done.worst, done.documents, done.unreadable
     kept = []  # reports without their document text, for the baseline steps after the run
     progress = _progress(len(todo), args.quiet)
-    from .escaping import ESCAPE_ERRORS, json_text
+    from .reports.escaping import ESCAPE_ERRORS, json_text
 
     stream = (open(args.output, "a" if args.resume else "w", encoding="utf-8", errors=ESCAPE_ERRORS)
               if args.output else sys.stdout)
@@ -623,7 +690,7 @@ def _progress(total: int, quiet: bool):
 
 
 def _say(line: str, progress) -> None:
-    from .escaping import terminal_safe
+    from .reports.escaping import terminal_safe
 
     line = terminal_safe(line)  # escapes in a file name or message never reach the terminal
     if progress is not None:
@@ -668,6 +735,17 @@ def use_color(choice: str, *, to_terminal: bool, env: Mapping[str, str] | None =
     return to_terminal
 
 
+def _text_width(output: str | None) -> int:
+    """The width the text report is wrapped to: the terminal's (or ``COLUMNS``) on standard
+    output, 100 in a file."""
+    import os
+    import shutil
+
+    if output is None or os.environ.get("COLUMNS"):
+        return shutil.get_terminal_size((100, 24)).columns
+    return 100
+
+
 def statistics_text(reports) -> str:
     """The number of findings by rule, most first: ``3  outdated-term  body.ukba``."""
     from collections import Counter
@@ -697,7 +775,7 @@ def _status(worst: int, unreadable: bool, fail_on: str) -> int:
 def _write(text: str, output: str | None, newline: str | None = None) -> None:
     """Write a report: to ``output`` atomically (temporary file and rename), or to standard
     output; a non-UTF-8 file name's bytes are written as visible escapes, never an error."""
-    from .escaping import encode_output
+    from .reports.escaping import encode_output
     from .outputs import write_atomic
 
     text = text + ("" if text.endswith("\n") else "\n")
@@ -810,7 +888,7 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         import json
         print(json.dumps(sev.to_dict(), indent=2))
         return 0
-    details = args.details if args.details is not None else ["designed", "realistic"]
+    details = args.details if args.details is not None else ["designed", "realistic", "former-blind"]
     print(format_sections(sev, details=details))
     return 0
 
@@ -822,11 +900,12 @@ def _add_history_parser(sub) -> None:
                        ("open", "documents whose latest audit has errors, by publisher and year"),
                        ("changes", "findings fixed and introduced between two runs (default: the last two)")):
         p = hsub.add_parser(name, help=text)
-        p.add_argument("--store", required=True, metavar="FILE")
-        p.add_argument("--format", choices=("text", "csv", "json"), default="text")
+        p.add_argument("--store", required=True, metavar="FILE", help="the SQLite audit store written by audit --store")
+        p.add_argument("--format", choices=("text", "csv", "json"), default="text", help="text, csv or json")
         if name == "changes":
-            p.add_argument("--from", dest="first", type=int, metavar="RUN")
-            p.add_argument("--to", dest="second", type=int, metavar="RUN")
+            p.add_argument("--from", dest="first", type=int, metavar="RUN",
+                           help="the earlier run's number (default: the one before --to)")
+            p.add_argument("--to", dest="second", type=int, metavar="RUN", help="the later run's number (default: the last)")
 
 
 def _existing_store(path: str):
@@ -843,12 +922,14 @@ def _existing_store(path: str):
 def _add_diff_parser(sub) -> None:
     from .diff import DEFAULT_THRESHOLD, DIFF_FORMATS
 
-    d = sub.add_parser("diff", help="findings fixed, introduced and still present between two editions")
-    d.add_argument("old", metavar="OLD")
-    d.add_argument("new", metavar="NEW")
-    d.add_argument("--as-of", type=_date, help="take the rules as at this date (default: today)")
-    d.add_argument("--format", choices=DIFF_FORMATS, default="text")
-    d.add_argument("--output", "-o", help="write to this file instead of standard output")
+    d = sub.add_parser("diff", help="findings fixed, introduced and still present between two editions",
+                       epilog="exit status: 0, or 1 when the new edition introduces a finding at or above "
+                              "--fail-on; 2 on a usage error or when an edition cannot be read")
+    d.add_argument("old", metavar="OLD", help="the earlier edition")
+    d.add_argument("new", metavar="NEW", help="the later edition")
+    d.add_argument("--as-of", type=_date, metavar="DATE", help="take the rules as at this date (default: today)")
+    d.add_argument("--format", choices=DIFF_FORMATS, default="text", help=", ".join(DIFF_FORMATS))
+    d.add_argument("--output", "-o", metavar="FILE", help="write to this file instead of standard output")
     d.add_argument("--facts", action="append", default=[], metavar="FILE", help="extra fact pack (repeatable)")
     d.add_argument("--threshold", type=float, default=DEFAULT_THRESHOLD,
                    help=f"how alike (0-100) a reworded statement must read to be the same finding "
@@ -877,15 +958,17 @@ def _cmd_diff(args: argparse.Namespace) -> int:
 
 
 def _add_impact_parser(sub) -> None:
-    i = sub.add_parser("impact", help="stored documents a fact base change makes newly wrong or newly correct")
+    i = sub.add_parser("impact", help="stored documents a fact base change makes newly wrong or newly correct",
+                       epilog="exit status: 0, or 1 when a stored statement becomes newly outdated or incorrect; "
+                              "2 on a usage error")
     i.add_argument("--facts", action="append", required=True, metavar="FILE",
                    help="the new or changed fact pack (repeatable)")
-    i.add_argument("--store", required=True, metavar="FILE")
+    i.add_argument("--store", required=True, metavar="FILE", help="the SQLite audit store written by audit --store")
     i.add_argument("--base-facts", action="append", default=[], metavar="FILE",
                    help="extra packs the stored audits were made with (default: the bundled fact base only)")
-    i.add_argument("--as-of", type=_date, help="judge at this date (default: each document's stored audit date)")
-    i.add_argument("--format", choices=("text", "json", "csv"), default="text")
-    i.add_argument("--output", "-o", help="write to this file instead of standard output")
+    i.add_argument("--as-of", type=_date, metavar="DATE", help="judge at this date (default: each document's stored audit date)")
+    i.add_argument("--format", choices=("text", "json", "csv"), default="text", help="text, json or csv")
+    i.add_argument("--output", "-o", metavar="FILE", help="write to this file instead of standard output")
 
 
 def _cmd_impact(args: argparse.Namespace) -> int:

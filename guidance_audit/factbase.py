@@ -62,6 +62,8 @@ class FactValue:
     #: Phrases that mark a statement as addressed to the cohort still under this value after
     #: ``end`` ("applied before 9 July 2012", "first granted before 11 April 2024").
     cohort: tuple[str, ...] = ()
+    #: How many of ``quantities`` are the value itself; the rest are ``accept`` alternatives.
+    primary: int = 0
 
     def in_force(self, on: _dt.date) -> bool:
         """Whether this value applied on ``on``."""
@@ -486,13 +488,15 @@ def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactV
     quantities: list[Quantity] = []
     says: tuple[str, ...] = ()
     text = ""
+    n_primary = 0
     if kind in ("value", "statistic"):
         raw = item.get("value")
         values = [raw] if not isinstance(raw, list) else list(raw)
+        given = len(values)
         values += list(r.strings("accept"))
         if raw is None:
             problems.add(r.line(), f"a value of {fact.id} is missing 'value'")
-        for v in values:
+        for i, v in enumerate(values):
             q = parse_value(str(v))
             if q is None:
                 problems.add(r.line("value"), f"cannot read {v!r} as one {fact.quantity}")
@@ -500,6 +504,7 @@ def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactV
                 problems.add(r.line("value"), f"{v!r} is a {q.kind}, but the fact states a {fact.quantity}")
             else:
                 quantities.append(q)
+                n_primary += i < given
         text = ", ".join(str(v) for v in ([raw] if not isinstance(raw, list) else raw))
     else:
         says = r.strings("says")
@@ -511,7 +516,8 @@ def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactV
     if cohort and end is None:
         problems.add(r.line("cohort"), f"'cohort' needs 'until': it names who keeps the value after it ended")
     return FactValue(text=text, start=start, end=end, citations=citations, quantities=tuple(quantities),
-                     says=says, transitional=r.str("transitional"), status=status, cohort=cohort)
+                     says=says, transitional=r.str("transitional"), status=status, cohort=cohort,
+                     primary=n_primary)
 
 
 def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | None:
@@ -725,8 +731,13 @@ def read_pack(text: str, path: str) -> tuple[_Pack, list[str]]:
 
 
 def bundled_pack_paths() -> list[Path]:
-    """Paths of the fact packs shipped with the package, in name order."""
-    root = resources.files("guidance_audit.claims")
+    """Paths of the fact packs shipped with the package, in name order (from a source checkout
+    that is not the installed copy, such as tests run from the project's folder beside a strict
+    editable install, the checkout's own ``claims/`` folder)."""
+    try:
+        root = resources.files("guidance_audit.claims")
+    except ModuleNotFoundError:
+        root = Path(__file__).resolve().parent.parent / "claims"  # type: ignore[assignment]
     return sorted((Path(str(p)) for p in root.iterdir() if str(p).endswith(".yaml")), key=lambda p: p.name)
 
 

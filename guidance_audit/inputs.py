@@ -154,7 +154,9 @@ def _inside(path: Path, top: Path) -> bool:
 
 _REPORT_HEAD = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:## Guidance audit: |<!DOCTYPE html>\s*<html[^>]*>\s*<head>[\s\S]{0,2000}"
                           rb"<title>Guidance audit)")
-_REPORT_TAIL = re.compile(rb"\nrules as of \d{4}-\d{2}-\d{2}; fact base [^\n]*\n\d+ documents?: [^\n]*\n?\Z")
+# the text report's last two lines (the date in words after the ISO date since the grouped report)
+_REPORT_TAIL = re.compile(rb"\nrules as of \d{4}-\d{2}-\d{2}(?: \([^)\n]*\))?; fact base [^\n]*\n"
+                          rb"\d+ documents?: [^\n]*\n?\Z")
 
 
 def _own_report(path: Path) -> bool:

@@ -274,7 +274,8 @@ _NAMING = frozenset({"lead-in", "question", "row-header", "column-header", "prev
 # Layers from which a fact without subject groups may take its one missing group.
 _LEGACY = frozenset({"heading", "title"}) | _COMPLETING
 _ANAPHOR = re.compile(
-    r"^\W*(?:this|that|these|those|it|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
+    r"^\W*(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
+    r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
     r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait))\b", re.I)
 
 
@@ -307,6 +308,8 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     used: list[int] = []
     i: int | None
     for i, (layer, lroles) in enumerate(layers):
+        if layer.kind == "previous" and not (anaphoric or roles):
+            continue  # an earlier sentence's name carries on only into a statement that refers back
         if layer.kind in _NAMING or (layer.kind == "heading" and i == _first_heading(layers)):
             if (owner, "name") in lroles and (owner, "none") not in lroles:
                 return (i,)
@@ -326,8 +329,10 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
             return None
         used.append(i)
     if missing and len(missing) == len(fact.recognise_all) and not fact.recognise_subject \
-            and not any(layers[i][0].kind in _COMPLETING for i in used):
-        return None
+            and not any(layers[i][0].kind in _COMPLETING or (anaphoric and i == 0 and layers[0][0].kind == "previous")
+                        for i in used):
+        return None  # a statement with none of the fact's words needs a lead-in, question or header,
+        # or must refer back to the sentence just before ("It gives six months of leave.")
     return tuple(sorted(set(used)))
 
 
@@ -373,8 +378,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
-        if not roles and fact.kind != "value" and fact.kind != "statistic":
-            continue  # a position is read from the statement's own words
+        if not roles and fact.kind != "value" and fact.kind != "statistic" and not any(
+                layer.kind in _COMPLETING and any(o == owner for o, _ in lroles) for layer, lroles in layers):
+            continue  # a position is read from the statement's own words, or a cell under its header
         used = _recognise(fact, roles, layers, anaphoric)
         if used is None:
             continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 BlockKind = Literal["heading", "paragraph", "list_item", "table_cell"]
-Framing = Literal["current", "historical", "future", "hypothetical", "quoted"]
+Framing = Literal["current", "historical", "future", "hypothetical", "quoted", "cited", "question"]
 FindingKind = Literal[
     "outdated",
     "incorrect",
@@ -173,7 +173,9 @@ class ClaimContext:
         layers: the context layers, nearest first (earlier sentences, lead-in, question,
             table headers, headings from the innermost out, the title).
         section_framing: ``historical`` when the statement sits in a section about the past
-            (headed "History", "Background", "Before 9 July 2012"), else ``None``.
+            (headed "History", "Before 9 July 2012"), ``background`` under "Background" (past
+            tense statements there are history), ``cited`` in a list of references
+            ("References", "Further reading"), else ``None``.
         section_reason: the heading or scope sentence that decided ``section_framing``.
         scope: a sentence of the page or section that says whom it is for ("This section is
             for people who applied before 9 July 2012"), if any.
@@ -185,6 +187,8 @@ class ClaimContext:
     section_reason: str | None = None
     scope: str | None = None
     scope_date: _dt.date | None = None
+    #: The document's genre (see :mod:`guidance_audit.genre`), for checks that depend on it.
+    genre: str | None = None
 
     def of_kind(self, *kinds: str) -> tuple[ContextLayer, ...]:
         return tuple(layer for layer in self.layers if layer.kind in kinds)
@@ -204,7 +208,10 @@ class Claim:
         modality: ``must``, ``should``, ``may``, ``can``, ``will`` or ``None``.
         negated: whether the main statement is negated ("cannot", "never", "not").
         framing: ``current`` (asserted as true now), ``historical``, ``future``,
-            ``hypothetical`` or ``quoted``. Only current claims can be outdated or incorrect.
+            ``hypothetical``, ``quoted``, ``cited`` (an entry in a list of references, which
+            names a publication without saying it is current) or ``question`` (a question asserts
+            nothing; its answer does). Only current claims can be
+            outdated or incorrect.
         framing_reason: the words or the section that decided a framing other than current.
         context: what surrounds the statement (see :class:`ClaimContext`).
         quotes: spans (document offsets) of the text inside quotation marks.

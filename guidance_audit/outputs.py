@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Iterable
 
 from .errors import OutputError
-from .escaping import display_name, encode_output
+from .reports.escaping import display_name, encode_output
 
 __all__ = ["check_output", "write_atomic", "same_file"]
 

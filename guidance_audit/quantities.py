@@ -1,7 +1,8 @@
 """Find and normalise the quantities a statement gives: durations, money, percentages, dates, counts.
 
 Durations are normalised to months, money to pounds, so "two years", "24 months" and "a two-year
-probationary period" compare equal. Every quantity keeps its character span in the input text.
+probationary period" compare equal. Duration units: hours, days, weeks, months and years (see
+:data:`DURATION_UNITS` for how each converts). Every quantity keeps its character span in the input text.
 """
 from __future__ import annotations
 
@@ -33,8 +34,8 @@ _NUM = rf"(?:{_DIGITS}|{_NUMBER_WORD}|an?)"
 
 _DURATION_RE = re.compile(
     rf"\b(?P<num>{_NUM})(?:\s+and\s+a\s+half)?(?:\s*|-)(?:\(\d+\)\s*)?"
-    rf"(?P<unit>years?|yrs?|months?|weeks?|days?)(?!\w)"
-    rf"|\b(?P<num2>{_DIGITS}|{_NUMBER_WORD})-(?P<unit2>year|month|week|day)(?!\w)",
+    rf"(?P<unit>years?|yrs?|months?|weeks?|days?|hours?|hrs?)(?!\w)"
+    rf"|\b(?P<num2>{_DIGITS}|{_NUMBER_WORD})-(?P<unit2>year|month|week|day|hour)(?!\w)",
     re.IGNORECASE,
 )
 _MONEY_RE = re.compile(
@@ -61,8 +62,16 @@ _LABEL_BEFORE = re.compile(
     re.IGNORECASE,
 )
 
+_PER_PERIOD = re.compile(r"\s+(?:a|an|per|each|every|in\s+(?:a|any|each))\s+(?:week|day|fortnight|month|year|term)\b"
+                         r"|\s+(?:weekly|daily)\b", re.I)
 _RATE_BEFORE = re.compile(r"(?:£[\d,.]+\s?[km]?|pounds|per|each|every|times|salary|income|earn\w*)\s*$", re.I)
-_UNIT_MONTHS = {"year": 12.0, "yr": 12.0, "month": 1.0, "week": 12.0 / 52.0, "day": 12.0 / 365.25}
+#: Each duration unit in months, the one measure durations are compared in: a year is 12 months,
+#: a week a 52nd of a year (so 26 weeks is 6 months), a day a 365.25th of a year and an hour a 24th
+#: of a day. Calendar months and years have no fixed length in days, so a statement in days or weeks
+#: matches a value in months or years only when the fact pack lists it under ``accept``.
+DURATION_UNITS = {"year": 12.0, "month": 1.0, "week": 12.0 / 52.0, "day": 12.0 / 365.25,
+                  "hour": 12.0 / 365.25 / 24.0}
+_UNIT_MONTHS = {**DURATION_UNITS, "yr": 12.0, "hr": DURATION_UNITS["hour"]}
 _MULT = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
 
 
@@ -108,6 +117,8 @@ def _durations(text: str) -> list[Quantity]:
             continue
         if num.lower() in ("a", "an") and _RATE_BEFORE.search(text[max(0, m.start() - 30):m.start()]):
             continue  # "£18,600 a year" is a rate, not a duration
+        if unit in ("hour", "hr") and _PER_PERIOD.match(text, m.end()):
+            continue  # "20 hours a week" is a rate of work, stated as a count of hours, not a period
         if "and a half" in m.group(0).lower():
             value += 0.5
         months = value * _UNIT_MONTHS[unit]
@@ -261,10 +272,10 @@ def describe_quantity(q: Quantity) -> str:
         if abs(months - round(months)) < 1e-6:
             m = round(months)
             return f"{m} month{'s' if m != 1 else ''}"
-        weeks = months * 52 / 12
-        if abs(weeks - round(weeks)) < 1e-3:
-            w = round(weeks)
-            return f"{w} week{'s' if w != 1 else ''}"
+        for unit in ("week", "day", "hour"):
+            n = months / DURATION_UNITS[unit]
+            if round(n) >= 1 and abs(n - round(n)) < 1e-3:
+                return f"{round(n)} {unit}{'s' if round(n) != 1 else ''}"
         return f"{months:.1f} months"
     if q.kind == "money":
         return f"£{q.value:,.0f}" if q.value == int(q.value) else f"£{q.value:,.2f}"

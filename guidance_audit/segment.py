@@ -174,6 +174,24 @@ class _WithLetterDotDigit:
         return sorted(found + extra, key=lambda m: m.start()) if extra else found
 
 
+#: A full stop after a paragraph number that ends in a capital letter ("paragraph 289A.",
+#: "section 3C."): spaCy keeps it on the token, as it would for "U.S.", so the number is missed.
+_NUMBER_LETTER_DOT = r"(?<=[0-9][A-Z])\.$"
+
+
+class _WithNumberLetterDot:
+    """The pipeline's suffix search plus a split of the full stop after "289A"."""
+
+    _extra = re.compile(_NUMBER_LETTER_DOT)
+
+    def __init__(self, base: Any):
+        self.base = base
+        self.pattern = f"{base.__self__.pattern}|{_NUMBER_LETTER_DOT}"
+
+    def search(self, text: str) -> re.Match | None:
+        return self._extra.search(text) or self.base(text)
+
+
 def _has_letter_dot_digit(nlp: Language) -> bool:
     finder = nlp.tokenizer.infix_finditer  # type: ignore[union-attr]
     return _LETTER_DOT_DIGIT in getattr(getattr(finder, "__self__", None), "pattern", "")
@@ -198,6 +216,10 @@ def prepare_pipeline(nlp: Language) -> Language:
             nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
         else:
             nlp.tokenizer.infix_finditer = _WithLetterDotDigit(base).finditer  # type: ignore[union-attr]
+    suffix = nlp.tokenizer.suffix_search  # type: ignore[union-attr]
+    if suffix is not None and _NUMBER_LETTER_DOT not in getattr(getattr(suffix, "__self__", None), "pattern", ""):
+        if hasattr(getattr(suffix, "__self__", None), "pattern"):
+            nlp.tokenizer.suffix_search = _WithNumberLetterDot(suffix).search  # type: ignore[union-attr]
     has_sentences = any(name in nlp.pipe_names for name in ("parser", "senter", "sentencizer", SENTENCE_COMPONENT))
     if not has_sentences:
         nlp.add_pipe(SENTENCE_COMPONENT, first=True)
@@ -228,8 +250,11 @@ _REPORTED = re.compile(
 )
 _HYPOTHETICAL = re.compile(
     r"\b(?:propos(?:al|als|ed|es)|consultation|white paper|under consideration|plans? to|planned|"
-    r"would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
+    # "you would need £62,500 in savings" is advice on the rule as it is, not a proposal
+    r"(?<!\byou )would (?:need|have|be|mean|require|become|only|face|move|rise|fall|increase|change)|"
     r"if (?:the )?(?:government|proposals?|plans?|changes?|rules? (?:were|are) (?:changed|amended))|"
+    # "A threshold of £38,700 would exclude ...": a figure under discussion, not the rule
+    r"(?:threshold|figure|level|rate|requirement|increase|rise|cap|minimum)\s+of\s+(?:around\s+|about\s+)?£?[\d,.]+\w*\s+would|"
     r"suppose|hypothetical(?:ly)?|in theory)\b",
     re.I,
 )
@@ -238,7 +263,10 @@ _HISTORICAL = re.compile(
     r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules|"
     r"was (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
     r"were (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
-    r"has (?:since )?been (?:abolished|replaced|renamed|withdrawn|closed|superseded)|"
+    r"has (?:since )?been (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped|discontinued)|"
+    r"(?:has|have) (?:now |since |long )?gone(?=\s*(?:[.,;:!)\u2013\u2014]|$|and\b|for good\b))|"
+    r"(?:is|are) (?:now )?gone(?=\s*(?:[.,;:!)]|$))|"
+    r"no longer exists?|"
     r"before (?:the )?(?:change|changes|reform|reforms)|"
     r"until (?:it|they) (?:was|were))\b",
     re.I,
@@ -352,9 +380,18 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     reported = _REPORTED.search(text)
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
-    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b", text, re.I)
+    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
+                  r"\b(?:says|claims|tells \w+|told \w+) (?:that |he |she |they |it |I |we )", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
+    # A review reporting what it was told ("Officers told us they often ask for a passport")
+    m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee))\b", text, re.I)
+    if m:
+        return "quoted", f"reported speech ('{m.group(0)}')"
+    if context.section_framing == "cited":
+        return "cited", context.section_reason
+    if text.rstrip().endswith("?"):
+        return "question", "a question asserts nothing (its answer does)"
     plain = without_asides(text)
     m = _HYPOTHETICAL.search(plain)
     if m:
@@ -390,14 +427,29 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         return "historical", f"a change told in the past tense ('{change.group(0)}')"
     if context.section_framing == "historical":
         return "historical", context.section_reason
+    previous = context.of_kind("previous")[:1]
+    if (previous and _CARRIES_ON.match(plain) and (_PAST_VERB.search(plain) or _SET_PAST.search(plain))
+            and not _NOW.search(plain)
+            and not _present_rule(plain) and not _FUTURE_VERB.search(plain)):
+        before = previous[0].text
+        framing, why = explain_framing(before, parse_quantities(before), reference)
+        if framing == "historical":
+            return "historical", f"it carries on the history told in the sentence before ({why})"
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
-        if past and not _NOW.search(plain) and not _present_rule(plain):
+        if past and not _NOW.search(plain) and not _present_rule(plain) and not _PERFECT.search(plain):
             return "historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')"
     return "current", None
 
 
-_PERFECT = re.compile(r"\b(?:have|has)\s+(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
+# "may have been given" is a past possibility, not a present perfect
+#: A statement that refers back to the sentence before ("It set the requirement at £18,600.")
+_CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|changes|rules?|statement|reform|"
+                         r"reforms|new rules?|requirement))\b", re.I)
+_SET_PAST = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:set|fixed|put)\b", re.I)  # "It set ...", "The change set ..."
+_PERFECT = re.compile(r"\b(?<!may )(?<!might )(?<!could )(?<!would )(?<!must )(?<!should )"
+                      r"(?:have|has)\s+(?:(?:also|not|never|just|already|always|long|recently)\s+)?"
+                      r"(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
 _PRESENT_RULE = re.compile(
     r"\b(?:is|are|must|can|cannot|can't|may|need to|needs to|has to|have to|will|should|applies|"
     r"lasts|costs|requires)\b", re.I)
@@ -476,6 +528,8 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
     framing, reason = explain_framing(text, local, reference, context)
+    if block.kind == "heading" and block.text.rstrip().endswith("?") and framing != "question":
+        framing, reason = "question", "part of a question heading (the answer below asserts)"
     negated = detect_negation(text)
     return Claim(
         text=text,
@@ -567,7 +621,9 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
-    tracker = ContextTracker(document.metadata.title)
+    from .genre import detect_genre
+
+    tracker = ContextTracker(document.metadata.title, detect_genre(document).name)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         text = _doc_text(sdoc, block)
         previous: list[ContextLayer] = []
@@ -587,12 +643,23 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
 _HISTORY_HEADING = re.compile(
     r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+)?history\b|historical\b|timeline\b|"
     r"(?:version|document|revision|change|amendment)s?\s+(?:history|log|record)\b|"
-    r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
-    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over)\b|previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
+    r"previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
     r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
     r"(?:rules?\s+)?(?:before|prior\s+to|until|pre-?)\s*(?:\d{1,2}\s+)?(?:january|february|march|april|may|june|"
     r"july|august|september|october|november|december)?\s*\d{4}\b)", re.I)
-_BACKGROUND_HEADING = re.compile(r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started)\b", re.I)
+#: A list of the documents a text relies on: each entry names a publication by its title and
+#: date, it does not say the publication is current.
+_REFERENCES_HEADING = re.compile(
+    r"^\W*(?:references?|sources?|bibliography|further\s+reading|works\s+cited|"
+    r"(?:related|supporting|key|associated|linked)\s+(?:documents?|guidance|policies|publications|legislation)|"
+    r"documents?\s+referred\s+to|legislation\s+and\s+guidance|relevant\s+legislation\s+and\s+guidance)\s*:?\s*$",
+    re.I)
+# Sections about change tell history in the past tense and the present state in the present
+# ("What changed for survivors this year": "we help them apply for ...").
+_BACKGROUND_HEADING = re.compile(
+    r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started|"
+    r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
+    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over|in)\b)", re.I)
 _SCOPE = re.compile(
     r"\b(?:this|the\s+following|these)\s+(?:section|page|part|guidance|information|chapter|guide|leaflet|note|"
     r"factsheet|advice|annex|appendix)s?\s+(?:is|are|applies|apply|covers?|relates?)\s+(?:only\s+)?(?:for|to)\b", re.I)
@@ -600,6 +667,8 @@ _SCOPE_DATE = re.compile(
     r"\b(?:before|on\s+or\s+before|prior\s+to|until|up\s+to)\s+((?:\d{1,2}\s+)?(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}|\d{4})", re.I)
 _QUESTION = re.compile(r"\?\s*$")
+#: A question whose subject is a person named in an earlier question ("When can he apply?").
+_PRONOUN_QUESTION = re.compile(r"\b(?:he|she|him|her|his|they|them|their|we|us|our)\b", re.I)
 _LEAD_IN = re.compile(r":\s*$")
 
 
@@ -634,11 +703,16 @@ class ContextTracker:
         title: the document's title (from its properties or first heading), if any.
     """
 
-    def __init__(self, title: str | None = None):
+    def __init__(self, title: str | None = None, genre: str | None = None):
         self.title = ContextLayer("title", title) if title else None
+        self.genre = genre
         self._headings: dict[str, ContextLayer] = {}
         self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
         self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
+        # The question headings of the current FAQ section, oldest first: a later question that
+        # says "he" or "we" takes its subject from them ("My husband is coming to join me ..." /
+        # "When can he apply to stay permanently?").
+        self._faq: list[ContextLayer] = []
         self._cells: dict[tuple[int, int, int], ContextLayer] = {}
         self._scopes: list[tuple[tuple[str, ...], str, _dt.date | None]] = []  # heading path, text, date
         self._previous_kind: str | None = None
@@ -648,8 +722,11 @@ class ContextTracker:
         out: list[ContextLayer] = []
         if block.kind == "list_item" and self._lead_in is not None:
             out.append(self._lead_in[0])
-        if self._question is not None and block.kind != "heading":
+        if self._question is not None and block.kind != "heading" and not _QUESTION.search(block.text):
+            # (a paragraph that asks a question of its own does not answer the one before)
             out.append(self._question[0])
+            if _PRONOUN_QUESTION.search(self._question[0].text):
+                out.extend(q for q in reversed(self._faq[-3:]) if q.text != self._question[0].text)
         if block.cell is not None:
             table, row, col = block.cell
             if col > 0 and (table, row, 0) in self._cells:
@@ -679,6 +756,9 @@ class ContextTracker:
             if _BACKGROUND_HEADING.search(text):
                 framing, reason = "background", f"under the heading '{text}'"
                 break
+            if _REFERENCES_HEADING.search(text):
+                framing, reason = "cited", f"in the list of references under '{text}'"
+                break
         scope = scope_date = None
         for spath, text, day in reversed(self._scopes):
             if path[:len(spath)] == spath:
@@ -697,7 +777,7 @@ class ContextTracker:
         sentences of the same block, nearest first)."""
         framing, reason, scope, scope_date = self.section_of(block)
         return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
-                            section_reason=reason, scope=scope, scope_date=scope_date)
+                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre)
 
     def record(self, block: Block) -> None:
         """Take note of ``block`` after its statements were handled: it may be context for the
@@ -708,6 +788,10 @@ class ContextTracker:
             self._headings[text] = layer
             self._lead_in = None
             self._question = (dataclass_replace(layer, kind="question"), 10**9) if _QUESTION.search(text) else None
+            if self._question is not None:
+                self._faq = [*self._faq[-3:], self._question[0]]
+            else:
+                self._faq = []
         else:
             if self._question is not None and block.kind != "list_item":
                 left = self._question[1] - 1

@@ -27,12 +27,13 @@ def run(args, capsys):
     return code, out, err
 
 
-def test_text_format_one_line_per_finding_then_summary(corpus, capsys):
+def test_text_format_a_header_line_per_finding_then_summary(corpus, capsys):
     code, out, _ = run(["audit", str(corpus / "bad.txt"), "--as-of", "2026-11-21"], capsys)
     assert code == 1
     lines = out.strip().splitlines()
-    assert "error outdated partner.settlement_period" in lines[0]
-    assert "HC 194" in lines[0]
+    assert lines[0].startswith(str(corpus / "bad.txt"))
+    assert lines[1].endswith(": error outdated partner.settlement_period")
+    assert "HC 194" in " ".join(lines[2:])
     assert lines[-1].startswith("1 document: 1 with findings, 0 clean, 0 unreadable; 1 error,")
 
 

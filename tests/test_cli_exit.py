@@ -110,7 +110,7 @@ def test_an_omission_is_located_as_the_whole_document_everywhere():
                                 "every report of crime.", published="2024-01-01")
     f = next(f for f in report.findings if f.kind == "omission")
     assert P.where_text(report.document, f.location, f.quote) == "whole document"
-    assert f": whole document: warning omission {f.rule}:" in report.to_text()
+    assert f": whole document: warning omission {f.rule}\n" in report.to_text()
     assert "0-0" not in report.to_text() and "0-0" not in report.to_markdown()
     assert "whole document" in report.to_markdown() and "whole document" in report.to_csv()
 
@@ -159,7 +159,7 @@ def test_standard_input_is_audited_under_its_given_name(docs):
     data = (docs / "bad.txt").read_bytes()
     proc = cli("audit", "-", "--stdin-filename", "policy.txt", "--as-of", "2026-11-21", input=data.decode())
     assert proc.returncode == 1
-    assert proc.stdout.startswith("policy.txt:3:1: error outdated partner.settlement_period:")
+    assert "\npolicy.txt:3:1: error outdated partner.settlement_period\n" in proc.stdout
 
 
 def test_standard_input_format_comes_from_the_content_not_the_name(tmp_path):

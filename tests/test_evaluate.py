@@ -124,6 +124,25 @@ def test_a_label_accepting_several_kinds_matches_any_of_them():
     assert (r.tp, r.fp, r.fn) == (1, 0, 0)
 
 
+def test_a_second_finding_from_another_rule_on_a_matched_statement_is_neither_tp_nor_fp():
+    both = ExpectedFinding(kinds=("outdated-term", "outdated"), quote="Contact the UK Border Agency")
+    found = [finding("Contact the UK Border Agency for advice.", kind="outdated"),
+             finding("UK Border Agency", kind="outdated-term", rule="body.ukba")]
+    r = score_document(labels([both]), TEXT, found)
+    assert (r.tp, r.fp, r.fn) == (1, 0, 0)
+    assert [m.kind for m in r.also_right] == ["outdated-term"]
+    # another old name in the same statement is also right...
+    names = [finding("UK Border Agency", kind="outdated-term", rule="body.ukba"),
+             finding("Contact the", kind="outdated-term", rule="body.bia")]
+    r = score_document(labels([both]), TEXT, names)
+    assert (r.tp, r.fp, r.fn) == (1, 0, 0) and len(r.also_right) == 1
+    # ... but the same rule twice is one match and one false positive
+    twice = [finding("Contact the UK Border Agency for advice.", kind="outdated", rule="body.ukba"),
+             finding("UK Border Agency", kind="outdated", rule="body.ukba")]
+    r = score_document(labels([both]), TEXT, twice)
+    assert (r.tp, r.fp, r.fn) == (1, 1, 0) and not r.also_right
+
+
 def test_supported_findings_are_ignored():
     f = finding("Spouses can apply for  ILR after two years.", kind="supported")
     r = score_document(labels([OUTDATED]), TEXT, [f])

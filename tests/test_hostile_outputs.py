@@ -108,6 +108,30 @@ def test_escapes_and_newlines_in_file_names_never_reach_the_terminal(tmp_path, c
     assert not any(line.startswith("forged.txt") for line in out.splitlines())
 
 
+@pytest.mark.parametrize("quiet", [False, True])
+def test_the_grouped_text_report_escapes_every_untrusted_string(quiet):
+    """Each part of a document's group (heading, header line, message, authority, quote,
+    unreadable entries) shows escapes visibly; a newline cannot start a forged line."""
+    import datetime as dt
+
+    from guidance_audit.models import Citation, Finding, Location
+    from guidance_audit.reports.model import ErrorEntry
+    from guidance_audit.reports.text import render_text
+
+    name = "x\x1b]0;owned\x07\nforged.txt"
+    f = Finding(kind="outdated", severity="error", rule="evil.\x1b[2Jrule", message="Use \x1b[8mhidden\u202e.",
+                quote="Spouses \x1b[31mcan settle\x07.", location=Location(page=None, block=None, start=0, end=5),
+                citations=(Citation(title="Order \x1b]52;c;cm0=\x07", date=dt.date(2022, 3, 1)),))
+    reports = [ga.AuditReport(source=name, as_of=dt.date(2026, 1, 1), findings=(f,)),
+               ga.AuditReport(source="y\x1b[31m.pdf", as_of=dt.date(2026, 1, 1),
+                              errors=(ErrorEntry(code="corrupt", message="bad \x1b[2J"),))]
+    out = render_text(reports, quiet=quiet)
+    assert not any(ch in out for ch in "\x1b\x07\u202e")
+    assert f"{terminal_safe(name)} (1 error, 0 warnings)" in out.splitlines()
+    assert not any(line.startswith("forged.txt") for line in out.splitlines())
+    assert "evil.\\x1b[2Jrule" in out and "y\\x1b[31m.pdf" in out
+
+
 def test_fact_pack_strings_with_escapes_are_cleaned_in_the_text_report(tmp_path, capsys):
     pack = tmp_path / "evil.yaml"
     pack.write_text("""\

@@ -145,3 +145,29 @@ def test_a_stated_genre_overrides_detection():
                                                           "evidence": ["stated by the caller"], "source": "argument"}
     with pytest.raises(ValueError):
         ga.Auditor(genre="leaflet")
+
+
+def test_headings_can_say_who_a_procedure_is_for(auditor):
+    # The opening speaks only of victims and status; the headings say the document is for officers.
+    opening = ("Procedure 31: victims with insecure immigration status\n\nDate of issue: 16 September 2024\n\n"
+               "Why this procedure matters\n\nVictims whose right to be in the UK is uncertain rarely report "
+               "crime, and migrants fear what will happen to their status. They may have come to join a "
+               "partner, to study or to work, and their permission may have run out or been refused.")
+    body = ("\n\n## What every officer must do\n\n" + POLICY_BODY)
+    text = f"# {opening}{body}"
+    report = auditor.audit_text(text, as_of="2026-12-01", published="2024-09-16")
+    assert _omissions(report), "a police procedure whose headings name officers is police guidance"
+    # Near-miss: a survivors' leaflet whose heading mentions the police is not police guidance.
+    leaflet = ("# Help for survivors with insecure immigration status\n\nIf you are a survivor of domestic "
+               "abuse and a migrant, you can get help.\n\n## What the police can do\n\n" + PUBLIC_BODY)
+    assert _omissions(auditor.audit_text(leaflet, as_of="2026-12-01", published="2024-09-16")) == []
+
+
+def test_an_undated_document_is_told_when_the_requirement_began(auditor):
+    report = auditor.audit_text(f"Force procedure: victims with insecure immigration status\n\n{POLICY_BODY}",
+                                as_of="2026-12-01")
+    dated = [f for f in _omissions(report) if f.rule == "topic.data_sharing_basis"]
+    assert dated and "gives no date" in dated[0].message and "17 December 2020" in dated[0].message
+    report = auditor.audit_text(f"Force procedure: victims with insecure immigration status\n\n{POLICY_BODY}",
+                                as_of="2026-12-01", published="2024-05-01")
+    assert all("gives no date" not in f.message for f in _omissions(report))

@@ -24,7 +24,8 @@ from test_readers_pdf import EXPECTED, HEADER, PAGES
 pytestmark = pytest.mark.skipif(not available(), reason="pypdfium2 is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_PDFS = sorted(p for section in ("corpora/docs", "corpora/realistic/docs", "corpora/blind/docs")
+CORPUS_PDFS = sorted(p for section in ("corpora/docs", "corpora/realistic/docs", "corpora/former-blind/docs",
+                                         "corpora/blind/docs")
                      for p in (ROOT / section).glob("*.pdf"))
 AS_OF = "2026-11-21"
 
@@ -41,7 +42,8 @@ def auditors():
 
 def test_every_section_of_the_corpus_has_pdfs():
     sections = {p.relative_to(ROOT).parent for p in CORPUS_PDFS}
-    assert {Path("corpora/docs"), Path("corpora/realistic/docs"), Path("corpora/blind/docs")} <= sections
+    assert {Path("corpora/docs"), Path("corpora/realistic/docs"), Path("corpora/former-blind/docs"),
+            Path("corpora/blind/docs")} <= sections
 
 
 @pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: p.name)

@@ -1,6 +1,8 @@
 """Quantity parsing and normalisation: statements written differently compare equal."""
 import datetime as dt
 
+from pathlib import Path
+
 import pytest
 
 from guidance_audit.quantities import describe_quantity, parse_quantities, parse_value, same_quantity
@@ -84,3 +86,75 @@ def test_same_quantity(a, b, equal):
                                          ("£29,000", "£29,000"), ("12 weeks", "12 weeks")])
 def test_describe_quantity(value, text):
     assert describe_quantity(parse_value(value)) == text
+
+
+@pytest.mark.parametrize("text, months, described", [
+    ("48 hours", 48 / 24 * 12 / 365.25, "2 days"),
+    ("36 hours", 36 / 24 * 12 / 365.25, "36 hours"),
+    ("a 24-hour period", 12 / 365.25, "1 day"),
+    ("72 hrs", 3 * 12 / 365.25, "3 days"),
+    ("14 days", 14 * 12 / 365.25, "14 days"),
+    ("a 28-day period", 28 * 12 / 365.25, "28 days"),
+    ("12 weeks", 12 * 12 / 52, "12 weeks"),
+    ("6 months", 6, "6 months"),
+    ("five years", 60, "5 years"),
+])
+def test_every_duration_unit_a_fact_pack_may_use(text, months, described):
+    from guidance_audit.quantities import describe_quantity, parse_value
+
+    q = parse_value(text)
+    assert q is not None and q.kind == "duration" and q.value == pytest.approx(months, abs=1e-6)
+    assert describe_quantity(q) == described
+
+
+def test_a_fact_pack_value_in_hours_loads_and_matches_the_same_period_in_days(tmp_path):
+    """Every unit documented in claims/README.md loads as a value, and statements in another unit
+    of the same length compare equal."""
+    import re
+
+    import guidance_audit as ga
+    from guidance_audit.quantities import parse_value, same_quantity
+
+    readme = (Path(ga.__file__).parent.parent / "claims" / "README.md").read_text(encoding="utf-8")
+    table = readme[readme.index("### Units of a value"):readme.index("## Kind `statistic`")]
+    documented = re.findall(r"^\| (hours|days|weeks|months|years) \|", table, re.M)
+    assert documented == ["hours", "days", "weeks", "months", "years"]
+    pack = tmp_path / "units.yaml"
+    values = "".join(f"""
+    - value: 2 {unit}
+      from: 20{10 + i}-01-01
+      {'until: 20%d-12-31' % (10 + i) if i < 4 else ''}
+      citation:
+        title: Test instrument {i}
+        date: 20{10 + i}-01-01
+        url: https://example.org/{i}"""
+                     for i, unit in enumerate(documented))
+    pack.write_text(f"""pack: units
+facts:
+  - id: test.deadline
+    kind: value
+    title: A deadline
+    quantity: duration
+    confidence: high
+    reviewed: 2026-01-01
+    recognise:
+      all:
+        - [deadline]
+    values:{values}
+""", encoding="utf-8")
+    fb = ga.load_factbase(extra=[str(pack)])
+    fact = fb.facts["test.deadline"]
+    assert [v.quantities[0].value for v in fact.values] == pytest.approx(
+        [2 / 24 * 12 / 365.25, 2 * 12 / 365.25, 2 * 12 / 52, 2, 24], abs=1e-6)
+    assert same_quantity(parse_value("48 hours"), fact.values[1].quantities[0])
+
+
+@pytest.mark.parametrize("text", ["up to 20 hours a week in term time", "10 hours per week", "15 hours each week",
+                                  "8 hours a day", "20 hours weekly"])
+def test_hours_of_work_per_week_are_a_rate_not_a_period(text):
+    """Fact packs count weekly working hours ("20 hours a week") as a number, not a duration."""
+    from guidance_audit.quantities import parse_quantities
+
+    found = parse_quantities(text)
+    assert not [q for q in found if q.kind == "duration" and "hour" in q.text]
+    assert [q.kind for q in found if q.text.isdigit()] == ["count"]

@@ -359,7 +359,7 @@ def document_from_string(
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     line_map = _layout(text, builder)
     if line_map and fmt == "text":
-        from ..source_lines import KEY, encode_map
+        from ..reports.source_lines import KEY, encode_map
 
         extra = (*extra, (KEY, encode_map(line_map)))
     if not builder.blocks:
