@@ -1,5 +1,5 @@
 """A cheap, exact test that a misspelt-name phrase cannot reach the fuzzy score in a text, so that
-most statements never reach rapidfuzz.
+most (statement, phrase) pairs never reach rapidfuzz (on generated prose, two in three).
 
 ``fuzz.partial_ratio_alignment(phrase, text, score_cutoff=s)`` with ``len(text) > len(phrase)``
 compares the phrase with windows of the text at most as long as the phrase; a window scores
@@ -13,7 +13,6 @@ in the window, and so in the text. A text that contains none of the pieces canno
 from __future__ import annotations
 
 import math
-import re
 
 _PIECES: dict[tuple[str, float], tuple[str, ...]] = {}
 

@@ -24,7 +24,6 @@ from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
 from .genre import GENRES, Completeness, Genre, completeness, detect_genre
 from .limits import Limits
-from . import _recognition_cache
 from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
 from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import check_pdf_backend, document_from_text, read_document
@@ -39,7 +38,6 @@ from .segment import (ContextTracker, sentence_layer, build_pipeline, claims_of_
 #: string ``"2019-01-01"``, or ``None`` (today for ``as_of``; the document's own date for ``published``).
 DateLike = _dt.date | str | None
 _STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
-_NO_ROLES: frozenset[tuple[str, str]] = frozenset()
 
 
 def _to_date(value: DateLike, what: str) -> _dt.date | None:
@@ -289,24 +287,22 @@ class Auditor:
         fb = self.factbase
         facts = fb.facts
         deadline = (started or time.monotonic()) + self.limits.max_seconds
-        _recognition_cache.clear()  # memoised recognition lives for one audit
         self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
         title = document.metadata.title
         tracker = ContextTracker(title)
         carried: Layer | None = None
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
-        # (frozen, so that recognition can be memoised on them)
-        layer_roles: dict[tuple[str, int | None], frozenset[tuple[str, str]]] = {}
+        layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
         if title:
-            layer_roles[("title", None)] = frozenset(self._title_roles(title, reference))
+            layer_roles[("title", None)] = self._title_roles(title, reference)
         for i, (block, sdoc) in enumerate(zip(document.blocks, self.nlp.pipe(texts, batch_size=256))):
             if i % 256 == 0 and time.monotonic() > deadline:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
             block_claims = outline_claims(sdoc, block)
             claim_count += len(block_claims)
-            outer = [(layer, layer_roles.get(_layer_key(layer), _NO_ROLES)) for layer in tracker.layers_for(block)]
+            outer = [(layer, layer_roles.get(_layer_key(layer), set())) for layer in tracker.layers_for(block)]
             # Heading and title phrases, for the names of terms and provisions.
             heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title")))
             completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
@@ -316,7 +312,7 @@ class Auditor:
             previous: list[Layer] = [carried] if carried is not None and block.kind == "paragraph" else []
             block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
-                roles = frozenset(ch.roles())
+                roles = ch.roles()
                 block_roles |= roles
                 layers: list[Layer] = [*previous[::-1], *outer]
                 c = ch.claim
@@ -339,10 +335,9 @@ class Auditor:
             carried = previous[-1] if previous and block.kind == "paragraph" else None
             if block_roles and (block.kind == "heading" or block.cell is not None
                                 or block.text.rstrip().endswith((":", "?"))):
-                frozen = frozenset(block_roles)
-                layer_roles[(block.text.strip(), block.start)] = frozen
+                layer_roles[(block.text.strip(), block.start)] = block_roles
                 if block.kind == "heading":
-                    layer_roles[(block.text.strip(), None)] = frozen
+                    layer_roles[(block.text.strip(), None)] = block_roles
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         genre = self._genre(document)

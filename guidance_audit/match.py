@@ -20,7 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from . import _fuzzy_filter, _recognition_cache
+from . import _fuzzy_filter
 from .factbase import Fact, FactBase, Stance
 from .models import Claim, ContextLayer
 
@@ -334,17 +334,8 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     return tuple(sorted(set(used)))
 
 
-# Speed: the same layers recur for every statement under them, so _recognise is memoised on its
-# pure inputs, each layer's roles taken for this fact only (see _recognition_cache).
-_recognise = _recognition_cache.memoised(_recognise)
-
-
 def _first_heading(layers: "Sequence[Layer]") -> int:
     return next((i for i, (layer, _) in enumerate(layers) if layer.kind == "heading"), -1)
-
-
-# Speed: asked once per layer and fact; the answer is the same throughout one recognised_facts call.
-_first_heading = _recognition_cache.per_call(_first_heading)
 
 
 def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = frozenset(),
@@ -375,7 +366,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     by_owner = ch.by_owner()
     owners = set(by_owner)
     for _, lroles in layers:
-        owners.update(_recognition_cache.owners_of(lroles))  # speed: o for o, r in lroles if not requires:
+        owners.update(o for o, r in lroles if not r.startswith("requires:"))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
     for owner in owners:
         fact = factbase.facts.get(owner)
@@ -394,10 +385,6 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))
     return out
-
-
-# Speed: the memoised steps above keep what they learnt of one call's layers for that call only.
-recognised_facts = _recognition_cache.scoped(recognised_facts)
 
 
 def named_terms(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
