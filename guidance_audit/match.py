@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from . import _fuzzy_filter
 from .factbase import Fact, FactBase, Stance
 from .models import Claim, ContextLayer
 
@@ -178,6 +179,8 @@ class FactIndex:
                 first = phrase_low.split()[0]
                 if len(first) > 2 and first not in low:
                     continue
+                if not _fuzzy_filter.may_match(phrase_low, low, _FUZZY_SCORE):
+                    continue  # speed: certainly below the score (an exact test, see _fuzzy_filter)
                 res = fuzz.partial_ratio_alignment(phrase_low, low, score_cutoff=_FUZZY_SCORE)
                 if res is None:
                     continue
