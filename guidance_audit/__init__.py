@@ -11,16 +11,33 @@ from .auditor import Auditor, audit, audit_safely, audit_text
 from .errors import (AuditError, EncryptedDocumentError, FactBaseError, MissingFileError, NoTextError,
                      TooLargeError, UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase
-from .inputs import Inputs, expand_inputs
 from .limits import Limits
 from .genre import GENRES, Genre, detect_genre
 from .models import (Block, Citation, Claim, ClaimContext, ContextLayer, Document, Finding, Location, Metadata,
                      Quantity, Related)
 from .readers import read_document
 from .report import AuditReport, ErrorEntry
-from .tabular import reports_to_dataframe, write_csv
 
 from ._version import __version__
+
+# Imported on first use, so that a run that needs neither pays nothing for them: folder inputs
+# (pathspec) and data frames / CSV.
+_LAZY = {"Inputs": "inputs", "expand_inputs": "inputs", "reports_to_dataframe": "tabular", "write_csv": "tabular"}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))
 
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "ClaimContext", "ContextLayer",

@@ -617,18 +617,26 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
         hit = _with_citation_word(claim, hit)
     since = fact.end + _dt.timedelta(days=1) if fact.end else None
     what = "cites" if fact.kind == "provision" else "names"
-    msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."
     wrong = None
-    if ctx.published is not None and fact.end is not None:
-        wrong = ctx.published > fact.end
-        msg += (f" It was already out of date when the document was published ({_fmt(ctx.published)})." if wrong
-                else f" It was current when the document was published ({_fmt(ctx.published)}).")
+    if fact.end_exact:
+        msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."
+        if ctx.published is not None and fact.end is not None:
+            wrong = ctx.published > fact.end
+            msg += (f" It was already out of date when the document was published ({_fmt(ctx.published)})." if wrong
+                    else f" It was current when the document was published ({_fmt(ctx.published)}).")
+    else:
+        msg = (f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: by "
+               f"{_fmt(fact.end)} at the latest it had been replaced by {fact.successor} (the day of the change "
+               f"is not established).")
+        if ctx.published is not None and fact.end is not None and ctx.published > fact.end:
+            wrong = True
+            msg += f" It was already out of date when the document was published ({_fmt(ctx.published)})."
     severity = _severity(fact, "error" if kind == "outdated-citation" else "warning")
     return Finding(
         kind=kind, severity=severity, rule=fact.id, message=msg + _confidence_note(fact), quote=hit.text,
         location=_location(claim, hit.start, hit.end), stated=hit.text, expected=fact.successor,
-        true_between=(fact.start, fact.end), wrong_at_publication=wrong, citations=fact.citations,
-        confidence=fact.confidence, changed_on=since,
+        true_between=(fact.start, fact.end if fact.end_exact else None), wrong_at_publication=wrong, citations=fact.citations,
+        confidence=fact.confidence, changed_on=since if fact.end_exact else None,
     )
 
 

@@ -105,6 +105,9 @@ class Fact:
     #: of it for another subject can be reported.
     covers_title: str | None = None
     covers: tuple[tuple[str, ...], ...] = ()
+    #: False when ``end`` is only the latest day by which a name or provision had gone
+    #: (``until_latest``): the change is certain, its day is not.
+    end_exact: bool = True
 
     def values_in_force(self, on: _dt.date) -> tuple[FactValue, ...]:
         """The values that applied on ``on`` (announced values only once their date arrives)."""
@@ -466,10 +469,10 @@ _ALLOWED = {
     "value": _COMMON + ("quantity", "recognise", "values"),
     "statistic": _COMMON + ("quantity", "recognise", "values", "publisher"),
     "position": _COMMON + ("recognise", "values", "incorrect_if"),
-    "term": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
+    "term": _COMMON + ("aliases", "from", "until", "until_latest", "successor", "successor_aliases", "requires",
                        "citation", "citations"),
-    "provision": _COMMON + ("aliases", "from", "until", "successor", "successor_aliases", "requires",
-                            "citation", "citations", "covers"),
+    "provision": _COMMON + ("aliases", "from", "until", "until_latest", "successor", "successor_aliases",
+                            "requires", "citation", "citations", "covers"),
 }
 _VALUE_KEYS = ("value", "accept", "says", "from", "until", "citation", "citations", "transitional",
                "cohort", "status", "note")
@@ -546,6 +549,11 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
         if not aliases:
             problems.add(r.line(), f"{r.what} needs 'aliases'")
         end = r.date("until")
+        latest = r.date("until_latest")
+        if end is not None and latest is not None:
+            problems.add(r.line("until_latest"), f"{r.what} has both 'until' and 'until_latest'")
+        end_exact = latest is None
+        end = end if end is not None else latest
         covers_title: str | None = None
         covers: tuple[tuple[str, ...], ...] = ()
         raw_covers = r.mapping("covers")
@@ -561,7 +569,8 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
         fact = Fact(**base, aliases=aliases, successor=r.str("successor"),
                     successor_aliases=r.strings("successor_aliases"),
                     requires=r.groups(item.get("requires"), "requires"), start=r.date("from"), end=end,
-                    citations=r.citations(required=True), covers_title=covers_title, covers=covers)
+                    citations=r.citations(required=True), covers_title=covers_title, covers=covers,
+                    end_exact=end_exact)
         if not fact.successor and end is not None:
             problems.add(r.line(), f"{r.what} needs 'successor' (what replaced it)")
         return fact

@@ -20,6 +20,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
+from . import _fuzzy_filter
 from .factbase import Fact, FactBase, Stance
 from .models import Claim, ContextLayer
 
@@ -90,7 +91,9 @@ class FactIndex:
             self._add_fact(fact)
         for stance in factbase.stances:
             self._add_stance(stance)
-        keys = list(self._roles)
+        # Sorted, so that hits (and every choice made from them) do not depend on hash seeds.
+        self._ordered: dict[str, tuple[tuple[str, str], ...]] = {k: tuple(sorted(v)) for k, v in self._roles.items()}
+        keys = sorted(self._roles)
         for start in range(0, len(keys), 1000):
             chunk = keys[start:start + 1000]
             for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
@@ -157,7 +160,7 @@ class FactIndex:
                     continue
                 claim = target.claim
                 text = claim.text[a - claim.start:b - claim.start]
-                for owner, role in self._roles[strings[match_id]]:
+                for owner, role in self._ordered[strings[match_id]]:
                     target.hits.append(Hit(owner, role, a, b, text))
         if self._fuzzy:
             self._fuzzy_hits(out)
@@ -178,6 +181,8 @@ class FactIndex:
                 first = phrase_low.split()[0]
                 if len(first) > 2 and first not in low:
                     continue
+                if not _fuzzy_filter.may_match(phrase_low, low, _FUZZY_SCORE):
+                    continue  # speed: certainly below the score (an exact test, see _fuzzy_filter)
                 res = fuzz.partial_ratio_alignment(phrase_low, low, score_cutoff=_FUZZY_SCORE)
                 if res is None:
                     continue
@@ -370,7 +375,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     for _, lroles in layers:
         owners.update(o for o, r in lroles if not r.startswith("requires:"))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
-    for owner in owners:
+    for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
             continue

@@ -58,3 +58,16 @@ def test_asylum_permission_to_work_is_never_an_error_after_hc_1691(auditor):
                                 "of waiting for a decision.", as_of=AS_OF, published="2026-10-01")
     found = [f for f in report.findings if f.rule == "asylum.permission_to_work_wait"]
     assert found and all(f.severity == "warning" for f in found)
+
+
+def test_a_provision_with_only_a_latest_end_day_never_guesses_wrong_at_publication():
+    import guidance_audit as ga
+    a = ga.Auditor()
+    early = [f for f in a.audit_text("Public funds are defined in paragraph 6 of the Immigration Rules.",
+                                     as_of="2026-12-01", published="2017-01-10").findings
+             if f.rule == "rules.intro_para_6"]
+    assert early and early[0].wrong_at_publication is None and "not established" in early[0].message
+    late = [f for f in a.audit_text("Public funds are defined in paragraph 6 of the Immigration Rules.",
+                                    as_of="2026-12-01", published="2026-03-10").findings
+            if f.rule == "rules.intro_para_6"]
+    assert late and late[0].wrong_at_publication is True
