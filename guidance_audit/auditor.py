@@ -8,13 +8,10 @@ from __future__ import annotations
 import dataclasses
 import datetime as _dt
 import itertools
-import multiprocessing
 import os
 import pickle
 import time
-from collections import deque
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from concurrent.futures import Executor
 from typing import Iterable, Iterator
 
 from spacy.language import Language
@@ -187,59 +184,12 @@ class Auditor:
         """
         as_of_s = str(_to_date(as_of, "as_of") or _dt.date.today())
         pub_s = str(_to_date(published, "published")) if published else None
-        if executor is None and n_process <= 1:
-            for p in paths:
-                yield _audit_one(self, str(p), as_of_s, pub_s)
+        from . import corpus_run
+
+        if executor is None:
+            yield from corpus_run.run_in_workers(self, paths, as_of_s, pub_s, n_process, window)
             return
-        own = executor is None
-        workers = n_process if own else (getattr(executor, "_max_workers", None) or os.cpu_count() or 1)
-        limit = max(1, window or 4 * workers)
-        key = _register(self)
-        payload = None if own else self._payload()
-        pool: Executor = executor or self._pool(n_process, key)
-
-        def submit(source: str) -> tuple[str, Future]:
-            try:
-                return source, pool.submit(_worker_audit, key, payload, source, as_of_s, pub_s)
-            except Exception as exc:  # a broken or shut-down executor: the document's error entry says so
-                failed: Future = Future()
-                failed.set_exception(exc)
-                return source, failed
-
-        try:
-            todo = (str(p) for p in paths)
-            pending = deque(submit(p) for p in itertools.islice(todo, limit))
-            while pending:
-                source, fut = pending.popleft()
-                try:
-                    report = _unpack(fut.result())
-                except BrokenProcessPool as exc:
-                    if not own:
-                        report = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
-                                               f"the worker process stopped: {exc}", self)
-                    else:
-                        # Start a new pool, audit this document alone to see whether it is the one
-                        # that stops workers, then resubmit the others that were in flight.
-                        pool.shutdown(wait=False, cancel_futures=True)
-                        pool = self._pool(n_process, key)
-                        alone = self._retry_alone(pool, key, source, as_of_s, pub_s)
-                        if alone is None:
-                            pool.shutdown(wait=False, cancel_futures=True)
-                            pool = self._pool(n_process, key)
-                            alone = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
-                                                  "the worker process stopped while auditing this document",
-                                                  self)
-                        report = alone
-                        pending = deque(submit(s) for s, _ in pending)
-                except Exception as exc:  # the executor could not run the task at all
-                    report = _error_report(source, _dt.date.fromisoformat(as_of_s), "worker-failed",
-                                           f"{type(exc).__name__}: {exc}", self)
-                pending.extend(submit(p) for p in itertools.islice(todo, limit - len(pending)))
-                yield report
-        finally:
-            _AUDITORS.pop(key, None)
-            if own:
-                pool.shutdown(wait=True, cancel_futures=True)
+        yield from corpus_run.run_on_executor(self, paths, as_of_s, pub_s, executor, window)
 
     def audit_safely(self, path: str | os.PathLike, *, as_of: DateLike = None,
                      published: DateLike = None) -> AuditReport:
@@ -383,20 +333,6 @@ class Auditor:
         return pickle.dumps((self.factbase, nlp, self.limits, self.include_supported, self.profile,
                              self.genre, self.include_later_requirements, self.pdf_backend, self.store),
                             protocol=pickle.HIGHEST_PROTOCOL)
-
-    def _pool(self, n_process: int, key: str) -> ProcessPoolExecutor:
-        """A process pool whose workers hold this Auditor: inherited when they are forked,
-        otherwise built once per worker from :meth:`_payload`."""
-        forked = multiprocessing.get_start_method() == "fork"
-        return ProcessPoolExecutor(max_workers=n_process, initializer=_init_worker,
-                                   initargs=(key, None if forked else self._payload()))
-
-    def _retry_alone(self, pool: Executor, key: str, source: str, as_of: str,
-                     published: str | None) -> AuditReport | None:
-        try:
-            return _unpack(pool.submit(_worker_audit, key, None, source, as_of, published).result())
-        except BrokenProcessPool:
-            return None
 
 
 def _version() -> str:

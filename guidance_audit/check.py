@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
 from .match import ClaimHits, Hit, Recognition
 from .models import Citation, Claim, Finding, FindingKind, Location, Quantity, Related, Severity
+from .patterns import pack_finditer, pack_search  # pack patterns run with a timeout (issue 15)
 from .quantities import describe_quantity, same_quantity
 from . import wording
 
@@ -395,8 +396,8 @@ def _says(pattern: str, claim: Claim) -> bool:
     """
     text = claim.text
     if _STATES_NEGATIVE.search(pattern):
-        return re.search(pattern, text, re.I) is not None  # the pattern states the negative itself
-    for m in re.finditer(pattern, text, re.I):
+        return pack_search(pattern, text) is not None  # the pattern states the negative itself
+    for m in pack_finditer(pattern, text):
         a, b = claim.start + m.start(), claim.start + m.end()
         negated = [n for (ca, cb, n) in claim.clauses if ca < b and a < cb]
         if not negated or not any(negated):
@@ -414,8 +415,8 @@ def _asserts(pattern: str, claim: Claim) -> bool:
     if _DENIED.search(claim.text):
         return False
     if _STATES_NEGATIVE.search(pattern):
-        return re.search(pattern, claim.text, re.I) is not None  # the pattern states the negative itself
-    for m in re.finditer(pattern, claim.text, re.I):
+        return pack_search(pattern, claim.text) is not None  # the pattern states the negative itself
+    for m in pack_finditer(pattern, claim.text):
         a, b = claim.start + m.start(), claim.start + m.end()
         clause_start = max((ca for ca, cb, _ in claim.clauses if ca <= a), default=claim.start)
         if not any(clause_start <= n < b for n in claim.negation_marks):
@@ -861,7 +862,7 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
     out = []
     for profile in profiles:
         for req in profile.requires:
-            if any(re.search(p, text, re.I) for p in req.patterns):
+            if any(pack_search(p, text) for p in req.patterns):
                 continue
             why = f" {req.why}" if req.why else ""
             evidence = [f"would have counted: text matching {' or '.join(repr(p) for p in req.patterns[:4])}"

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .config import select_findings
-from .errors import AuditError, FactBaseError
+from .errors import AuditError, FactBaseError, OutputError
 from .limits import DEFAULT_LIMITS, Limits
 from .reports.formats import RENDERERS, render_plain
 from .models import SEVERITY_RANK
@@ -23,6 +23,24 @@ from .inputs import SUPPORTED_SUFFIXES  # noqa: F401 - kept importable from here
 
 class UsageError(Exception):
     """A problem with the command line itself (exit status 2)."""
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived: the run ends as after Ctrl-C (outputs closed, workers stopped), exit 143."""
+
+
+def _on_sigterm(signum, frame):
+    raise _Terminated()
+
+
+def _catch_sigterm():
+    """Turn SIGTERM into :class:`_Terminated` in the main thread; returns the previous handler."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    return signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 def _date(value: str) -> _dt.date:
@@ -142,6 +160,8 @@ def build_parser(config: dict | None = None, profiles: Sequence[str] | None = No
                         "the folder (repeatable), e.g. 'drafts/' or '*.md'")
     a.add_argument("--no-gitignore", action="store_true",
                    help="also audit files that a .gitignore inside a folder ignores")
+    a.add_argument("--follow-symlinks", action="store_true",
+                   help="below a folder, also audit files that symbolic links lead to outside the folder")
     a.add_argument("--stdin-filename", metavar="NAME",
                    help="the name to report for the document read from standard input (default: <stdin>); "
                         "its format is read from the content")
@@ -179,6 +199,8 @@ def build_parser(config: dict | None = None, profiles: Sequence[str] | None = No
                         f"(default: {d.max_seconds:g})")
     a.add_argument("--resume", action="store_true",
                    help="with --format jsonl --output FILE: skip the documents FILE already has, append the rest")
+    a.add_argument("--resume-anyway", action="store_true",
+                   help="with --resume: resume a FILE written with another --as-of date or fact base")
     a.add_argument("--color", choices=("auto", "always", "never"), default="auto",
                    help="colour the text report: auto (on a terminal, unless NO_COLOR is set; FORCE_COLOR "
                         "forces it), always or never; never when TERM=dumb (default: auto)")
@@ -264,9 +286,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else 2
+    previous = _catch_sigterm()
     try:
         return _COMMANDS[args.command](args)
     except UsageError as exc:
+        print(f"guidance-audit: {exc}", file=sys.stderr)
+        return 2
+    except OutputError as exc:
         print(f"guidance-audit: {exc}", file=sys.stderr)
         return 2
     except FactBaseError as exc:
@@ -279,8 +305,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("guidance-audit: interrupted", file=sys.stderr)
         return 130
+    except _Terminated:
+        print("guidance-audit: terminated", file=sys.stderr)
+        return 143
     except Exception as exc:  # noqa: BLE001 - exit 1 means "findings", so a crash must never end with it
         return _crashed(exc)
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _config_for(argv: list[str]) -> dict:
@@ -344,7 +378,8 @@ def _files(args: argparse.Namespace) -> list[str]:
     """The files of an ``audit`` run, saying on standard error what the folders' walk skipped."""
     from .inputs import expand_inputs as _expand
 
-    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore)
+    inputs = _expand(args.paths, exclude=args.exclude, gitignore=not args.no_gitignore,
+                     follow_symlinks=args.follow_symlinks)
     if inputs.skipped and not args.quiet:
         print(f"guidance-audit: {inputs.skipped_text()}", file=sys.stderr)
     return list(inputs.files)
@@ -365,6 +400,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
     files = _files(args)
     if args.paths.count(STDIN) > 1:
         raise UsageError("standard input (-) can be given only once")
+    args.resume = args.resume or args.resume_anyway
     if args.resume and (args.format != "jsonl" or not args.output):
         raise UsageError("--resume needs --format jsonl and --output FILE")
     if args.resume and args.write_baseline:
@@ -373,6 +409,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         raise UsageError(f"--output {args.output} is a folder; only --format html writes a folder of pages")
     if not files:
         raise UsageError("no supported files found in " + ", ".join(args.paths))
+    _check_outputs(args, files)
     try:
         if args.pdf_backend == "pdfium":
             from .readers.pdfium import available
@@ -406,9 +443,7 @@ def _cmd_audit(args: argparse.Namespace) -> int:
             progress.update(1)
     if progress is not None:
         progress.close()
-    _finish_baseline(args, baseline, reports)
-    if args.format == "html" and args.output and (Path(args.output).is_dir()
-                                                   or (len(reports) > 1 and _is_html_dir(args.output))):
+    if _html_folder(args, len(reports)):
         from .reports.html import write_html_reports
 
         index = write_html_reports(reports, auditor.factbase.info(), as_of, args.output)
@@ -428,9 +463,40 @@ def _cmd_audit(args: argparse.Namespace) -> int:
         else:
             out = RENDERERS[args.format](reports, auditor.factbase.info(), as_of)
         _write(out, args.output)
+    if not _baseline_written(args, baseline, reports):
+        return 2
     if all(r.errors for r in reports):
         return 2
     return _exit_status(reports, args.fail_on)
+
+
+def _html_folder(args: argparse.Namespace, documents: int) -> bool:
+    """Whether ``--format html --output`` writes a folder of pages (an index and one per document)."""
+    return bool(args.format == "html" and args.output
+                and (Path(args.output).is_dir() or (documents > 1 and _is_html_dir(args.output))))
+
+
+def _baseline_written(args: argparse.Namespace, baseline, reports) -> bool:
+    """The baseline steps after the report is written, so that a baseline that cannot be
+    written never costs the report; false (exit status 2) when it could not be written."""
+    try:
+        _finish_baseline(args, baseline, reports)
+    except (OutputError, OSError) as exc:
+        print(f"guidance-audit: the report was written, but not the baseline: {exc}", file=sys.stderr)
+        return False
+    return True
+
+
+def _check_outputs(args: argparse.Namespace, files: list[str]) -> None:
+    """Refuse, before any document is read, outputs that cannot be written or would overwrite
+    an input."""
+    from .outputs import check_output
+
+    inputs = [*files, *args.facts, *([args.baseline] if args.baseline else [])]
+    if args.output:
+        check_output(args.output, inputs=inputs, folder=_html_folder(args, len(files)))
+    if args.write_baseline:
+        check_output(args.write_baseline, what="--write-baseline", inputs=files)
 
 
 STDIN = "-"
@@ -445,8 +511,10 @@ def _audit_inputs(auditor, files: list[str], args: argparse.Namespace, as_of: _d
             run.append(f)
             continue
         if run:
+            from .corpus_run import worker_count
+
             for report in auditor.audit_many(run, as_of=as_of, published=args.published,
-                                             n_process=max(1, args.jobs)):
+                                             n_process=worker_count(args.jobs, len(run))):
                 yield select_findings(report, args.select, args.ignore)
             run = []
         if f == STDIN:
@@ -482,12 +550,16 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
     from .reports.json_report import jsonl_record
 
     factbase = auditor.factbase.info()
-    done = _resume_jsonl(args.output, as_of, factbase, args.quiet) if args.resume else _Done()
-    todo = [f for f in files if f not in done.sources]
+    done = (_resume_jsonl(args.output, as_of, factbase, args.quiet, args.resume_anyway) if args.resume
+            else _Done())
+    todo = [f for f in files if resume_key(f) not in done.sources]
     worst, documents, unreadable = done.worst, done.documents, done.unreadable
     kept = []  # reports without their document text, for the baseline steps after the run
     progress = _progress(len(todo), args.quiet)
-    stream = open(args.output, "a" if args.resume else "w", encoding="utf-8") if args.output else sys.stdout
+    from .reports.escaping import ESCAPE_ERRORS, json_text
+
+    stream = (open(args.output, "a" if args.resume else "w", encoding="utf-8", errors=ESCAPE_ERRORS)
+              if args.output else sys.stdout)
     try:
         for report in _audit_inputs(auditor, todo, args, as_of):
             if report.errors and not args.quiet:
@@ -497,7 +569,7 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
                 from .baseline import apply_baseline
 
                 report = apply_baseline(report, baseline)
-            stream.write(json.dumps(jsonl_record(report, factbase, as_of), ensure_ascii=False) + "\n")
+            stream.write(json_text(json.dumps(jsonl_record(report, factbase, as_of), ensure_ascii=False)) + "\n")
             stream.flush()
             documents += 1
             unreadable += bool(report.errors)
@@ -511,7 +583,8 @@ def _audit_jsonl(args: argparse.Namespace, auditor, files: list[str], as_of: _dt
             progress.close()
         if stream is not sys.stdout:
             stream.close()
-    _finish_baseline(args, baseline, kept)
+    if not _baseline_written(args, baseline, kept):
+        return 2
     if documents and unreadable == documents:
         return 2
     return _status(worst, unreadable > 0, args.fail_on)
@@ -521,13 +594,27 @@ class _Done:
     """What an earlier ``--format jsonl`` run already wrote: its sources and a summary."""
 
     def __init__(self) -> None:
-        self.sources: set[str] = set()
+        self.sources: set[str] = set()  # resume keys (resolved paths)
+        self.mismatch: str | None = None
         self.worst = -1
         self.documents = 0
         self.unreadable = 0
 
 
-def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool) -> _Done:
+def resume_key(source: str) -> str:
+    """What identifies a document between a run and its ``--resume``: its resolved path, so
+    ``docs/a.txt``, ``./docs/a.txt`` and the absolute path are one document."""
+    if source == STDIN or source.startswith("<"):
+        return source
+    try:
+        return str(Path(source).resolve())
+    except (OSError, RuntimeError, ValueError):
+        import os
+
+        return os.path.abspath(source)
+
+
+def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool, anyway: bool = False) -> _Done:
     """Read the JSON Lines an earlier run wrote to ``path``. A last line cut short by a crash
     (no newline, or not JSON) is removed from the file, so that document is audited again."""
     import json
@@ -549,11 +636,17 @@ def _resume_jsonl(path: str, as_of: _dt.date, factbase: dict, quiet: bool) -> _D
                 break  # cut short by a crash: dropped below, and that document is audited again
             raise UsageError(f"{path}:{n}: not a line written by --format jsonl; cannot resume")
         keep += len(line)
-        if n == 1 and not quiet and (record.get("as_of") != as_of.isoformat()
-                                     or (record.get("factbase") or {}).get("sha256") != factbase.get("sha256")):
-            print(f"guidance-audit: warning: {path} was written with another --as-of date or fact base; "
-                  "resuming mixes the two", file=sys.stderr)
-        done.sources.add(record["source"])
+        if not done.mismatch and (record.get("as_of") != as_of.isoformat()
+                                  or (record.get("factbase") or {}).get("sha256") != factbase.get("sha256")):
+            done.mismatch = f"{path}:{n}"
+            if not anyway:
+                raise UsageError(f"{path} was written with another --as-of date or fact base (line {n}); resuming "
+                                 "would mix the two: use the same --as-of and --facts, another --output, or "
+                                 "--resume-anyway")
+            if not quiet:
+                print(f"guidance-audit: warning: {path} was written with another --as-of date or fact base; "
+                      "resuming mixes the two (--resume-anyway)", file=sys.stderr)
+        done.sources.add(resume_key(record["source"]))
         done.documents += 1
         done.unreadable += bool(record.get("errors"))
         for f in record.get("findings") or ():
@@ -597,6 +690,9 @@ def _progress(total: int, quiet: bool):
 
 
 def _say(line: str, progress) -> None:
+    from .reports.escaping import terminal_safe
+
+    line = terminal_safe(line)  # escapes in a file name or message never reach the terminal
     if progress is not None:
         progress.write(line, file=sys.stderr)
     else:
@@ -676,11 +772,23 @@ def _status(worst: int, unreadable: bool, fail_on: str) -> int:
     return 1 if worst >= SEVERITY_RANK[fail_on] else 0
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(text: str, output: str | None, newline: str | None = None) -> None:
+    """Write a report: to ``output`` atomically (temporary file and rename), or to standard
+    output; a non-UTF-8 file name's bytes are written as visible escapes, never an error."""
+    from .reports.escaping import encode_output
+    from .outputs import write_atomic
+
+    text = text + ("" if text.endswith("\n") else "\n")
     if output:
-        Path(output).write_text(text + ("" if text.endswith("\n") else "\n"), encoding="utf-8")
-    else:
-        sys.stdout.write(text + ("" if text.endswith("\n") else "\n"))
+        write_atomic(output, text, newline=newline)
+        return
+    buffer = getattr(sys.stdout, "buffer", None)
+    if buffer is None:
+        sys.stdout.write(encode_output(text).decode("utf-8"))
+        return
+    sys.stdout.flush()
+    buffer.write(encode_output(text, getattr(sys.stdout, "encoding", None) or "utf-8"))
+    buffer.flush()
 
 
 def _age(text: str) -> "_dt.timedelta":

@@ -3,7 +3,11 @@
 Install the ``dask`` extra (``pip install "guidance-audit[dask]"``: ``dask[distributed]`` and
 pandas). Documents are split into partitions of ``partition_size`` paths; each Dask worker builds
 its :class:`~guidance_audit.Auditor` (fact base, spaCy pipeline, phrase index) **once** and
-reuses it for every partition it runs. What a worker needs to build it (the fact base and the
+reuses it for every partition it runs. The Auditor lives in a process of its own that each Dask
+worker thread starts (:mod:`guidance_audit.workers`): a document that hangs past
+``Limits.max_seconds`` is killed there and reported ``timeout``, one that kills its process is
+reported ``worker-failed``, and the Dask worker itself never dies, so no ``KilledWorker`` ever
+loses the other documents' results. What a worker needs to build it (the fact base and the
 options, pickled) is one object in the task graph, keyed by its content hash, so it travels to
 each worker once, not with every task. Workers send back each document's report without the
 document's text, so results stay small.
@@ -100,14 +104,75 @@ def _cached_auditor(key: str, payload: bytes) -> Auditor:
     return auditor
 
 
+_POOLS: dict[tuple[str, int], Any] = {}  # a worker process of our own for each (run key, Dask thread)
+
+
+def _pool(key: str, payload: bytes, deadline: float) -> Any:
+    """This Dask thread's worker process for ``key``, started on first use: documents are
+    audited there, so that one which hangs is killed at its deadline and one which kills its
+    process takes only that process, never the Dask worker (no ``KilledWorker``)."""
+    import functools
+    import multiprocessing
+
+    from .corpus_run import _setup, _task
+    from .workers import WorkerPool
+
+    slot = (key, threading.get_ident())
+    pool = _POOLS.get(slot)
+    if pool is None:
+        pool = WorkerPool(1, functools.partial(_setup, key, payload), _task, deadline=deadline,
+                          context=multiprocessing.get_context("spawn"))
+        with _LOCK:
+            _POOLS[slot] = pool
+            _BUILDS[key] += 1
+    return pool
+
+
 def _audit_partition(sources: Sequence[str], payload: bytes, key: str, as_of: str, published: str | None,
-                     keep_documents: bool) -> list[AuditReport]:
-    auditor = _cached_auditor(key, payload)
-    out = []
-    for source in sources:
-        report = _audit_one(auditor, source, as_of, published)
-        out.append(report if keep_documents else dataclasses.replace(report, document=None))
-    return out
+                     keep_documents: bool, max_seconds: float | None = None) -> list[AuditReport]:
+    if max_seconds is None:  # in this process, as before (the caller asked for no isolation)
+        auditor = _cached_auditor(key, payload)
+        reports = [_audit_one(auditor, source, as_of, published) for source in sources]
+    else:
+        reports = _isolated(sources, payload, key, as_of, published, max_seconds)
+    return [r if keep_documents else dataclasses.replace(r, document=None) for r in reports]
+
+
+def _isolated(sources: Sequence[str], payload: bytes, key: str, as_of: str, published: str | None,
+              max_seconds: float) -> list[AuditReport]:
+    from .auditor import _error_report, _unpack
+    from .corpus_run import timeout_message
+    from .factbase import FactBase
+    from .workers import hard_deadline
+
+    deadline = hard_deadline(max_seconds)
+    pool = _pool(key, payload, deadline)
+    facts: list[FactBase] = []
+
+    def fallback(source: str, code: str, message: str) -> AuditReport:
+        if not facts:  # the fact base, for the error report's fact base and notes
+            import pickle
+
+            facts.append(pickle.loads(payload)[0])
+        holder: Any = _Facts(facts[0])  # what _error_report reads of an Auditor
+        return _error_report(source, _dt.date.fromisoformat(as_of), code, message, holder)
+
+    def timed_out(item: tuple, seconds: float) -> AuditReport:
+        return fallback(item[0], "timeout", timeout_message(seconds, max_seconds))
+
+    def died(item: tuple, exitcode: int | None) -> AuditReport:
+        how = f" (exit status {exitcode})" if exitcode not in (None, 0) else ""
+        return fallback(item[0], "worker-failed", f"the worker process stopped while auditing this document{how}")
+
+    items = [(source, as_of, published) for source in sources]
+    return [_unpack(r) for r in pool.map(items, on_timeout=timed_out, on_death=died, close=False)]
+
+
+class _Facts:
+    """What ``_error_report`` reads of an Auditor."""
+
+    def __init__(self, factbase: Any) -> None:
+        self.factbase = factbase
 
 
 def builds_in_this_process() -> dict[str, int]:
@@ -135,11 +200,13 @@ def audit_corpus_bag(paths: Iterable[str | os.PathLike], *, as_of: DateLike = No
             so that only findings travel back.
     """
     dask = _import_dask()
-    spec = _Spec(_auditor(auditor, facts, include_supported, profile), as_of, published)
+    built = _auditor(auditor, facts, include_supported, profile)
+    spec = _Spec(built, as_of, published)
     payload = dask.delayed(spec.payload, name=spec.key + "-payload")
     sources = [str(p) for p in paths]
     bag = dask.bag.from_sequence(sources, partition_size=max(1, partition_size))
-    return bag.map_partitions(_audit_partition, payload, spec.key, spec.as_of, spec.published, keep_documents)
+    return bag.map_partitions(_audit_partition, payload, spec.key, spec.as_of, spec.published, keep_documents,
+                              built.limits.max_seconds)
 
 
 def _client(client: Client | None) -> Client | None:

@@ -83,3 +83,18 @@ class FactBaseError(AuditError):
     def __init__(self, problems: list[str], *, source: str | None = None):
         self.problems = list(problems)
         super().__init__("; ".join(self.problems) if self.problems else "invalid fact pack", source=None)
+
+
+class DeadlineError(TooLargeError):
+    """A document overran its time limit (``Limits.max_seconds``) and its audit was stopped
+    from outside: the worker process auditing it was killed and replaced, or a pattern of a
+    fact pack or profile ran out of time. A :class:`TooLargeError` with its own code."""
+
+    code = "timeout"
+
+
+class OutputError(AuditError):
+    """A report or baseline cannot be written where it was asked for (a missing or read-only
+    folder, a folder where a file is expected, one of the inputs, a full device)."""
+
+    code = "bad-output"

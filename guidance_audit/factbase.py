@@ -456,11 +456,12 @@ class _Reader:
 
 
 def _compile_patterns(patterns: tuple[str, ...], reader: _Reader, key: str) -> None:
+    from .patterns import pattern_error
+
     for p in patterns:
-        try:
-            re.compile(p)
-        except re.error as exc:
-            reader.problems.add(reader.line(key), f"bad regular expression {p!r} in {key!r}: {exc}")
+        problem = pattern_error(p)  # compiled as the audit runs it (the regex module, with a timeout)
+        if problem is not None:
+            reader.problems.add(reader.line(key), f"bad regular expression {p!r} in {key!r}: {problem}")
 
 
 _COMMON = ("id", "kind", "title", "description", "topic", "confidence", "reviewed", "note")

@@ -5,10 +5,16 @@ Below a folder, hidden folders, ``.git``, virtual environments, ``node_modules``
 ``pathspec``, nested ``.gitignore`` files included) are left out, and so are paths matching an
 ``exclude`` pattern (gitignore syntax: ``drafts/``, ``*.md``, ``old/**/2019-*``). A file named
 explicitly is always audited, by its content, whatever its name.
+
+Below a folder, a symbolic link that leads outside the folder is not followed (a link to
+``/etc/passwd`` in a shared folder is not audited) unless ``follow_symlinks`` is set, and a report
+that guidance-audit wrote (Markdown, HTML or text, recognised by its first and last lines), or a
+path given in ``skip`` (the run's own ``--output``), is not audited as a document.
 """
 from __future__ import annotations
 
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,7 +31,8 @@ SUPPORTED_SUFFIXES = frozenset({".pdf", ".docx", ".html", ".htm", ".txt", ".text
 SKIPPED_FOLDERS = frozenset({".git", "node_modules", "__pycache__", "venv", ".venv", "site-packages"})
 
 #: Why a file below a folder was not audited, as the ``Inputs.skipped`` keys.
-REASONS = ("unsupported type", "excluded", "ignored by .gitignore", "folders not entered")
+REASONS = ("unsupported type", "excluded", "ignored by .gitignore", "folders not entered",
+           "links leading outside the folder", "reports written by guidance-audit")
 
 
 @dataclass(frozen=True)
@@ -55,13 +62,17 @@ class Inputs:
             elif reason == "folders not entered":
                 parts.append(f"{n} folder{'s' if n != 1 else ''} not entered (hidden, .git, "
                              "virtual environments, node_modules, __pycache__)")
+            elif reason == "links leading outside the folder":
+                parts.append(f"{n} link{'s' if n != 1 else ''} leading outside the folder (--follow-symlinks "
+                             "to audit them)")
             else:
                 parts.append(f"{n} {reason}")
         return "skipped " + ", ".join(parts)
 
 
 def expand_inputs(paths: Iterable[str | os.PathLike], *, exclude: Iterable[str] = (),
-                  gitignore: bool = True) -> Inputs:
+                  gitignore: bool = True, follow_symlinks: bool = False,
+                  skip: Iterable[str | os.PathLike | None] = ()) -> Inputs:
     """The files to audit for ``paths``.
 
     Args:
@@ -69,6 +80,8 @@ def expand_inputs(paths: Iterable[str | os.PathLike], *, exclude: Iterable[str] 
             is kept too) and folders (walked).
         exclude: gitignore-style patterns for paths below a folder, relative to that folder.
         gitignore: honour ``.gitignore`` files inside the folders.
+        follow_symlinks: below a folder, also audit files that symbolic links lead to outside it.
+        skip: files never audited below a folder (the run's own outputs).
 
     Returns:
         The files, and counts of what was skipped and why.
@@ -76,18 +89,28 @@ def expand_inputs(paths: Iterable[str | os.PathLike], *, exclude: Iterable[str] 
     excluded = pathspec.GitIgnoreSpec.from_lines(list(exclude))
     files: list[str] = []
     skipped: Counter = Counter()
+    outputs = {_resolved(s) for s in skip if s}
     for p in paths:
         p = os.fspath(p)
         if p != "-" and Path(p).is_dir():
-            files += _walk(Path(p), excluded, gitignore, skipped)
+            files += _walk(Path(p), excluded, gitignore, skipped, follow_symlinks, outputs)
         else:
             files.append(p)
     return Inputs(tuple(files), {r: skipped[r] for r in REASONS if skipped[r]})
 
 
-def _walk(root: Path, excluded: pathspec.PathSpec, gitignore: bool, skipped: Counter) -> list[str]:
+def _resolved(path: str | os.PathLike) -> Path:
+    try:
+        return Path(path).resolve()
+    except (OSError, RuntimeError):
+        return Path(os.path.abspath(path))
+
+
+def _walk(root: Path, excluded: pathspec.PathSpec, gitignore: bool, skipped: Counter,
+          follow_symlinks: bool = False, outputs: set[Path] | None = None) -> list[str]:
     out: list[str] = []
     ignores: dict[Path, pathspec.PathSpec] = {}
+    top = _resolved(root)
     for here, dirs, names in os.walk(root):
         base = Path(here)
         if gitignore and ".gitignore" in names:
@@ -97,6 +120,8 @@ def _walk(root: Path, excluded: pathspec.PathSpec, gitignore: bool, skipped: Cou
             path = base / d
             if _not_entered(path):
                 skipped["folders not entered"] += 1
+            elif path.is_symlink() and not follow_symlinks and not _inside(path, top):
+                skipped["links leading outside the folder"] += 1
             elif excluded.match_file(_rel(path, root) + "/"):
                 skipped["excluded"] += 1
             elif _ignored(path, ignores, is_dir=True):
@@ -112,9 +137,41 @@ def _walk(root: Path, excluded: pathspec.PathSpec, gitignore: bool, skipped: Cou
                 skipped["excluded"] += 1
             elif _ignored(path, ignores, is_dir=False):
                 skipped["ignored by .gitignore"] += 1
+            elif not follow_symlinks and not _inside(path, top):
+                skipped["links leading outside the folder"] += 1
+            elif (outputs and _resolved(path) in outputs) or _own_report(path):
+                skipped["reports written by guidance-audit"] += 1
             else:
                 out.append(str(path))
     return out
+
+
+def _inside(path: Path, top: Path) -> bool:
+    """Whether ``path``, links resolved, is ``top`` or below it."""
+    real = _resolved(path)
+    return real == top or top in real.parents
+
+
+_REPORT_HEAD = re.compile(rb"\A(?:\xef\xbb\xbf)?(?:## Guidance audit: |<!DOCTYPE html>\s*<html[^>]*>\s*<head>[\s\S]{0,2000}"
+                          rb"<title>Guidance audit)")
+# the text report's last two lines (the date in words after the ISO date since the grouped report)
+_REPORT_TAIL = re.compile(rb"\nrules as of \d{4}-\d{2}-\d{2}(?: \([^)\n]*\))?; fact base [^\n]*\n"
+                          rb"\d+ documents?: [^\n]*\n?\Z")
+
+
+def _own_report(path: Path) -> bool:
+    """Whether a file is a report guidance-audit wrote: Markdown or HTML by its first lines,
+    the text report by its last two."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(4096)
+            size = os.fstat(fh.fileno()).st_size
+            if size > 4096:
+                fh.seek(max(0, size - 1024))
+            tail = fh.read(1024) if size > 4096 else head[-1024:]
+    except OSError:
+        return False
+    return bool(_REPORT_HEAD.match(head) or _REPORT_TAIL.search(b"\n" + tail))
 
 
 def _not_entered(folder: Path) -> bool:

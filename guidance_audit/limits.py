@@ -24,7 +24,11 @@ class Limits:
         max_docx_part_bytes: largest uncompressed size of one member of a DOCX zip.
         max_docx_total_bytes: largest uncompressed size of all members of a DOCX zip together.
         max_compression_ratio: largest ratio of uncompressed to compressed size accepted for a
-            DOCX member of more than 1 MB (zip bombs compress far better than real documents).
+            DOCX member that inflates to more than ``min_bomb_bytes`` (zip bombs compress far
+            better than real documents).
+        min_bomb_bytes: a DOCX member that inflates to no more than this is never refused for its
+            compression ratio: long repetitive tables compress as well as a bomb, and the absolute
+            limits (``max_docx_part_bytes``, ``max_docx_total_bytes``) already bound it.
         max_html_depth: deepest element nesting accepted in HTML.
         max_seconds: wall-clock budget for one document, from the start of reading it to the end
             of auditing it (checked while PDF pages and HTML are parsed, and between batches of
@@ -42,6 +46,7 @@ class Limits:
     max_docx_part_bytes: int = 200 * _MB
     max_docx_total_bytes: int = 500 * _MB
     max_compression_ratio: float = 200.0
+    min_bomb_bytes: int = 16 * _MB
     max_html_depth: int = 500
     max_seconds: float = 600.0
     max_page_chars: int = 200_000

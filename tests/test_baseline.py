@@ -20,11 +20,13 @@ def test_write_then_load_round_trip(tmp_path):
     path = tmp_path / "baseline.json"
     written = write_baseline([r], path)
     data = json.loads(path.read_text())
-    assert data["baseline_version"] == 1
+    assert data["baseline_version"] == 2
     assert [e["fingerprint"] for e in data["entries"]] == [f.fingerprint for f in r.findings]
     e = data["entries"][0]
-    assert set(e) == {"fingerprint", "source", "rule", "kind", "quote", "reason"}
-    assert e["reason"] == "" and e["source"] == "force-policy.txt" and e["quote"] == r.findings[0].quote
+    assert set(e) == {"fingerprint", "source", "sha256", "rule", "kind", "quote", "reason"}
+    assert e["reason"] == "" and e["quote"] == r.findings[0].quote
+    # the path is relative to the baseline's own folder
+    assert (tmp_path / e["source"]).resolve() == Path("force-policy.txt").resolve()
     loaded = load_baseline(path)
     assert loaded.entries == written.entries
     assert loaded.without_reason == len(r.findings)
@@ -55,8 +57,9 @@ def test_fingerprint_survives_edits_elsewhere_in_the_document():
     ("", "any/where.pdf", True),
     ("docs/a.pdf", "docs/a.pdf", True),
     ("docs/a.pdf", "./docs/a.pdf", True),
-    ("docs/a.pdf", "/work/project/docs/a.pdf", True),
-    ("a.pdf", "docs/a.pdf", True),
+    ("docs/a.pdf", str(Path.cwd() / "docs" / "a.pdf"), True),
+    ("a.pdf", "docs/a.pdf", False),  # another folder's a.pdf is another document
+    ("docs/a.pdf", "/elsewhere/docs/a.pdf", False),
     ("docs/a.pdf", "other/a.pdf", False),
     ("docs/a.pdf", "docs/b.pdf", False),
 ])
@@ -161,3 +164,75 @@ def test_cli_bad_baseline_is_a_usage_error(doc, tmp_path, capsys):
     bad.write_text("{")
     code, _, err = run(capsys, doc, "--baseline", bad)
     assert code == 2 and "bad baseline" in err
+
+
+# ------------------------------------------------------------------------------------------
+# Document identity: content hash and path relative to the baseline's folder (issue 15)
+
+def _tree(root: Path, names: list[str], text: str = TEXT) -> list[Path]:
+    out = []
+    for n in names:
+        p = root / n
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text + f"\n\nCopy {n}.\n", encoding="utf-8")
+        out.append(p)
+    return out
+
+
+def _suppressed(tmp_path, folder: Path, baseline: Path, capsys) -> dict[str, int]:
+    out = tmp_path / "r.jsonl"
+    main(["audit", str(folder), "--isolated", "--facts", PACK, "--format", "jsonl", "--output", str(out),
+          "--baseline", str(baseline), "--as-of", "2026-11-21"])
+    capsys.readouterr()
+    return {Path(json.loads(line)["source"]).relative_to(folder).as_posix(): json.loads(line)["suppressed"]
+            for line in out.read_text(encoding="utf-8").splitlines()}
+
+
+def test_an_entry_for_one_policy_txt_does_not_suppress_the_others(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    _tree(docs, ["policy.txt", "a/policy.txt", "b/policy.txt"])
+    (docs / "policy.txt").write_text(TEXT, encoding="utf-8")  # only this one accepted
+    base = tmp_path / "known.json"
+    main(["audit", str(docs / "policy.txt"), "--isolated", "--facts", PACK, "--write-baseline", str(base),
+          "--as-of", "2026-11-21", "--quiet"])
+    got = _suppressed(tmp_path, docs, base, capsys)
+    assert got["policy.txt"] > 0
+    assert got["a/policy.txt"] == 0 and got["b/policy.txt"] == 0
+
+
+def test_moving_the_audited_folder_keeps_every_suppression(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    _tree(docs, ["one.txt", "sub/two.txt"])
+    base = tmp_path / "known.json"
+    main(["audit", str(docs), "--isolated", "--facts", PACK, "--write-baseline", str(base), "--as-of", "2026-11-21",
+          "--quiet"])
+    before = _suppressed(tmp_path, docs, base, capsys)
+    moved = tmp_path / "elsewhere" / "renamed"
+    moved.parent.mkdir()
+    docs.rename(moved)
+    after = _suppressed(tmp_path, moved, base, capsys)
+    assert after == before and all(after.values())
+
+
+def test_a_baseline_inside_the_folder_moves_with_it_and_survives_edits(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    (one,) = _tree(docs, ["one.txt"])
+    base = docs / "known.json"
+    main(["audit", str(docs), "--isolated", "--facts", PACK, "--write-baseline", str(base), "--as-of", "2026-11-21",
+          "--quiet"])
+    assert json.loads(base.read_text())["entries"][0]["source"] == "one.txt"
+    one.write_text("A new first paragraph.\n\n" + one.read_text(encoding="utf-8"), encoding="utf-8")  # new hash
+    moved = tmp_path / "moved"
+    docs.rename(moved)
+    assert all(_suppressed(tmp_path, moved, moved / "known.json", capsys).values())
+
+
+def test_version_1_baselines_are_still_read_relative_to_the_working_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    r = sample_report("docs/a.pdf")
+    f = r.findings[0]
+    p = tmp_path / "old" / "b.json"
+    p.parent.mkdir()
+    p.write_text(json.dumps({"baseline_version": 1, "entries": [{"fingerprint": f.fingerprint,
+                                                                 "source": "docs/a.pdf"}]}))
+    assert f in apply_baseline(r, load_baseline(p)).suppressed

@@ -15,6 +15,7 @@ import re
 from typing import Iterable, NamedTuple
 
 from ..errors import TooLargeError
+from ..normalise import normalise
 from ..models import Block, BlockKind, Document, Metadata
 
 SEPARATOR = "\n\n"
@@ -33,7 +34,9 @@ _TRANSLATE.update({
 
 def clean_text(text: str) -> str:
     """Normalise a block's text: expand ligatures, drop control and zero-width characters, and
-    collapse every run of whitespace (including line breaks and no-break spaces) to one space.
+    collapse every run of whitespace (including line breaks and no-break spaces) to one space;
+    invisible and look-alike characters and lone surrogates are normalised too
+    (:func:`guidance_audit.normalise.normalise`).
 
     Args:
         text: raw text of one block.
@@ -41,7 +44,7 @@ def clean_text(text: str) -> str:
     Returns:
         The cleaned text, stripped at both ends.
     """
-    return " ".join(text.translate(_TRANSLATE).split())
+    return " ".join(normalise(text.translate(_TRANSLATE)).split())
 
 
 class Marker(NamedTuple):

@@ -149,7 +149,7 @@ def check_docx_zip(fp: BinaryIO, source: str, limits: Limits | None = None) -> l
                     f"the DOCX would inflate to more than {limits.max_docx_total_bytes:,} bytes",
                     source=source,
                 )
-            if info.file_size > RATIO_CHECK_MIN_BYTES and (
+            if info.file_size > max(RATIO_CHECK_MIN_BYTES, limits.min_bomb_bytes) and (
                 info.compress_size == 0 or info.file_size / info.compress_size > limits.max_compression_ratio
             ):
                 raise TooLargeError(

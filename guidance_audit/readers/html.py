@@ -299,8 +299,8 @@ class _VisibleTextParser(HTMLParser):
         a = {k: (v or "") for k, v in attrs}
         key = (a.get("name") or a.get("property") or a.get("itemprop") or "").strip().lower()
         content = a.get("content", "").strip()
-        if key and content and key not in self.meta:
-            self.meta[key] = content
+        if key and content and key not in self.meta and len(self.meta) < MAX_META:
+            self.meta[key] = content[:MAX_META_CHARS]
 
 
 def _meta_date(meta: dict[str, str], keys: tuple[str, ...]) -> str | None:
@@ -331,6 +331,55 @@ def _date_metadata(parser: _VisibleTextParser) -> tuple[_dt.date | None, _dt.dat
 
 
 _TAG_OPEN = re.compile(r"<[A-Za-z/!?]")
+
+#: Most attributes kept on one element, and most characters of one start tag read for them: the
+#: parser builds a list of every attribute of a tag, so one tag with millions of attributes
+#: would need many times the file's size in memory. The rest of an over-long tag is dropped.
+MAX_ATTRIBUTES = 64
+MAX_TAG_CHARS = 16_384
+#: Most ``<meta>`` entries kept, and most characters of each.
+MAX_META = 1_000
+MAX_META_CHARS = 2_000
+_TAG_NAME = re.compile(r"<([A-Za-z][^\s/>]*)")
+_ATTRIBUTE = re.compile(r"""\s*([^\s/>"'=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
+
+
+def _bound_attributes(text: str) -> str:
+    """``text`` with every start tag longer than :data:`MAX_TAG_CHARS` cut down to its name and
+    its first :data:`MAX_ATTRIBUTES` attributes (one pass, linear in the text: after a tag the
+    scan goes on from its ``>``, as the parser does)."""
+    if len(text) <= MAX_TAG_CHARS:
+        return text
+    out: list[str] = []
+    kept = pos = 0
+    while True:
+        m = _TAG_NAME.search(text, pos)
+        if m is None:
+            break
+        end = text.find(">", m.end())
+        if end < 0:
+            break
+        if end - m.start() > MAX_TAG_CHARS:
+            body = text[m.end():m.start() + MAX_TAG_CHARS]
+            attrs: list[str] = []
+            at = 0
+            while len(attrs) < MAX_ATTRIBUTES:
+                a = _ATTRIBUTE.match(body, at)
+                if a is None or a.end() == at:
+                    break
+                if a.end() >= len(body) and a.group(2) and a.group(2)[:1] in "\"'" and (
+                        len(a.group(2)) < 2 or a.group(2)[-1] != a.group(2)[0]):
+                    break  # a value cut short by the limit
+                attrs.append(a.group())
+                at = a.end()
+            out.append(text[kept:m.end()])
+            out.append("".join(attrs))
+            kept = end
+        pos = end + 1
+    if not out:
+        return text
+    out.append(text[kept:])
+    return "".join(out)
 
 
 def _drop_unterminated_markup(text: str) -> str:
@@ -373,7 +422,7 @@ def read_html(data: bytes, source: str, limits: Limits | None = None) -> Documen
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     parser = _VisibleTextParser(builder, limits, source)
     try:
-        parser.feed(_drop_unterminated_markup(text))
+        parser.feed(_bound_attributes(_drop_unterminated_markup(text)))
         parser.close()
     except (AssertionError, ValueError) as exc:  # malformed markup the parser gives up on
         raise UnreadableFileError(f"cannot parse the HTML: {exc}", source=source) from exc

@@ -2,8 +2,9 @@
 
 Decoding: a byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32); without one, UTF-16 is
 recognised by its pattern of zero bytes, then strict UTF-8 is tried, then cp1252, and cp1252
-with replacement characters as the last resort, so decoding never fails. Content with NUL
-bytes or many control characters is refused as binary.
+with replacement characters as the last resort, so decoding never fails. A declared encoding
+is used only when it is a real text encoding (never ``unicode_escape`` or ``punycode``). Content
+with more than 1% NUL characters or many control characters is refused as binary.
 
 Layout: paragraphs are runs of non-blank lines, joined with single spaces (words hyphenated at a
 line end are repaired). Within a run, a line starting with a bullet, an enumerator ("(a)",
@@ -62,7 +63,7 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
             return data[len(bom):].decode(encoding, errors="replace"), encoding
-    if declared:
+    if declared and is_text_encoding(declared):
         try:
             return data.decode(declared), declared
         except (LookupError, UnicodeDecodeError):
@@ -78,18 +79,39 @@ def decode_bytes(data: bytes, declared: str | None = None) -> tuple[str, str]:
     return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+# Codecs that turn bytes into text but are not text encodings a document can be written in:
+# escape and transfer codecs yield lone surrogates or code, never the document's own text.
+_PSEUDO_ENCODINGS = frozenset({"unicode_escape", "raw_unicode_escape", "unicode_internal", "punycode", "idna",
+                               "undefined", "utf_7", "mbcs", "oem", "charmap", "string_escape"})
+
+
+def is_text_encoding(name: str) -> bool:
+    """Whether ``name`` is a real text encoding (``utf-8``, ``windows-1252``, ``shift_jis``...),
+    not an escape or transfer codec such as ``unicode_escape``, ``punycode`` or ``base64``."""
+    import codecs
+
+    try:
+        info = codecs.lookup(name)
+    except (LookupError, TypeError, ValueError):
+        return False
+    return getattr(info, "_is_text_encoding", True) and info.name.replace("-", "_") not in _PSEUDO_ENCODINGS
+
+
 _ALLOWED_CONTROLS = frozenset("\t\n\r\f\v\x1b")
+#: Share of NUL characters above which content is binary (a stray NUL in a text file is not).
+MAX_NUL_SHARE = 0.01
 
 
 def looks_binary(text: str) -> bool:
-    """Whether decoded content is really binary: it has NUL characters, or more than 5% of its
-    first 8192 characters are control characters, or more than 25% are replacement characters."""
+    """Whether decoded content is really binary: more than 1% of its first 8192 characters are
+    NUL, more than 5% are other control characters, or more than 25% are replacement characters
+    (a stray NUL byte in a text file is dropped with the other control characters)."""
     sample = text[:_SAMPLE]
     if not sample:
         return False
-    if "\x00" in sample:
+    if sample.count("\x00") / len(sample) > MAX_NUL_SHARE:
         return True
-    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS)
+    controls = sum(1 for c in sample if c < " " and c not in _ALLOWED_CONTROLS and c != "\x00")
     return controls / len(sample) > 0.05 or sample.count("\ufffd") / len(sample) > 0.25
 
 
@@ -149,19 +171,50 @@ class _TextLayout:
     def __init__(self, builder: TextBuilder) -> None:
         self.builder = builder
         self.headings = HeadingTracker()
+        # Where each source line starts: (offset in the text, line in the file, indentation).
+        self.line_map: list[tuple[int, int, int]] = []
+        self.lineno = 1  # the file line of the run being laid out
+        self.raw: list[str] = []  # its lines as in the file
+        self.cursor = 0  # the next of them to look at
 
-    def heading(self, level: int, text: str, number: str | None = None) -> None:
+    def _line_of(self, line: str) -> tuple[int, int]:
+        """The file line and indentation of one (stripped) line of the current run; lines are
+        asked for in order, so the search goes on from the last one found (linear in the run)."""
+        for j in range(self.cursor, len(self.raw)):
+            raw = self.raw[j]
+            if raw.strip() == line:
+                self.cursor = j + 1
+                return self.lineno + j, len(raw) - len(raw.lstrip())
+        return self.lineno + min(self.cursor, max(0, len(self.raw) - 1)), 0
+
+    def _mapped(self, block, lines: list[str], first: str | None = None) -> None:
+        """Record where the source lines of ``block`` start in the text (at most 200 lines of one
+        block are mapped; the rest count as part of the 200th)."""
+        if block is None:
+            return
+        offset = 0
+        for k, line in enumerate(lines[:200]):
+            lineno, indent = self._line_of(line.strip())
+            if k == 0 and first is not None:
+                indent += len(line.strip()) - len(first)
+            self.line_map.append((block.start + min(offset, len(block.text)), lineno, indent))
+            offset += len(clean_text(first if k == 0 and first is not None else line)) + 1
+
+    def heading(self, level: int, text: str, number: str | None = None, line: str | None = None) -> None:
         text = clean_text(text)
         if not text:
             return
         enclosing = self.headings.enter(level, text)
-        self.builder.add(text, "heading", heading_path=enclosing, number=number)
+        block = self.builder.add(text, "heading", heading_path=enclosing, number=number)
+        if line is not None:
+            self._mapped(block, [line], text)
 
     def item(self, lines: list[str]) -> None:
         m = split_marker(lines[0].strip())
         body = join_lines([m.rest] + lines[1:])
         kind: BlockKind = "list_item" if m.list_item else "paragraph"
-        self.builder.add(body, kind, heading_path=self.headings.path, number=m.number, marker=m.marker)
+        block = self.builder.add(body, kind, heading_path=self.headings.path, number=m.number, marker=m.marker)
+        self._mapped(block, lines, m.rest)
 
     def table_row(self, line: str) -> None:
         if _TABLE_RULE.match(line):
@@ -172,8 +225,14 @@ class _TextLayout:
         else:
             self._tables = getattr(self, "_tables", 0) + 1
             table, row = self._tables, 0
+        lineno, indent = self._line_of(line.strip())
+        at = 0
         for col, cell in enumerate(line.strip().strip("|").split("|")):
-            self.builder.add(cell, "table_cell", heading_path=self.headings.path, cell=(table, row, col))
+            block = self.builder.add(cell, "table_cell", heading_path=self.headings.path, cell=(table, row, col))
+            at = line.strip().find(cell, at)
+            if block is not None:
+                self.line_map.append((block.start, lineno, indent + max(0, at) + len(cell) - len(cell.lstrip())))
+            at += len(cell)
 
     def run(self, lines: list[str]) -> None:
         """Emit the blocks of one run of non-blank lines."""
@@ -183,7 +242,7 @@ class _TextLayout:
         elif self._upper_case_title(lines):
             return
         elif len(lines) == 2 and _SETEXT.match(lines[1].strip()) and not split_marker(lines[0].strip()).marker:
-            self.heading(1 if lines[1].strip()[0] == "=" else 2, lines[0])
+            self.heading(1 if lines[1].strip()[0] == "=" else 2, lines[0], line=lines[0])
             return
         current: list[str] = []
         for raw in lines:
@@ -194,7 +253,7 @@ class _TextLayout:
                     self.item(current)
                     current = []
                 if md:
-                    self.heading(len(md.group(1)), md.group(2))
+                    self.heading(len(md.group(1)), md.group(2), line=line)
                 else:
                     self.table_row(line)
             elif split_marker(line).marker and current:
@@ -221,7 +280,7 @@ class _TextLayout:
         """Handle a one-line run that is a heading or a page number; return whether handled."""
         md = _MD_HEADING.match(line)
         if md:
-            self.heading(len(md.group(1)), md.group(2))
+            self.heading(len(md.group(1)), md.group(2), line=line)
             return True
         if _PAGE_NUMBER.match(line):
             return True
@@ -230,7 +289,7 @@ class _TextLayout:
             return False
         found = heading_of_line(line)
         if found:
-            self.heading(found[0], found[2], found[1])
+            self.heading(found[0], found[2], found[1], line=line)
             return True
         return False
 
@@ -242,16 +301,27 @@ def layout_text(text: str, builder: TextBuilder) -> None:
         text: the whole text.
         builder: where blocks go.
     """
+    _layout(text, builder)
+
+
+def _layout(text: str, builder: TextBuilder) -> list[tuple[int, int, int]]:
+    """Lay ``text`` out on ``builder``; return where each source line starts in the text."""
     layout = _TextLayout(builder)
     run: list[str] = []
-    for line in text.splitlines():
+    start = 1
+    for n, line in enumerate(text.splitlines(), start=1):
         if line.strip():
+            if not run:
+                start = n
             run.append(line)
         elif run:
+            layout.lineno, layout.raw, layout.cursor = start, run, 0
             layout.run(run)
             run = []
     if run:
+        layout.lineno, layout.raw, layout.cursor = start, run, 0
         layout.run(run)
+    return layout.line_map
 
 
 def _title_of(builder: TextBuilder) -> str | None:
@@ -287,7 +357,11 @@ def document_from_string(
     """
     limits = limits or DEFAULT_LIMITS
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
-    layout_text(text, builder)
+    line_map = _layout(text, builder)
+    if line_map and fmt == "text":
+        from ..reports.source_lines import KEY, encode_map
+
+        extra = (*extra, (KEY, encode_map(line_map)))
     if not builder.blocks:
         raise NoTextError("the document contains no text", source=source)
     doc_text = builder.text()

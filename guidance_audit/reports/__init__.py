@@ -10,9 +10,11 @@
 | :mod:`.sarif` | SARIF 2.1.0 for code scanning tools |
 | :mod:`.tabular` | CSV rows and the pandas ``DataFrame`` |
 | :mod:`.formats` | the command line's ``--format`` registry, :data:`~.formats.RENDERERS` |
+| :mod:`.escaping` | untrusted strings written safely: JSON escapes, terminal escapes, non-UTF-8 names |
+| :mod:`.source_lines` | a text file's own lines and columns, recorded by the text reader |
 
 Nothing here imports the reading or auditing machinery (readers, ``segment``, ``match``,
 ``check``, ``auditor``), so a renderer can be used on stored or hand-built reports. The old module
 names (``guidance_audit.report``, ``html_report``, ``markdown_report``, ``sarif``, ``tabular``,
-``formats``, ``_present``) still import the same objects.
+``formats``, ``_present``, ``escaping``, ``source_lines``) still import the same objects.
 """

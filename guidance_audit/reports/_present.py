@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 from ..models import Document, Finding, Location
+from .source_lines import source_position
 
 if TYPE_CHECKING:
     from .model import AuditReport
@@ -257,6 +258,9 @@ def line_col(document: Document | None, offset: int) -> tuple[int, int] | None:
     text; ``\\r\\n``, ``\\r`` and ``\\n`` each end a line. ``None`` without a document."""
     if document is None or not 0 <= offset <= len(document.text):
         return None
+    in_file = source_position(document, offset)  # a text file: its own lines (issue 15)
+    if in_file is not None:
+        return in_file
     starts = _line_starts(document.text)
     i = bisect.bisect_right(starts, offset) - 1
     return i + 1, offset - starts[i] + 1

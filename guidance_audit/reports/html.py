@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 
 from . import _present as P
 from ..models import SEVERITY_RANK, Citation, Finding, Location
+from .escaping import ESCAPE_ERRORS  # a non-UTF-8 file name is written as \xff, never an error
 
 if TYPE_CHECKING:
     from .model import AuditReport
@@ -502,7 +503,8 @@ def write_html_reports(reports: Sequence[AuditReport], factbase_info: dict | Non
     reports = list(reports)
     pages = [_page_name(n, r.source) for n, r in enumerate(reports, 1)]
     for r, name in zip(reports, pages):
-        (out / name).write_text(render_html([r], factbase_info, as_of, index_href="index.html"), encoding="utf-8")
+        (out / name).write_text(render_html([r], factbase_info, as_of, index_href="index.html"), encoding="utf-8",
+                                errors=ESCAPE_ERRORS)
     index = out / "index.html"
-    index.write_text(render_index(reports, pages, factbase_info, as_of), encoding="utf-8")
+    index.write_text(render_index(reports, pages, factbase_info, as_of), encoding="utf-8", errors=ESCAPE_ERRORS)
     return index

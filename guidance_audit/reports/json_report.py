@@ -6,6 +6,7 @@ import datetime as _dt
 import json
 from typing import Iterable, Sequence
 
+from .escaping import json_text
 from .model import SCHEMA_VERSION, TOOL_NAME, AuditReport
 
 
@@ -26,7 +27,7 @@ def report_dict(reports: Iterable[AuditReport], factbase: dict | None = None,
 
 def render_json(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
     """The JSON report (schema_version "1") for every document of the run."""
-    return json.dumps(report_dict(reports, factbase, as_of), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(report_dict(reports, factbase, as_of), indent=2, ensure_ascii=False))
 
 
 def jsonl_record(report: AuditReport, factbase: dict, as_of: _dt.date) -> dict:
@@ -44,4 +45,5 @@ def jsonl_record(report: AuditReport, factbase: dict, as_of: _dt.date) -> dict:
 def render_jsonl(reports: Sequence[AuditReport], factbase: dict, as_of: _dt.date) -> str:
     """JSON Lines: one object per document (see :func:`jsonl_record`). The command line writes
     these lines as each document is audited."""
-    return "".join(json.dumps(jsonl_record(r, factbase, as_of), ensure_ascii=False) + "\n" for r in reports)
+    return "".join(json_text(json.dumps(jsonl_record(r, factbase, as_of), ensure_ascii=False)) + "\n"
+                   for r in reports)

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from . import _present as P
 from ..models import SEVERITY_RANK, Document, Finding
+from .escaping import json_text
 
 SCHEMA_VERSION = "1"
 TOOL_NAME = "guidance-audit"
@@ -122,7 +123,7 @@ class AuditReport:
 
     def to_json(self, indent: int | None = 2) -> str:
         """The report as JSON text following the shipped schema (schema_version "1")."""
-        return json.dumps(self.to_dict(), indent=indent, ensure_ascii=False)
+        return json_text(json.dumps(self.to_dict(), indent=indent, ensure_ascii=False))
 
     def to_text(self, color: bool = False, width: int | None = None) -> str:
         """What a person reads in a terminal: each finding's header line
@@ -155,7 +156,7 @@ class AuditReport:
         (``guidance_audit.reports.sarif.to_sarif([report])`` gives the dict)."""
         from .sarif import to_sarif
 
-        return json.dumps(to_sarif([self], self.factbase, self.as_of), indent=indent, ensure_ascii=False)
+        return json_text(json.dumps(to_sarif([self], self.factbase, self.as_of), indent=indent, ensure_ascii=False))
 
     def to_csv(self) -> str:
         """The findings as CSV, one row per finding (see :mod:`guidance_audit.reports.tabular`)."""

@@ -3,8 +3,9 @@
 One run per call. Each finding is a result whose region is given both as character offsets and
 as 1-based lines and columns counted in Unicode code points (``columnKind: unicodeCodePoints``)
 over the document's *extracted* text (``report.document.text``), which is also what
-``snippet.text`` quotes; for a plain-text document that is the file itself, for a PDF, DOCX or
-HTML document it is the text the reader extracted. Omissions have no quote and get a location
+``snippet.text`` quotes; for a plain-text document the lines and columns are the file's own (the
+text reader records where each source line starts, see :mod:`.source_lines`), for a PDF, DOCX or
+HTML document they are counted in the text the reader extracted. Omissions have no quote and get a location
 without a region. Findings a baseline suppressed are emitted with an external suppression.
 
     >>> log = to_sarif(reports, factbase_info, as_of)        # doctest: +SKIP
@@ -22,6 +23,8 @@ from urllib.parse import quote as _urlquote
 
 from . import _present as P
 from ..models import Document, Finding, Location
+from .escaping import json_text  # also registers the guidance_audit.fsbytes error handler
+from .source_lines import source_position
 
 if TYPE_CHECKING:
     from .model import AuditReport
@@ -44,19 +47,23 @@ def artifact_uri(source: str) -> str:
     else:
         posix = source
     if posix.startswith("/"):
-        return "file://" + _urlquote(posix, safe="/")
+        return "file://" + _urlquote(posix, safe="/", errors="guidance_audit.fsbytes")
     if re.match(r"^[A-Za-z]:/", posix):
-        return "file:///" + _urlquote(posix, safe="/:")
-    return _urlquote(posix, safe="/")
+        return "file:///" + _urlquote(posix, safe="/:", errors="guidance_audit.fsbytes")
+    return _urlquote(posix, safe="/", errors="guidance_audit.fsbytes")  # the name's own bytes
 
 
 class _Lines:
     """Maps character offsets of a text to 1-based (line, column) pairs."""
 
-    def __init__(self, text: str):
+    def __init__(self, text: str, document: Document | None = None):
         self.starts = [0] + [m.end() for m in _LINE_BREAK.finditer(text)]
+        self.document = document
 
     def position(self, offset: int) -> tuple[int, int]:
+        in_file = source_position(self.document, offset)  # a text file: its own lines (issue 15)
+        if in_file is not None:
+            return in_file
         i = bisect.bisect_right(self.starts, offset) - 1
         return i + 1, offset - self.starts[i] + 1
 
@@ -218,7 +225,7 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
             "format": r.document.metadata.format if r.document is not None else None,
         }
         artifacts.append(artifact)
-        lines = _Lines(r.document.text) if r.document is not None else None
+        lines = _Lines(r.document.text, r.document) if r.document is not None else None
         for f in r.findings:
             results.append(_result(r, f, rule_index[f.rule], uri, art, lines, False))
         for f in r.suppressed:
@@ -265,7 +272,7 @@ def to_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
 def render_sarif(reports: Sequence[AuditReport], factbase_info: dict | None = None,
                  as_of: _dt.date | None = None) -> str:
     """The SARIF log as JSON text (a renderer for ``--format sarif``)."""
-    return json.dumps(to_sarif(reports, factbase_info, as_of), indent=2, ensure_ascii=False)
+    return json_text(json.dumps(to_sarif(reports, factbase_info, as_of), indent=2, ensure_ascii=False))
 
 
 def _package_version() -> str:

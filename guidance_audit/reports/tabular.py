@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from . import _present as P
 from ..models import Finding
+from .escaping import ESCAPE_ERRORS  # a non-UTF-8 file name is written as \xff, never an error
 
 if TYPE_CHECKING:
     import pandas
@@ -166,7 +167,7 @@ def write_csv(reports: Iterable[AuditReport], path: str | os.PathLike, *, excel:
               formula_guard: bool = True) -> None:
     """Write :func:`render_csv` of the reports to ``path`` (UTF-8; see ``excel``)."""
     text = render_csv(list(reports), formula_guard=formula_guard, excel=excel)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
+    with open(path, "w", encoding="utf-8", errors=ESCAPE_ERRORS, newline="") as fh:
         fh.write(text)
 
 

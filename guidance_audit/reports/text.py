@@ -4,6 +4,10 @@ Findings are grouped by document. Each finding has one header line an editor can
 ``path:line:col: severity kind rule``, then its message wrapped to the terminal's width, the
 authority, and the quoted statement below. The report ends with the run's notes, the date the
 rules were taken at with the fact base's horizon, and the summary line.
+
+File names, rule ids, messages, citations and quotes are shown through
+:func:`~.escaping.terminal_safe`: an escape sequence in a file name or a fact pack's string cannot
+reach the terminal, and a newline in a name cannot forge a line.
 """
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from typing import Iterable
 
 from . import _present as P
 from ..models import Document, Finding
+from .escaping import terminal_safe
 from .model import AuditReport
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "info": "\033[36m"}
@@ -33,6 +38,7 @@ def where_prefix(source: str, f: Finding, document: Document | None = None) -> s
     offsets stand in: ``source:p3:start-end``); ``source: whole document`` for a finding with no
     passage, such as an omission."""
     loc = f.location
+    source = terminal_safe(source)  # a file name cannot move the cursor or forge a line
     lc = P.line_col(document, loc.start) if f.quote else None
     if not f.quote and loc.start == loc.end == 0:
         return f"{source}: whole document"
@@ -44,15 +50,15 @@ def where_prefix(source: str, f: Finding, document: Document | None = None) -> s
 def finding_header(source: str, f: Finding, color: bool = False, document: Document | None = None) -> str:
     """The finding's header line: ``source:line:col: severity kind rule``."""
     sev = f"{_COLORS[f.severity]}{f.severity}{_RESET}" if color else f.severity
-    return f"{where_prefix(source, f, document)}: {sev} {f.kind} {f.rule}"
+    return f"{where_prefix(source, f, document)}: {sev} {f.kind} {terminal_safe(f.rule)}"
 
 
 def finding_line(source: str, f: Finding, color: bool = False, document: Document | None = None) -> str:
     """One finding on one line: ``source:line:col: severity kind rule: "quote" message [citation]``
     (for logs and ``grep``; the text report gives each finding as a block, see :func:`finding_block`)."""
-    cite = f" [{f.citations[0]}]" if f.citations else ""
-    quote = f' "{_short(f.quote)}"' if f.quote else ""
-    return f"{finding_header(source, f, color, document)}:{quote} {f.message}{cite}"
+    cite = f" [{terminal_safe(str(f.citations[0]))}]" if f.citations else ""
+    quote = f' "{terminal_safe(_short(f.quote))}"' if f.quote else ""
+    return f"{finding_header(source, f, color, document)}:{quote} {terminal_safe(f.message)}{cite}"
 
 
 def finding_block(source: str, f: Finding, color: bool = False, document: Document | None = None,
@@ -65,11 +71,11 @@ def finding_block(source: str, f: Finding, color: bool = False, document: Docume
     width = max(MIN_WIDTH, width)
     wrapper = textwrap.TextWrapper(width=width, initial_indent=INDENT, subsequent_indent=INDENT,
                                    break_long_words=False, break_on_hyphens=False)
-    lines += wrapper.wrap(f.message)
+    lines += wrapper.wrap(terminal_safe(f.message))
     if f.citations:
-        lines += wrapper.wrap(f"Authority: {f.citations[0]}")
+        lines += wrapper.wrap(terminal_safe(f"Authority: {f.citations[0]}"))
     if f.quote:
-        quoted = textwrap.wrap(" ".join(f.quote.split()), width=width, initial_indent=INDENT + "> ",
+        quoted = textwrap.wrap(terminal_safe(" ".join(f.quote.split())), width=width, initial_indent=INDENT + "> ",
                                subsequent_indent=INDENT + "> ", break_long_words=False, break_on_hyphens=False)
         if len(quoted) > QUOTE_LINES:
             quoted = quoted[:QUOTE_LINES]
@@ -99,14 +105,14 @@ def render_text(reports: Iterable[AuditReport], color: bool = False, factbase: d
     for r in reports:
         if not r.errors and not r.findings:
             continue
-        heading = f"{r.source} ({_counts(r)})"
+        heading = f"{terminal_safe(r.source)} ({_counts(r)})"
         lines.append(f"{_BOLD}{heading}{_RESET}" if color else heading)
         for e in r.errors:
-            lines.append(f"{r.source}: unreadable [{e.code}] {e.message}")
+            lines.append(terminal_safe(f"{r.source}: unreadable [{e.code}] {e.message}"))
         for f in r.findings:
             lines += finding_block(r.source, f, color, r.document, width=width, quiet=quiet)
         lines.append("")
-    lines += [f"note: {n}" for n in P.run_notes(reports)]
+    lines += [f"note: {terminal_safe(n)}" for n in P.run_notes(reports)]
     if as_of is not None:
         lines.append(f"rules as of {as_of.isoformat()} ({P.long_date(as_of)}); fact base {P.horizon_text(factbase)}")
     lines.append(P.summary_line(reports))
