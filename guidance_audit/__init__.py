@@ -8,8 +8,8 @@
 """
 from . import component as _component  # registers the "guidance_claims" spaCy factory
 from .auditor import Auditor, audit, audit_safely, audit_text
-from .errors import (AuditError, EncryptedDocumentError, FactBaseError, MissingFileError, NoTextError,
-                     TooLargeError, UnreadableFileError, UnsupportedFormatError)
+from .errors import (AuditError, DeadlineError, EncryptedDocumentError, FactBaseError, MissingFileError,
+                     NoTextError, OutputError, TooLargeError, UnreadableFileError, UnsupportedFormatError)
 from .factbase import Fact, FactBase, FactValue, load_factbase
 from .limits import Limits
 from .genre import GENRES, Genre, detect_genre
@@ -41,6 +41,7 @@ def __dir__() -> list[str]:
 
 __all__ = [
     "AuditError", "AuditReport", "Auditor", "Block", "Citation", "Claim", "ClaimContext", "ContextLayer",
+    "DeadlineError", "OutputError",
     "Document", "GENRES", "Genre", "detect_genre",
     "EncryptedDocumentError", "ErrorEntry", "Fact", "FactBase", "FactBaseError", "FactValue", "Finding",
     "Inputs", "Limits", "Location", "Metadata", "MissingFileError", "NoTextError", "Quantity", "Related",

@@ -261,3 +261,9 @@ def test_symlinks_leading_outside_a_folder_are_not_followed_unless_asked(tmp_pat
 def test_jobs_zero_or_negative_is_a_usage_error(doc, capsys):
     for bad in ("0", "-1", "-8"):
         assert run(str(doc), "--jobs", bad) == 2
+
+
+def test_the_new_error_types_are_public_and_typed():
+    import guidance_audit as ga
+    assert issubclass(ga.DeadlineError, ga.TooLargeError) and issubclass(ga.OutputError, ga.AuditError)
+    assert {"DeadlineError", "OutputError"} <= set(ga.__all__)
