@@ -240,8 +240,7 @@ class Auditor:
         self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
         title = document.metadata.title
-        genre = self._genre(document)
-        tracker = ContextTracker(title, genre.name)
+        tracker = ContextTracker(title)
         carried: Layer | None = None
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
         layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
@@ -291,6 +290,7 @@ class Auditor:
                     layer_roles[(block.text.strip(), None)] = block_roles
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
+        genre = self._genre(document)
         whole = completeness(document)
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]

@@ -145,8 +145,9 @@ _TAKES = re.compile(r"\b(?:takes?|took|taking|wait(?:ed|ing)? for a decision)\s+
 def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
     """A duration that says how long something takes ("a decision can take up to six months")
     is a processing time, not the value of a rule."""
-    return (q.kind == "duration" and bool(_PROCESSING.search(claim.text))
-            and bool(_TAKES.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start])))
+    return (q.kind == "duration"
+            and bool(_TAKES.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start]))
+            and bool(_PROCESSING.search(claim.text)))
 
 
 _PROCESSING = re.compile(r"\b(?:decisions?|decided|process(?:ed|ing)?|hear back|response|reply|appointment|"
@@ -194,7 +195,8 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         if past and fact.kind == "value":
             cohort = _cohort_of(claim, past[-1])
             if cohort is not None:
-                return [_for_cohort(claim, fact, q, past[-1], cohort, ctx, about)]
+                return [_for_cohort(claim, fact, f"States {q.text} for {_lower(fact.title)}", q.text,
+                                    past[-1], cohort, about)]
             collected.statements.append(Statement(fact, claim, q))
             return [_outdated(claim, fact, q, past[-1], ctx, about)]
     if any(_matches(q, v) for q in qs for v in fact.values):
@@ -229,15 +231,17 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     return None
 
 
-def _for_cohort(claim: Claim, fact: Fact, q: Quantity, value: FactValue, cohort: str, ctx: Context,
+def _for_cohort(claim: Claim, fact: Fact, said: str, stated: str | None, value: FactValue, cohort: str,
                 about: dict) -> Finding:
+    """The info note for a statement of an old value (or version of a position) addressed to
+    the cohort still under it. ``said`` begins the message ("States £18,600 for ...")."""
     who = (value.transitional or cohort).rstrip(".")
-    msg = (f"States {q.text} for {_lower(fact.title)}: the general rule changed on "
+    msg = (f"{said}: the general rule changed on "
            f"{_fmt(value.end + _dt.timedelta(days=1) if value.end else None)}, but this statement is "
            f"addressed to people still under the old rule ({cohort}), for whom it holds: {who}.")
     return Finding(
         kind="supported", severity="info", rule=fact.id, message=msg, quote=claim.text,
-        location=_location(claim), stated=q.text, expected=value.text, true_between=(value.start, value.end),
+        location=_location(claim), stated=stated, expected=value.text, true_between=(value.start, value.end),
         wrong_at_publication=False, citations=value.citations, confidence=fact.confidence,
         cohort=who, **{**about, "framing_reason": f"addressed to a transitional cohort ({cohort})"},
     )
@@ -473,16 +477,8 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     since: _dt.date | None = successor.start if successor else old.end + _dt.timedelta(days=1)  # type: ignore[operator, assignment]
     cohort = _cohort_of(claim, old)
     if cohort is not None:
-        who = (old.transitional or cohort).rstrip(".")
-        return [Finding(
-            kind="supported", severity="info", rule=fact.id,
-            message=(f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}: the general rule "
-                     f"changed on {_fmt(since)}, but this statement is addressed to people still under the "
-                     f"old rule ({cohort}), for whom it holds: {who}."),
-            quote=claim.text, location=_location(claim), expected=old.text, true_between=(old.start, old.end),
-            wrong_at_publication=False, citations=old.citations, confidence=fact.confidence, cohort=who,
-            **{**about, "framing_reason": f"addressed to a transitional cohort ({cohort})"},
-        )]
+        return [_for_cohort(claim, fact, f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}",
+                            None, old, cohort, about)]
     wrong = None if ctx.published is None else not old.in_force(ctx.published)
     msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
@@ -617,20 +613,17 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
         hit = _with_citation_word(claim, hit)
     since = fact.end + _dt.timedelta(days=1) if fact.end else None
     what = "cites" if fact.kind == "provision" else "names"
+    when = (f"since {_fmt(since)} it has been" if fact.end_exact
+            else f"by {_fmt(fact.end)} at the latest it had been")
+    msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: {when} replaced by {fact.successor}"
+    msg += "." if fact.end_exact else " (the day of the change is not established)."
     wrong = None
-    if fact.end_exact:
-        msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: since {_fmt(since)} it has been replaced by {fact.successor}."
-        if ctx.published is not None and fact.end is not None:
-            wrong = ctx.published > fact.end
+    if ctx.published is not None and fact.end is not None:
+        # With only a latest day, a document published before it may or may not have been late.
+        wrong = ctx.published > fact.end if fact.end_exact or ctx.published > fact.end else None
+        if wrong is not None:
             msg += (f" It was already out of date when the document was published ({_fmt(ctx.published)})." if wrong
                     else f" It was current when the document was published ({_fmt(ctx.published)}).")
-    else:
-        msg = (f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: by "
-               f"{_fmt(fact.end)} at the latest it had been replaced by {fact.successor} (the day of the change "
-               f"is not established).")
-        if ctx.published is not None and fact.end is not None and ctx.published > fact.end:
-            wrong = True
-            msg += f" It was already out of date when the document was published ({_fmt(ctx.published)})."
     severity = _severity(fact, "error" if kind == "outdated-citation" else "warning")
     return Finding(
         kind=kind, severity=severity, rule=fact.id, message=msg + _confidence_note(fact), quote=hit.text,

@@ -93,7 +93,8 @@ class FactIndex:
             self._add_stance(stance)
         # Sorted, so that hits (and every choice made from them) do not depend on hash seeds.
         self._ordered: dict[str, tuple[tuple[str, str], ...]] = {k: tuple(sorted(v)) for k, v in self._roles.items()}
-        keys = sorted(self._roles)
+        del self._roles  # built; only the sorted copy is read from now on
+        keys = sorted(self._ordered)
         for start in range(0, len(keys), 1000):
             chunk = keys[start:start + 1000]
             for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
@@ -375,6 +376,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     for _, lroles in layers:
         owners.update(o for o, r in lroles if not r.startswith("requires:"))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
+    under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
@@ -383,8 +385,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
-        if not roles and fact.kind != "value" and fact.kind != "statistic" and not any(
-                layer.kind in _COMPLETING and any(o == owner for o, _ in lroles) for layer, lroles in layers):
+        if not roles and fact.kind != "value" and fact.kind != "statistic" and owner not in under_header:
             continue  # a position is read from the statement's own words, or a cell under its header
         used = _recognise(fact, roles, layers, anaphoric)
         if used is None:

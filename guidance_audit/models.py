@@ -187,8 +187,6 @@ class ClaimContext:
     section_reason: str | None = None
     scope: str | None = None
     scope_date: _dt.date | None = None
-    #: The document's genre (see :mod:`guidance_audit.genre`), for checks that depend on it.
-    genre: str | None = None
 
     def of_kind(self, *kinds: str) -> tuple[ContextLayer, ...]:
         return tuple(layer for layer in self.layers if layer.kind in kinds)

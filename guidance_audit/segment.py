@@ -390,7 +390,7 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         return "quoted", f"reported speech ('{m.group(0)}')"
     if context.section_framing == "cited":
         return "cited", context.section_reason
-    if text.rstrip().endswith("?"):
+    if _QUESTION.search(text):
         return "question", "a question asserts nothing (its answer does)"
     plain = without_asides(text)
     m = _HYPOTHETICAL.search(plain)
@@ -442,11 +442,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
-# "may have been given" is a past possibility, not a present perfect
 #: A statement that refers back to the sentence before ("It set the requirement at £18,600.")
 _CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|changes|rules?|statement|reform|"
                          r"reforms|new rules?|requirement))\b", re.I)
 _SET_PAST = re.compile(r"^\W*\w+(?:\s+\w+)?\s+(?:set|fixed|put)\b", re.I)  # "It set ...", "The change set ..."
+# "may have been given" is a past possibility, not a present perfect
 _PERFECT = re.compile(r"\b(?<!may )(?<!might )(?<!could )(?<!would )(?<!must )(?<!should )"
                       r"(?:have|has)\s+(?:(?:also|not|never|just|already|always|long|recently)\s+)?"
                       r"(?:had|been|needed|required|applied|covered|allowed)\b|\bsince\b", re.I)
@@ -528,7 +528,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
     framing, reason = explain_framing(text, local, reference, context)
-    if block.kind == "heading" and block.text.rstrip().endswith("?") and framing != "question":
+    if block.kind == "heading" and _QUESTION.search(block.text) and framing != "question":
         framing, reason = "question", "part of a question heading (the answer below asserts)"
     negated = detect_negation(text)
     return Claim(
@@ -621,9 +621,7 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
-    from .genre import detect_genre
-
-    tracker = ContextTracker(document.metadata.title, detect_genre(document).name)
+    tracker = ContextTracker(document.metadata.title)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         text = _doc_text(sdoc, block)
         previous: list[ContextLayer] = []
@@ -688,7 +686,7 @@ def scope_date_of(text: str) -> _dt.date | None:
 
 def sentence_layer(claim: Claim) -> ContextLayer:
     """An earlier sentence as context for the next: the question it answers when it asks one."""
-    kind: Any = "question" if claim.text.rstrip().endswith("?") else "previous"
+    kind: Any = "question" if _QUESTION.search(claim.text) else "previous"
     return ContextLayer(kind, claim.text, claim.start, claim.end)
 
 
@@ -703,9 +701,8 @@ class ContextTracker:
         title: the document's title (from its properties or first heading), if any.
     """
 
-    def __init__(self, title: str | None = None, genre: str | None = None):
+    def __init__(self, title: str | None = None):
         self.title = ContextLayer("title", title) if title else None
-        self.genre = genre
         self._headings: dict[str, ContextLayer] = {}
         self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
         self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
@@ -777,7 +774,7 @@ class ContextTracker:
         sentences of the same block, nearest first)."""
         framing, reason, scope, scope_date = self.section_of(block)
         return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
-                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre)
+                            section_reason=reason, scope=scope, scope_date=scope_date)
 
     def record(self, block: Block) -> None:
         """Take note of ``block`` after its statements were handled: it may be context for the
