@@ -25,7 +25,7 @@ pytestmark = pytest.mark.skipif(not available(), reason="pypdfium2 is not instal
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS_PDFS = sorted(p for section in ("corpora/docs", "corpora/realistic/docs", "corpora/former-blind/docs",
-                                         "corpora/blind/docs")
+                                         "corpora/former-blind-2/docs", "corpora/blind/docs")
                      for p in (ROOT / section).glob("*.pdf"))
 AS_OF = "2026-11-21"
 
@@ -43,7 +43,7 @@ def auditors():
 def test_every_section_of_the_corpus_has_pdfs():
     sections = {p.relative_to(ROOT).parent for p in CORPUS_PDFS}
     assert {Path("corpora/docs"), Path("corpora/realistic/docs"), Path("corpora/former-blind/docs"),
-            Path("corpora/blind/docs")} <= sections
+            Path("corpora/former-blind-2/docs"), Path("corpora/blind/docs")} <= sections
 
 
 @pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: p.name)
