@@ -401,6 +401,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     m = _HISTORICAL.search(plain)
     if m:
         return "historical", f"'{m.group(0)}'"
+    m = _BEFORE_THEN.search(plain)
+    if m and _PAST_VERB.search(plain[m.end():]) and not _NOW.search(plain) and not _FUTURE_VERB.search(plain):
+        return "historical", f"'{m.group(0)}' with the past tense"
     for q in quantities:
         if q.kind != "date" or q.date is None or plain[q.start:q.end].strip() == "":
             continue
@@ -442,6 +445,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
+#: A time named by reference to a date told before ("Before then, the probationary period was
+#: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
+_BEFORE_THEN = re.compile(
+    r"^\W*(?:before|until|up to|prior to|till)\s+(?:then|that|this|(?:that|this|the|those|these)\s+"
+    r"(?:date|day|time|point|change|changes|reform|reforms|year|month))\b", re.I)
 #: A statement that refers back to the sentence before ("It set the requirement at £18,600.")
 _CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|changes|rules?|statement|reform|"
                          r"reforms|new rules?|requirement))\b", re.I)
@@ -639,7 +647,8 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
 
 
 _HISTORY_HEADING = re.compile(
-    r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+)?history\b|historical\b|timeline\b|"
+    r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+|little\s+|bit\s+of\s+|quick\s+)?history\b|some\s+history\b|"
+    r"historical\b|timeline\b|"
     r"(?:version|document|revision|change|amendment)s?\s+(?:history|log|record)\b|"
     r"previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
     r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
