@@ -282,7 +282,17 @@ _LEGACY = frozenset({"heading", "title"}) | _COMPLETING
 _ANAPHOR = re.compile(
     r"^\W*(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
     r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
-    r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait))\b", re.I)
+    r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait|scheme|check|"
+    r"checks|concession|duty|test|policy|protocol|code|penalty|penalties))\b", re.I)
+
+
+#: Advice to pass on a statement ("Victims should be told that spouses ... can settle after two
+#: years", "Explain to survivors that ..."): the people told are not what the statement is
+#: about, so their words ("victims") do not rule a fact out.
+_TOLD_THAT = re.compile(
+    r"^\W*(?:(?:[\w'’-]+\s+){0,5}?(?:should|must|will|can|may|need to|needs to)\s+(?:always\s+)?(?:be\s+)?"
+    r"(?:told|tell|explain|explained|advised|advise|reassured|reassure|informed|inform|reminded|remind|made aware)"
+    r"|(?:tell|explain to|advise|reassure|remind|inform|make sure)\b)(?:\s+[\w'’-]+){0,4}?\s+that\b", re.I)
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,12 +386,19 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     for _, lroles in layers:
         owners.update(o for o, r in lroles if not r.startswith("requires:"))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
+    told = _TOLD_THAT.match(ch.claim.text)
+    told_until = ch.claim.start + told.end() if told else 0
     under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
+    if anaphoric and layers and layers[0][0].kind == "previous":
+        # "The scheme also applies in Wales": the position is the one the last sentence was about
+        under_header |= {o for o, r in layers[0][1] if r != "none"}
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
             continue
         hits = by_owner.get(owner, [])
+        if told_until:  # "Victims should be told that ...": the addressee is not the subject
+            hits = [h for h in hits if not (h.role == "none" and h.end <= told_until)]
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
