@@ -39,7 +39,11 @@ _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
     r"cannot|can't|not be)\b", re.I)
-_ACTOR = re.compile(r"\b(we|officers?|police|the force|staff|the officer|call handlers?|the police|our staff)\b", re.I)
+_ACTOR = re.compile(r"\b(we|officers?|police|the force|our force|this force|staff|the officer|call handlers?|the police|"
+                    r"our staff)\b", re.I)
+#: What the police did ("the force shared information about 11 victims with Immigration
+#: Enforcement"): a report of the act, which a denial elsewhere cannot stand beside.
+_DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -173,10 +177,21 @@ def _about(rec: Recognition, extra: str | None = None) -> dict:
 # Values and statistics
 
 
+#: An adviser's or reviewer's view reported as theirs ("The committee reported in June 2025 and
+#: advised against £38,700"): a figure it advised on is not the rule. (A position fact may be
+#: about the recommendation itself, "The review recommended a protocol", so only values skip it.)
+_BODY_VIEW = re.compile(
+    r"^\W*(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:committee|MAC|review|reviewers?|report|"
+    r"inspectorate|inspectors?|commissioner|panel|charity|charities|study|research|researchers|survey|"
+    r"watchdog|campaigners?|ombudsman)\b(?:\s+[\w,'’-]+){0,5}?\s+(?:recommended|recommends|advised|advises|"
+    r"suggested|suggests|proposed|proposes|concluded|concludes|called for|calls for|urged|urges|warned|warns|"
+    r"argued|argues)\b", re.I)
 def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
     if not (claim.asserted or (fact.kind == "statistic" and claim.framing == "historical")):
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
+    if fact.kind == "value" and _BODY_VIEW.search(claim.text):
+        return []
     hits = rec.hits
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
           and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)]
@@ -515,7 +530,8 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     names its successor, or quotes it."""
     if fact.end is None or fact.end >= ctx.as_of or not hits:
         return []
-    if claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits)):
+    if (claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits))
+            and not (claim.framing == "question" and _present_question(claim.text))):
         return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
@@ -538,6 +554,18 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
                       claim.text[hit.start - claim.start:same[-1].end - claim.start])
         return [_term_finding(claim, fact, hit, ctx)]
     return []
+
+
+#: "What is the Destitute Domestic Violence Concession (DDVC)?" uses the old name as the name of
+#: something that exists now; "What was the DDV concession?" or "What happens to my BRP?" does not.
+_PRESENT_QUESTION = re.compile(r"^\W*(?:what|who|how|where|when|which|why)\s+(?:is|are|does|do)\b|"
+                               r"^\W*(?:is|are|does|do|can|how\s+do|how\s+can)\b", re.I)
+_NOT_PRESENT_QUESTION = re.compile(r"\b(?:was|were|did|had|used to|happens?|happened|replac\w*|instead|"
+                                   r"no longer|still|old|former|new|rename\w*|change\w*)\b", re.I)
+
+
+def _present_question(text: str) -> bool:
+    return bool(_PRESENT_QUESTION.search(text)) and not _NOT_PRESENT_QUESTION.search(text)
 
 
 _FINITE_VERB = re.compile(r"\b(?:is|are|was|were|must|will|can|may|should|has|have|does|do|needs?|applies|apply)\b", re.I)
@@ -661,7 +689,7 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         if not (direct and actor_m):
             return None
     denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
-    if not denied and claim.modality is None:
+    if not denied and claim.modality is None and not (actor_m and _DID.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
@@ -707,11 +735,31 @@ def _only_accepted(s: Statement) -> bool:
             and any(_matches(s.quantity, v) for v in values))
 
 
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+#: A statement scoped to people by the date they applied or were granted leave ("People who
+#: applied on or after 9 July 2012 have to wait five years", "For applications made on or after
+#: 11 April 2024, at least £29,000"): it is true for that cohort, and says nothing about others.
+_DATED_SCOPE = re.compile(
+    r"\b(?:appl(?:y|ies|ied|ying|ications?)|granted|given|arrived|entered|admitted|came|sponsored|married)"
+    r"(?:\s+[\w()'’-]+){0,4}?\s+(?:on\s+or\s+after|on\s+or\s+before|before|after|since|from|prior\s+to|until)\s+"
+    r"(?:\d{1,2}\s+)?" + _MONTHS + r"\s+\d{4}\b", re.I)
+
+
+def _dated_scope(claim: Claim) -> bool:
+    """Whether the statement, or the question or lead-in it completes, names the cohort it is
+    for by a date ("applied on or after 9 July 2012"); a page's own scope counts too."""
+    if claim.context.scope_date is not None:
+        return True
+    texts = [claim.text] + [layer.text for layer in claim.context.layers if layer.kind in ("question", "lead-in")]
+    return any(_DATED_SCOPE.search(t) for t in texts)
+
+
 def _value_contradictions(statements: list[Statement]) -> list[Finding]:
     out = []
     by_fact: dict[str, list[Statement]] = {}
     for s in statements:
-        if s.claim.asserted and not _only_accepted(s):
+        # Statements for a named cohort hold for it alone: two cohorts' values are no contradiction.
+        if s.claim.asserted and not _only_accepted(s) and not _dated_scope(s.claim):
             by_fact.setdefault(s.fact.id, []).append(s)
     for items in by_fact.values():
         first = items[0]
