@@ -91,6 +91,9 @@ class Fact:
     recognise_subject: tuple[tuple[str, ...], ...] = ()
     #: Strong names that identify the fact on their own, standing in for every group.
     recognise_names: tuple[str, ...] = ()
+    #: Regular expressions that identify a statement about the fact on their own, even where a
+    #: ``none`` phrase occurs ("ILR in as little as 30 months" ties the duration to settlement).
+    recognise_patterns: tuple[str, ...] = ()
     values: tuple[FactValue, ...] = ()
     incorrect_if: tuple[str, ...] = ()
     publisher: str | None = None
@@ -579,15 +582,18 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
     rec_none: tuple[str, ...] = ()
     rec_subject: tuple[tuple[str, ...], ...] = ()
     rec_names: tuple[str, ...] = ()
+    rec_patterns: tuple[str, ...] = ()
     if recognise is None:
         problems.add(r.line(), f"{r.what} needs 'recognise'")
     else:
         rr = _Reader(recognise, problems, f"recognise of {fid}")
-        rr.check_keys(("all", "subject", "names", "none"))
+        rr.check_keys(("all", "subject", "names", "none", "patterns"))
         rec_all = rr.groups(recognise.get("all"), "all")
         rec_subject = rr.groups(recognise.get("subject"), "subject")
         rec_none = rr.strings("none")
         rec_names = rr.strings("names")
+        rec_patterns = rr.strings("patterns")
+        _compile_patterns(rec_patterns, rr, "patterns")
         if not rec_all and not rec_subject and not rec_names:
             problems.add(rr.line(), f"{rr.what} needs 'all', 'subject' or 'names'")
     quantity = r.str("quantity")
@@ -596,7 +602,7 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
     incorrect_if = r.strings("incorrect_if")
     _compile_patterns(incorrect_if, r, "incorrect_if")
     fact = Fact(**base, quantity=quantity, recognise_all=rec_all, recognise_none=rec_none,
-                recognise_subject=rec_subject, recognise_names=rec_names,
+                recognise_subject=rec_subject, recognise_names=rec_names, recognise_patterns=rec_patterns,
                 incorrect_if=incorrect_if, publisher=r.str("publisher"))
     raw_values = item.get("values")
     if not isinstance(raw_values, _Seq) or not raw_values:

@@ -23,6 +23,7 @@ from spacy.tokens import Doc
 from . import _fuzzy_filter
 from .factbase import Fact, FactBase, Stance
 from .models import Claim, ContextLayer
+from .patterns import pack_search
 
 _FUZZY_MIN_LEN = 12
 _FUZZY_SCORE = 90.0
@@ -286,6 +287,9 @@ _ANAPHOR = re.compile(
     r"checks|concession|duty|test|policy|protocol|code|penalty|penalties))\b", re.I)
 
 
+#: A statement about a person named before ("My wife's first visa runs out soon. What happens
+#: next? After her first 30 months she can apply for settlement"): "she" and "her" refer back.
+_PERSON_PRONOUN = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:she|he|her|him|his)\b", re.I)
 #: Advice to pass on a statement ("Victims should be told that spouses ... can settle after two
 #: years", "Explain to survivors that ..."): the people told are not what the statement is
 #: about, so their words ("victims") do not rule a fact out.
@@ -352,6 +356,18 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     return tuple(sorted(set(used)))
 
 
+def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) -> list[Hit]:
+    """The hits without the ``none`` phrases that lie inside a match of one of the fact's
+    ``patterns``: in "ILR in as little as 30 months" the duration is tied to settlement, so the
+    grant length "30 months" does not rule the settlement period out. A ``none`` phrase
+    elsewhere in the statement ("Skilled workers can get ILR in as little as ...") still does."""
+    spans = [(claim.start + m.start(), claim.start + m.end())
+             for p in patterns for m in [pack_search(p, claim.text)] if m is not None]
+    if not spans:
+        return hits
+    return [h for h in hits if not (h.role == "none" and any(a <= h.start and h.end <= b for a, b in spans))]
+
+
 def _first_heading(layers: "Sequence[Layer]") -> int:
     return next((i for i, (layer, _) in enumerate(layers) if layer.kind == "heading"), -1)
 
@@ -385,7 +401,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     owners = set(by_owner)
     for _, lroles in layers:
         owners.update(o for o, r in lroles if not r.startswith("requires:"))
-    anaphoric = bool(_ANAPHOR.match(ch.claim.text))
+    anaphoric = bool(_ANAPHOR.match(ch.claim.text) or _PERSON_PRONOUN.match(ch.claim.text))
     told = _TOLD_THAT.match(ch.claim.text)
     told_until = ch.claim.start + told.end() if told else 0
     under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
@@ -399,6 +415,8 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         hits = by_owner.get(owner, [])
         if told_until:  # "Victims should be told that ...": the addressee is not the subject
             hits = [h for h in hits if not (h.role == "none" and h.end <= told_until)]
+        if fact.recognise_patterns and any(h.role == "none" for h in hits):
+            hits = _outside_patterns(hits, fact.recognise_patterns, ch.claim)
         roles = {h.role for h in hits}
         if "none" in roles:
             continue

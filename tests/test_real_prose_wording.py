@@ -173,3 +173,30 @@ def test_near_miss_a_report_of_the_victim_acting_is_no_contradiction(tmp_path, a
             "themselves.</p>")
     report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2023-09-18")
     assert not _rules(report, ("internal-contradiction",)), report.findings
+
+
+# A fact's ``patterns`` tie a none-listed phrase to the claim; a none phrase outside still rules it out.
+PATTERN_CASES = [
+    ("a grant length claimed as the wait for ILR", "<h1>Spouse visas</h1><p>Our clients can move from spouse visa "
+                                                   "to ILR in as little as 30 months.</p>", "2022-06-06",
+     ("incorrect", "partner.settlement_period")),
+    ("near-miss: a grant length with the settlement period", "<h1>Spouse visas</h1><p>Your spouse visa lasts 30 "
+                                                             "months, and you can apply for ILR after five years."
+                                                             "</p>", "2022-06-06", None),
+    ("a pronoun after the person named before", "<h1>Questions</h1><p>My wife's first visa runs out soon. What "
+                                                "happens next? After her first 30 months she can apply for "
+                                                "settlement.</p>", "2022-06-06",
+     ("incorrect", "partner.settlement_period")),
+    ("near-miss: the pattern with another route's words", "<h1>Work visas</h1><p>Skilled workers can get ILR in as "
+                                                          "little as five years.</p>", "2022-06-06", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", PATTERN_CASES, ids=[c[0] for c in PATTERN_CASES])
+def test_wording_that_ties_a_claim_to_its_fact(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report, _NOT_CONTRADICTION)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
