@@ -82,6 +82,9 @@ def test_structure(tmp_path):
         "<div style=\"display: none\">styled text</div>",
         "<svg><title>svg title text</title><text>svg text</text></svg>",
         "<button>button text</button>",
+        "<div class=\"cookie-banner\"><p>We use cookies text.</p></div>",
+        "<section id=\"global-cookie-message\" aria-label=\"Cookies on this site\"><p>cookie text</p></section>",
+        "<div id=\"cookie-law-info-bar\">consent text</div>",
     ],
 )
 def test_invisible_content_is_skipped(hidden):
@@ -89,6 +92,13 @@ def test_invisible_content_is_skipped(hidden):
     doc = read_bytes(html.encode(), "page.html")
     assert [b.text for b in doc.blocks] == ["Before.", "After."]
     assert "text" not in doc.text
+
+
+def test_a_paragraph_about_cookies_inside_the_main_content_is_kept():
+    html = ("<html><body><main><h1>Privacy</h1><div class=\"cookie-policy\"><p>We set two cookies.</p></div>"
+            "</main></body></html>")
+    doc = read_bytes(html.encode(), "page.html")
+    assert "We set two cookies." in doc.text
 
 
 def test_title_falls_back_to_first_h1():

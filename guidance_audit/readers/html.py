@@ -3,7 +3,9 @@
 Nothing is fetched, loaded or executed: the parser only sees the bytes given. Only visible
 text is kept: ``script``, ``style``, ``noscript``, ``template``, ``head``, ``nav``, ``aside``,
 ``form``, ``button``, ``select``, ``svg``, ``iframe``, ``object`` and elements marked
-``hidden``, ``aria-hidden="true"`` or ``display: none`` are skipped, and so are ``header``
+``hidden``, ``aria-hidden="true"`` or ``display: none`` are skipped, and so are cookie and
+consent banners outside ``main``/``article`` (an ``id``, ``class`` or ``aria-label`` that
+names cookies or consent) and ``header``
 and ``footer`` page banners (but not a ``header``/``footer`` inside ``article`` or ``main``,
 which holds the article's own title or notes).
 
@@ -65,6 +67,9 @@ _IMPLIED_END: dict[str, tuple[frozenset[str], frozenset[str]]] = {
     "option": (frozenset({"option"}), frozenset({"select", "datalist"})),
 }
 _KIND_OF: dict[str, BlockKind] = {"li": "list_item", "td": "table_cell", "th": "table_cell"}
+#: Cookie and consent banners ("cookie-banner", "govuk-cookie-banner", "cookie-law-info-bar",
+#: aria-label="Cookies on this site"): outside the page's main content, they are furniture.
+_CONSENT_BANNER = re.compile(r"cookie|\bconsent[-_ ]?(?:banner|bar|notice|popup|modal)|\bgdpr", re.I)
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.I)
 
@@ -293,6 +298,9 @@ class _VisibleTextParser(HTMLParser):
                 return True
             if name == "style" and value and _HIDDEN_STYLE.search(value):
                 return True
+            if name in ("id", "class", "aria-label", "role") and value and _CONSENT_BANNER.search(value) \
+                    and "main" not in self.stack and "article" not in self.stack:
+                return True  # a cookie or consent banner is page furniture, not the page's text
         return False
 
     def _meta(self, attrs: list[tuple[str, str | None]]) -> None:
