@@ -380,8 +380,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     reported = _REPORTED.search(text)
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
-    m = re.search(r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
-                  r"\b(?:says|claims|tells \w+|told \w+) (?:that |he |she |they |it |I |we )", text, re.I)
+    m = re.search(r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
+                  r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
+                  r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
+                  r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     # A review reporting what it was told ("Officers told us they often ask for a passport")
@@ -431,7 +433,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if context.section_framing == "historical":
         return "historical", context.section_reason
     previous = context.of_kind("previous")[:1]
-    if (previous and _CARRIES_ON.match(plain) and (_PAST_VERB.search(plain) or _SET_PAST.search(plain))
+    all_past = _all_past(plain)
+    if all_past and _NARRATIVE_SUBJECT.match(plain):
+        return "historical", f"a past event told in the past tense ('{all_past}')"
+    if (previous and (_CARRIES_ON.match(plain) or all_past) and (_PAST_VERB.search(plain) or _SET_PAST.search(plain))
             and not _NOW.search(plain)
             and not _present_rule(plain) and not _FUTURE_VERB.search(plain)):
         before = previous[0].text
@@ -450,6 +455,23 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
 _BEFORE_THEN = re.compile(
     r"^\W*(?:before|until|up to|prior to|till)\s+(?:then|that|this|(?:that|this|the|those|these)\s+"
     r"(?:date|day|time|point|change|changes|reform|reforms|year|month))\b", re.I)
+#: Someone's story ("Our first step was an application under the DDV concession", "She was
+#: granted three months' leave"): told in the past tense, it reports what happened then.
+_NARRATIVE_SUBJECT = re.compile(r"^\W*(?:[\w'’,()-]+\s+){0,8}?(?:we|she|he|I|our|my|Mrs|Mr|Ms|Miss)\b", re.I)
+_PRESENT_VERB = re.compile(r"\b(?<!\bto )(?:do|does|don't|doesn't|has|have|am|isn't|aren't|gets?|lets?|means?|says?|"
+                           r"remains?|continues?|stays?)\b", re.I)
+
+
+def _all_past(plain: str) -> str | None:
+    """The past verb of a sentence told wholly in the past tense (no present, future or
+    perfect verb), or ``None``."""
+    past = _PAST_VERB.search(plain)
+    if past is None or _PRESENT_RULE.search(plain) or _PRESENT_VERB.search(plain) or _NOW.search(plain) \
+            or _FUTURE_VERB.search(plain) or _PERFECT.search(plain):
+        return None
+    return past.group(0)
+
+
 #: A statement that refers back to the sentence before ("It set the requirement at £18,600.")
 _CARRIES_ON = re.compile(r"^\W*(?:it|this|that|these|those|they|the (?:change|changes|rules?|statement|reform|"
                          r"reforms|new rules?|requirement))\b", re.I)
@@ -649,6 +671,9 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
 _HISTORY_HEADING = re.compile(
     r"^\W*(?:(?:a\s+)?(?:brief\s+|short\s+|little\s+|bit\s+of\s+|quick\s+)?history\b|some\s+history\b|"
     r"historical\b|timeline\b|"
+    # a glossary of names no longer used ("Old and new names", "Terms you may still hear")
+    r"(?:old|former|earlier|outdated|previous)\s+(?:and\s+(?:new|current)\s+)?(?:names?|terms?|terminology)\b|"
+    r"(?:terms?|names?|words?)\s+(?:you\s+)?(?:may|might)\s+(?:still\s+)?(?:hear|see|come\s+across)\b|"
     r"(?:version|document|revision|change|amendment)s?\s+(?:history|log|record)\b|"
     r"previous\s+(?:rules?|arrangements?|versions?|schemes?)|"
     r"(?:the\s+)?(?:old|former|earlier|past|legacy)\s+(?:rules?|arrangements?|system|scheme|regime|routes?)|"
