@@ -290,6 +290,21 @@ _ANAPHOR = re.compile(
 #: A statement about a person named before ("My wife's first visa runs out soon. What happens
 #: next? After her first 30 months she can apply for settlement"): "she" and "her" refer back.
 _PERSON_PRONOUN = re.compile(r"^\W*(?:[\w'’-]+\s+){0,3}?(?:she|he|her|him|his)\b", re.I)
+#: "The surcharge is £400 a year" after a sentence about "the immigration health surcharge": a
+#: definite description whose noun the previous sentence used refers back to it.
+_DEFINITE = re.compile(r"^\W*(?:the|this|that|these|those)\s+([a-z][a-z-]{3,})\s+(?:is|are|was|were|has|have|had|will|"
+                       r"would|can|could|must|may|should|lasts?|costs?|appl(?:y|ies)|gives?|means?|rises?|covers?|"
+                       r"runs?|starts?|ends?|includes?|requires?)\b", re.I)  # "The surcharge is", not "The partner route"
+
+
+def _refers_back(text: str, layers: "Sequence[Layer]") -> bool:
+    m = _DEFINITE.match(text)
+    if m is None or not layers or layers[0][0].kind != "previous":
+        return False
+    noun = m.group(1).lower().rstrip("s")
+    return re.search(r"\b" + re.escape(noun) + r"s?\b", layers[0][0].text, re.I) is not None
+
+
 #: Advice to pass on a statement ("Victims should be told that spouses ... can settle after two
 #: years", "Explain to survivors that ..."): the people told are not what the statement is
 #: about, so their words ("victims") do not rule a fact out.
@@ -401,7 +416,8 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     owners = set(by_owner)
     for _, lroles in layers:
         owners.update(o for o, r in lroles if not r.startswith("requires:"))
-    anaphoric = bool(_ANAPHOR.match(ch.claim.text) or _PERSON_PRONOUN.match(ch.claim.text))
+    anaphoric = bool(_ANAPHOR.match(ch.claim.text) or _PERSON_PRONOUN.match(ch.claim.text)
+                     or _refers_back(ch.claim.text, layers))
     told = _TOLD_THAT.match(ch.claim.text)
     told_until = ch.claim.start + told.end() if told else 0
     under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
