@@ -181,16 +181,24 @@ def _about(rec: Recognition, extra: str | None = None) -> dict:
 #: advised against £38,700"): a figure it advised on is not the rule. (A position fact may be
 #: about the recommendation itself, "The review recommended a protocol", so only values skip it.)
 _BODY_VIEW = re.compile(
-    r"^\W*(?:the|a|an|its|their|this|that)\s+(?:[\w'’-]+\s+){0,3}?(?:committee|MAC|review|reviewers?|report|"
+    r"^\W*(?:(?:the|a|an|its|their|this|that|some|many|several|other|most)\s+(?:[\w'’-]+\s+){0,3}?)?"
+    r"(?:committee|MAC|review|reviewers?|report|others|critics|"
     r"inspectorate|inspectors?|commissioner|panel|charity|charities|study|research|researchers|survey|"
     r"watchdog|campaigners?|ombudsman)\b(?:\s+[\w,'’-]+){0,5}?\s+(?:recommended|recommends|advised|advises|"
     r"suggested|suggests|proposed|proposes|concluded|concludes|called for|calls for|urged|urges|warned|warns|"
     r"argued|argues)\b", re.I)
+def _survey_answer(claim: Claim) -> bool:
+    """A figure that reports what respondents said ("80% of police forces said they shared
+    victims' details"): the reported speech is the statistic itself, not a quotation."""
+    return (claim.framing == "quoted" and (claim.framing_reason or "").startswith("reported speech")
+            and not claim.quotes)
+
+
 def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
-    if not (claim.asserted or (fact.kind == "statistic" and claim.framing == "historical")):
+    if not (claim.asserted or (fact.kind == "statistic" and (claim.framing == "historical" or _survey_answer(claim)))):
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
-    if fact.kind == "value" and _BODY_VIEW.search(claim.text):
+    if fact.kind == "value" and _BODY_VIEW.search(claim.text):  # "Some campaigners have called for £18,600"
         return []
     hits = rec.hits
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
@@ -535,8 +543,8 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
-    if _explained_before(claim, fact):
-        return []
+    if _explained_before(claim, fact) and not any(_OBTAIN.search(claim.text[:h.start - claim.start]) for h in hits):
+        return []  # told it is old; but "you must apply for a new Tier 4 visa" still sends people to it
     for hit in hits:
         a, b = hit.start - claim.start, hit.end - claim.start
         if _inside_quotes(claim, hit.start, hit.end):
@@ -546,6 +554,8 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
             continue
         if _only_a_name(claim, hit):
             continue  # a masthead or heading that is only the name asserts nothing
+        if _TAG_LIST.search(before):
+            continue  # "Tags: domestic violence, indefinite leave to remain": a post's labels
         if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after) or _PAST_AFTER.match(after):
             continue  # "do not ask for a biometric residence permit": the old name is not relied on
         same = [h for h in hits if h.start >= hit.start]
@@ -582,7 +592,9 @@ def _still_in_use(claim: Claim, hits: list[Hit]) -> bool:
     """Whether a sentence that tells history goes on to say the old name or provision still
     applies: that part is a current assertion."""
     m = _STILL_APPLIES.search(claim.text)
-    return m is not None and any(h.end - claim.start <= m.start() for h in hits)
+    if m is None or "?" in claim.text[m.start():]:
+        return False  # "Is that still valid?" asks; it does not say so
+    return any(h.end - claim.start <= m.start() for h in hits)
 
 
 def _marked_past(before: str) -> bool:
@@ -608,6 +620,8 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
     return claim.block == 0 and len(plain.split()) <= 15 and not _FINITE_VERB.search(plain)
 
 
+_OBTAIN = re.compile(r"\b(?:apply for|get|obtain|request|ask for)\s+(?:a|an|the|your)?\s*(?:new|fresh|further)?\s*$", re.I)
+_TAG_LIST = re.compile(r"\b(?:tags|tagged|tagged with|categories|category|filed under|topics|keywords)\s*:[^.:]*$", re.I)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 
 
@@ -688,13 +702,20 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
         if not (direct and actor_m):
             return None
-    denied = claim.negated or bool(re.search(r"\bno risk\b", text, re.I))
+    # The denial is the act's own ("officers will not pass ..."): a relative clause after it
+    # ("... Immigration Enforcement, the part of the Home Office that deals with people who do
+    # not have permission") negates something else.
+    act_end = first_act.end - claim.start
+    denied = ((claim.negated and bool(_NEGATION_WORD.search(text[:act_end])))
+              or bool(re.search(r"\bno risk\b", text, re.I)))
     if not denied and claim.modality is None and not (actor_m and _DID.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
+_NEGATION_WORD = re.compile(r"\b(?:not|never|cannot|no one|nobody|neither|nor|under no circumstances|"
+                            r"at no (?:time|point)|no longer)\b|n't\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
 
 
@@ -742,7 +763,7 @@ _MONTHS = r"(?:january|february|march|april|may|june|july|august|september|octob
 _DATED_SCOPE = re.compile(
     r"\b(?:appl(?:y|ies|ied|ying|ications?)|granted|given|arrived|entered|admitted|came|sponsored|married)"
     r"(?:\s+[\w()'’-]+){0,4}?\s+(?:on\s+or\s+after|on\s+or\s+before|before|after|since|from|prior\s+to|until)\s+"
-    r"(?:\d{1,2}\s+)?" + _MONTHS + r"\s+\d{4}\b", re.I)
+    r"(?:(?:\d{1,2}\s+)?" + _MONTHS + r"\s+\d{4}\b|(?:that|this|the same)\s+(?:date|day)\b)", re.I)
 
 
 def _dated_scope(claim: Claim) -> bool:
