@@ -200,3 +200,89 @@ def test_wording_that_ties_a_claim_to_its_fact(tmp_path, auditor, what, body, pu
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+# Wording met on the third realistic batch (stop 20), each with its near-miss
+BATCH3_CASES = [
+    ("a case study told in the past tense", "<h1>Case study</h1><p>Within those three months we applied for "
+                                            "indefinite leave to remain under section DVILR of Appendix FM.</p>",
+     "2015-06-22", None),
+    ("near-miss: the same provision as advice", "<h1>Case study</h1><p>If you are in a similar position, you can "
+                                                "apply for indefinite leave to remain under section DVILR of "
+                                                "Appendix FM.</p>", "2025-06-22",
+     ("outdated-citation", "rules.appendix_fm_dvilr")),
+    ("a rule in the past tense after history", "<h1>Briefing</h1><p>The minimum income requirement was introduced "
+                                               "in 2012 at £18,600 a year. Couples relying on savings alone needed "
+                                               "£62,500.</p>", "2024-05-20", None),
+    ("near-miss: the same figure in the present", "<h1>Briefing</h1><p>The minimum income requirement was introduced "
+                                                  "in 2012. Couples relying on savings alone need £62,500.</p>",
+     "2024-05-20", ("outdated", "partner.minimum_income")),
+    ("campaigners' call reported", "<h1>Briefing</h1><p>Some campaigners have called for the minimum income "
+                                   "threshold to return to £18,600.</p>", "2024-05-20", None),
+    ("a glossary of old names", "<h1>Briefing</h1><h2>Old and new names</h2><table><tr><th>Term you may hear</th>"
+                                "<th>What it means now</th></tr><tr><td>UK Border Agency or UKBA</td><td>The Home "
+                                "Office</td></tr></table>", "2026-03-12", None),
+    ("near-miss: the old name in the body", "<h1>Briefing</h1><h2>Who decides</h2><p>The UK Border Agency decides "
+                                            "these applications.</p>", "2026-03-12", ("outdated-term", "body.ukba")),
+    ("a post's tags", "<h1>News</h1><p>Published 22 June 2015. Tags: domestic violence, indefinite leave to remain, "
+                      "family immigration</p>", "2015-06-22", None),
+    ("someone's salary in a letter", "<h1>Your application</h1><p>Your husband's salary as a warehouse supervisor is "
+                                     "£24,150 a year.</p>", "2024-10-15", None),
+    ("a definition of domestic abuse names an age", "<h1>Who we help</h1><p>We use the definition: any incident of "
+                                                    "abuse between those aged 16 or over who are intimate partners."
+                                                    "</p>", "2017-11-06", None),
+    ("near-miss: the partners' minimum age", "<h1>Spouse visas</h1><p>Both partners must be aged 21 or over.</p>",
+     "2017-11-06", ("outdated", "partner.minimum_age")),
+    ("'the details' is not The Detail", "<h1>Victims</h1><p>Victims have the right to have the details of the crime "
+                                        "recorded, and 12 rights in all were reported to victims.</p>",
+     "2022-06-08", None),
+    ("a general threshold with new entrants in passing", "<h1>Skilled Worker visas</h1><p>The general salary "
+                                                         "threshold is £26,200 a year, although lower rates apply "
+                                                         "to new entrants.</p>", "2023-09-14",
+     ("outdated", "skilled_worker.salary_threshold")),
+    ("near-miss: the new-entrant rate itself", "<h1>Skilled Worker visas</h1><p>A new entrant must be paid at "
+                                               "least £33,400.</p>", "2025-09-14", None),
+    ("the adviser's own words in a letter", "<h1>Your letter</h1><p>I have told her that the civil penalty for "
+                                            "employing someone without the right to work is up to £20,000 per "
+                                            "worker.</p>", "2024-10-15", ("outdated", "right_to_work.employer_penalty")),
+    ("near-miss: someone else's words", "<h1>Your letter</h1><p>The manager told me that the civil penalty for "
+                                        "employing an illegal worker is up to £20,000.</p>", "2024-10-15", None),
+    ("a definite description that refers back", "<h1>Hospital care</h1><p>You will have paid the immigration "
+                                                "health surcharge. The surcharge is £400 a year for most adults."
+                                                "</p>", "2020-03-09", ("outdated", "fees.ihs_main_rate")),
+    ("near-miss: a modifier is not the subject", "<h1>Domestic abuse</h1><p>The concession gives three months' "
+                                                 "leave. The partner route to settlement normally takes five years."
+                                                 "</p>", "2023-06-01", None),
+    ("days to recover under the NRM", "<h1>Trafficking</h1><p>If you are referred to the National Referral "
+                                      "Mechanism, you will get at least 45 days to recover.</p>", "2020-03-09",
+     ("outdated", "modern_slavery.recovery_period")),
+    ("an old visa one must apply for", "<h1>Students</h1><p>The Student route replaced Tier 4 on 5 October 2020. If "
+                                       "you need more time, you must apply for a new Tier 4 visa.</p>", "2023-09-14",
+     ("outdated-term", "route.tier4")),
+    ("near-miss: an old visa held", "<h1>Students</h1><p>The Student route replaced Tier 4 on 5 October 2020. Time "
+                                    "on a Tier 4 visa counts towards long residence.</p>", "2023-09-14", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH3_CASES, ids=[c[0] for c in BATCH3_CASES])
+def test_wording_of_the_third_realistic_batch(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report, _NOT_CONTRADICTION)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
+
+
+def test_a_negation_in_a_relative_clause_is_not_a_denial(tmp_path, auditor):
+    body = ("<h1>Explainer</h1><p>Officers can pass information about a victim to Immigration Enforcement, the part "
+            "of the Home Office that deals with people who do not have permission to be here.</p>"
+            "<p>Police forces will pass details to the Home Office where a child is at risk.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2026-07-14")
+    assert not _rules(report, ("internal-contradiction",)), report.findings
+
+
+def test_a_survey_answer_is_still_checked_as_a_statistic(tmp_path, auditor):
+    body = "<h1>Briefing</h1><p>A BBC investigation in 2018 found that 80% of police forces said they shared victims' details with the Home Office.</p>"
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2022-11-14")
+    assert ("incorrect", "stat.bbc_2018_forces_referring") in _rules(report), report.findings
