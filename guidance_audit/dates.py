@@ -53,10 +53,12 @@ _POSITIVE_CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
         r"\b(?:(?:first\s+)?published" + _BY_CLAUSE + r"|publication\s+date"
         r"|date\s+(?:of\s+)?publication|date\s+published|date\s+of\s+issue|issue\s+date"
         r"|date\s+issued|issued" + _BY_CLAUSE + r"|approved" + _BY_CLAUSE + r"(?:\s+on)?"
-        r"|approval\s+date|date\s+(?:of\s+)?approval|date\s+approved|dated"
+        r"|approval\s+date|date\s+(?:of\s+)?approval|date\s+approved|posted" + _BY_CLAUSE +
         r"|last\s+reviewed(?:\s+on)?)\b",
         re.I)),
-    (2, re.compile(r"\b(?:version|v|issue)\s*\d+(?:\.\d+)*\b|\bdate\b", re.I)),
+    # "dated" also dates other papers ("a certificate dated 2 September 2024"), so it ranks
+    # with a bare "Date:" header, where the latest wins
+    (2, re.compile(r"\b(?:version|v|issue)\s*\d+(?:\.\d+)*\b|\bdate\b|\bdated\b", re.I)),
     (3, re.compile(
         r"\b(?:effective\s+(?:from|date|on)|in\s+force\s+from"
         r"|comes?\s+into\s+(?:force|effect)(?:\s+on)?)\b", re.I)),
@@ -227,8 +229,8 @@ def find_publication_date(text: str) -> tuple[_dt.date, int, int] | None:
 
     Only the first 3000 and the last 1500 characters are searched. A date counts when a cue
     phrase immediately precedes it; cues rank, best first: "last updated"/"revised"; "published",
-    "date of issue", "issue date", "approved by ... on", "dated"; "Version 3.0," or a bare
-    "Date:"; "effective from". A date that stands alone as a block near the start (a cover
+    "posted", "date of issue", "issue date", "approved by ... on"; "Version 3.0,", a bare
+    "Date:" or "dated"; "effective from". A date that stands alone as a block near the start (a cover
     date) is the last resort. Review, expiry and "valid until" dates are never taken. Among
     dates of the best rank found, the latest wins (so the newest row of a version history).
 

@@ -55,6 +55,10 @@ def test_parse_date(text, expected):
         ("Last reviewed on 2 May 2020", D(2020, 5, 2)),
         ("Date: 23/04/2020", D(2020, 4, 23)),
         ("Effective from 6 April 2020", D(2020, 4, 6)),
+        ("Posted 22 June 2015 by Priya Anand, Senior Associate", D(2015, 6, 22)),  # a blog post
+        # a letter's own date line, not the date of a paper it mentions
+        ("Our ref: TL/204\nDate: 15 October 2024\nDear Ms Begum,\nYour certificate dated 2 September 2024 "
+         "is enclosed.", D(2024, 10, 15)),
         ("Guidance title\n\nApril 2020\n\nBody text.", D(2020, 4, 1)),  # cover date
         # never a publication date
         ("Review date: 1 May 2021", None),
