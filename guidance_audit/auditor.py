@@ -253,8 +253,9 @@ class Auditor:
             block_claims = outline_claims(sdoc, block)
             claim_count += len(block_claims)
             outer = [(layer, layer_roles.get(_layer_key(layer), set())) for layer in tracker.layers_for(block)]
-            # Heading and title phrases, for the names of terms and provisions.
-            heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title")))
+            # Heading, title and lead-in phrases, for the names of terms and provisions ("Please
+            # bring:" / "your biometric residence permit (BRP)").
+            heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title", "lead-in")))
             completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
                              for layer, r in outer)
             # The last sentence of the paragraph before carries on into this one ("... the

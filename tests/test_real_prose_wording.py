@@ -259,6 +259,15 @@ BATCH3_CASES = [
     ("an old visa one must apply for", "<h1>Students</h1><p>The Student route replaced Tier 4 on 5 October 2020. If "
                                        "you need more time, you must apply for a new Tier 4 visa.</p>", "2023-09-14",
      ("outdated-term", "route.tier4")),
+    ("a card under a lead-in", "<h1>Registering with us</h1><p>Please bring:</p><ul><li>your passport</li><li>your "
+                               "biometric residence permit (BRP) if you have one</li></ul>", "2020-03-09",
+     ("outdated-term", "document.brp")),
+    ("a condition written on the card", "<h1>No recourse to public funds</h1><p>This condition is written on their "
+                                        "visa or biometric residence permit.</p>", "2018-07-03",
+     ("outdated-term", "document.brp")),
+    ("near-miss: the card's replacement", "<h1>Registering with us</h1><p>Please bring:</p><ul><li>your passport"
+                                          "</li><li>a share code from your UKVI account instead of a biometric "
+                                          "residence permit</li></ul>", "2025-03-09", None),
     ("near-miss: an old visa held", "<h1>Students</h1><p>The Student route replaced Tier 4 on 5 October 2020. Time "
                                     "on a Tier 4 visa counts towards long residence.</p>", "2023-09-14", None),
 ]
