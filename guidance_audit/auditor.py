@@ -289,6 +289,7 @@ class Auditor:
                 layer_roles[(block.text.strip(), block.start)] = block_roles
                 if block.kind == "heading":
                     layer_roles[(block.text.strip(), None)] = block_roles
+        findings = _check.group_repeated_names(findings)
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         genre = self._genre(document)

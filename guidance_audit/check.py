@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
 from .match import ClaimHits, Hit, Recognition
@@ -673,6 +673,34 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
         true_between=(fact.start, fact.end if fact.end_exact else None), wrong_at_publication=wrong, citations=fact.citations,
         confidence=fact.confidence, changed_on=since if fact.end_exact else None,
     )
+
+
+def group_repeated_names(findings: list[Finding]) -> list[Finding]:
+    """One finding per old name or provision and document: its first use, with every later use
+    as a related passage ("UK Border Agency" five times is one thing to correct, in five places).
+    Other findings are kept as they are, in their order."""
+    first: dict[str, int] = {}
+    later: dict[str, list[Finding]] = {}
+    out: list[Finding] = []
+    for f in findings:
+        if f.kind not in ("outdated-term", "outdated-citation"):
+            out.append(f)
+            continue
+        if f.rule in first:
+            later[f.rule].append(f)
+            continue
+        first[f.rule] = len(out)
+        later[f.rule] = []
+        out.append(f)
+    for rule, i in first.items():
+        more = later[rule]
+        if not more:
+            continue
+        f = out[i]
+        places = "place" if len(more) == 1 else "places"
+        out[i] = replace(f, related=f.related + tuple(Related(m.quote, m.location) for m in more),
+                         message=f"{f.message} The document uses it in {len(more)} more {places} (listed as related).")
+    return out
 
 
 # --------------------------------------------------------------------------------------------

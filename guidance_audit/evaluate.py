@@ -320,6 +320,9 @@ class Match:
     start: int | None = None
     end: int | None = None
     wrong_at_publication: bool | None = None
+    #: another labelled use of the same old name, found by a finding already matched (its
+    #: related passages): it counts for recall, not again for precision
+    shared: bool = False
 
 
 @dataclass(frozen=True)
@@ -380,6 +383,10 @@ class DocumentResult:
         return len(self.matches)
 
     @property
+    def shared(self) -> int:
+        return sum(m.shared for m in self.matches)
+
+    @property
     def fp(self) -> int:
         return len(self.false_positives)
 
@@ -405,7 +412,9 @@ class _Scores:
 
     @property
     def precision(self) -> float:
-        return _precision(self.tp, self.fp)
+        # Findings that are right, not labels found: one finding for an old name used in three
+        # labelled places is one right finding.
+        return _precision(self.tp - getattr(self, "shared", 0), self.fp)
 
     @property
     def recall(self) -> float:
@@ -424,6 +433,7 @@ class KindScore(_Scores):
     tp: int
     fp: int
     fn: int
+    shared: int = 0
 
 
 
@@ -446,7 +456,9 @@ class Evaluation(_Scores):
 
     Attributes:
         documents: one result per document, in file-name order.
-        tp, fp, fn, precision, recall, f1: overall counts and scores.
+        tp, fp, fn, precision, recall, f1: overall counts and scores. ``tp`` counts labels found;
+            ``shared`` of them were found by a finding already matched to another label (an old
+            name's finding lists every use), so precision counts ``tp - shared`` right findings.
         per_kind: the same per finding kind (a match counts for the finding's kind, a miss for the
             label's main kind).
         kind_accuracy: of the findings whose span overlaps an expected statement, the share whose
@@ -463,6 +475,7 @@ class Evaluation(_Scores):
     tp: int = 0
     fp: int = 0
     fn: int = 0
+    shared: int = 0
     per_kind: dict[str, KindScore] = field(default_factory=dict)
     kind_accuracy: float | None = None
     kind_accuracy_n: int = 0
@@ -483,21 +496,23 @@ class Evaluation(_Scores):
     def from_results(cls, results: Sequence[DocumentResult]) -> "Evaluation":
         """Sum per-document results into corpus-wide scores."""
         ev = cls(documents=list(results))
-        counts = {k: [0, 0, 0] for k in KINDS}
+        counts = {k: [0, 0, 0, 0] for k in KINDS}
         wap_checked = wap_right = 0
         for r in ev.documents:
             ev.tp += r.tp
+            ev.shared += r.shared
             ev.fp += r.fp
             ev.fn += r.fn
             for m in r.matches:
-                counts.setdefault(m.kind, [0, 0, 0])[0] += 1
+                counts.setdefault(m.kind, [0, 0, 0, 0])[0] += 1
+                counts[m.kind][3] += m.shared
                 if m.label.wrong_at_publication is not None:
                     wap_checked += 1
                     wap_right += m.wrong_at_publication == m.label.wrong_at_publication
             for f in r.false_positives:
-                counts.setdefault(f.kind, [0, 0, 0])[1] += 1
+                counts.setdefault(f.kind, [0, 0, 0, 0])[1] += 1
             for miss in r.misses:
-                counts.setdefault(miss.kind, [0, 0, 0])[2] += 1
+                counts.setdefault(miss.kind, [0, 0, 0, 0])[2] += 1
             ev.kind_accuracy_n += r.kind_checked
             ev.must_not_flag_total += r.must_not_flag_count
             ev.misses.extend(r.misses)
@@ -520,7 +535,7 @@ class Evaluation(_Scores):
 
         return {
             "documents": len(self.documents),
-            "tp": self.tp, "fp": self.fp, "fn": self.fn,
+            "tp": self.tp, "fp": self.fp, "fn": self.fn, "shared": self.shared,
             "precision": self.precision, "recall": self.recall, "f1": self.f1,
             "per_kind": {k: {"tp": s.tp, "fp": s.fp, "fn": s.fn, "precision": s.precision,
                              "recall": s.recall, "f1": s.f1} for k, s in self.per_kind.items()},
@@ -547,6 +562,9 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 def _any_overlap(xs: Iterable[tuple[int, int]], ys: Iterable[tuple[int, int]]) -> bool:
     ys = list(ys)
     return any(_overlaps(x, y) for x in xs for y in ys)
+
+
+_NAME_KINDS = ("outdated-term", "outdated-citation")
 
 
 def _finding_spans(finding: Any, *, with_related: bool) -> list[tuple[int, int]]:
@@ -663,7 +681,8 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
                     scored.append((-score, j))
                 continue
             contradiction = finding.kind == CONTRADICTION
-            mine = _finding_spans(finding, with_related=contradiction)
+            # an old name's finding lists its later uses as related passages: any may match
+            mine = _finding_spans(finding, with_related=contradiction or finding.kind in _NAME_KINDS)
             theirs = label_spans[j] if contradiction else label_spans[j][:1]
             if _any_overlap(mine, theirs):
                 # Prefer the label whose own quote the finding's main span overlaps.
@@ -673,6 +692,19 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
         candidates[i] = [j for _, j in sorted(scored)]
     owner = _max_matching(len(found), candidates)
     matched_findings = {f: label for label, f in owner.items()}
+    # An old name's finding names every place the document uses it: each labelled use among them
+    # is found, not only the one the finding was matched to.
+    more_labels: dict[int, list[int]] = {}
+    for i in matched_findings:
+        finding = found[i]
+        if finding.kind not in _NAME_KINDS or not getattr(finding, "related", ()):
+            continue
+        mine = _finding_spans(finding, with_related=True)
+        for j, label in enumerate(labels.expected):
+            if j not in owner and finding.kind in label.kinds and not label.is_omission \
+                    and _any_overlap(mine, label_spans[j][:1]):
+                owner[j] = i
+                more_labels.setdefault(i, []).append(j)
 
     result = DocumentResult(document=labels.document, labels=source,
                             published_expected=labels.published, published_found=published,
@@ -692,11 +724,12 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
                 result.kind_checked += 1
                 result.kind_accepted += any(finding.kind in lab.kinds for lab in overlapping)
         if i in matched_findings:
-            label = labels.expected[matched_findings[i]]
-            result.matches.append(Match(
-                document=labels.document, kind=finding.kind, quote=finding.quote, label=label,
-                page=page, start=start, end=end,
-                wrong_at_publication=getattr(finding, "wrong_at_publication", None)))
+            for j in [matched_findings[i], *more_labels.get(i, [])]:
+                result.matches.append(Match(
+                    document=labels.document, kind=finding.kind, quote=finding.quote, label=labels.expected[j],
+                    page=page, start=start, end=end,
+                    wrong_at_publication=getattr(finding, "wrong_at_publication", None),
+                    shared=j != matched_findings[i]))
             continue
         if finding.kind not in (OMISSION, CONTRADICTION):
             main = _finding_spans(finding, with_related=False)

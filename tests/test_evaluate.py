@@ -446,3 +446,37 @@ def test_built_documents_are_up_to_date_with_their_sources(tmp_path, monkeypatch
             committed = docs / out.name
             assert committed.read_bytes() == out.read_bytes(), (
                 f"{section}/{committed.name} is stale: run python corpora/build.py --section {section}")
+
+
+# ------------------------------------------------------------------ an old name used in several places
+
+NAMES = "Write to the UK Border Agency.\n\nThe UK Border Agency decides.\n\nAsk the UK Border Agency again."
+
+
+def test_an_old_name_is_one_finding_with_its_later_uses_related():
+    import guidance_audit as ga
+    report = ga.Auditor().audit_text(NAMES, as_of="2026-12-01", published="2011-01-01")
+    found = [f for f in report.findings if f.rule == "body.ukba"]
+    assert len(found) == 1 and len(found[0].related) == 2, found
+    assert "2 more places" in found[0].message
+
+
+def test_the_grouped_finding_finds_every_labelled_use_and_counts_once_for_precision():
+    first = NAMES.index("UK Border Agency")
+    second = NAMES.index("UK Border Agency", first + 1)
+    third = NAMES.rindex("UK Border Agency")
+    loc = lambda a: Location(page=None, block=None, start=a, end=a + len("UK Border Agency"))  # noqa: E731
+    grouped = Finding(kind="outdated-term", severity="warning", rule="body.ukba", message="m",
+                      quote="UK Border Agency", location=loc(first),
+                      related=(Related("UK Border Agency", loc(second)), Related("UK Border Agency", loc(third))))
+    expected = [ExpectedFinding(kinds=("outdated-term",), quote="The UK Border Agency decides"),
+                ExpectedFinding(kinds=("outdated-term",), quote="Ask the UK Border Agency again")]
+    result = score_document(labels(expected), NAMES, [grouped])
+    ev = Evaluation.from_results([result])
+    assert (ev.tp, ev.fp, ev.fn, ev.shared) == (2, 0, 0, 1)
+    assert ev.recall == 1.0 and ev.precision == 1.0
+    # a label on a use the finding does not list is still a miss
+    other = ExpectedFinding(kinds=("outdated-term",), quote="Write to the UK Border Agency")
+    alone = Finding(kind="outdated-term", severity="warning", rule="body.ukba", message="m",
+                    quote="UK Border Agency", location=loc(third))
+    assert score_document(labels([other]), NAMES, [alone]).misses
