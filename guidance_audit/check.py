@@ -221,6 +221,9 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
                 return [_for_cohort(claim, fact, f"States {q.text} for {_lower(fact.title)}", q.text,
                                     past[-1], cohort, about)]
             collected.statements.append(Statement(fact, claim, q))
+            late = _dated_after(claim, q, past[-1])
+            if late is not None:
+                return [_for_a_later_date(claim, fact, q, past[-1], late, ctx, about)]
             return [_outdated(claim, fact, q, past[-1], ctx, about)]
     if any(_matches(q, v) for q in qs for v in fact.values):
         return []  # agrees with an announced value not yet in force: ignored before its date
@@ -242,7 +245,7 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
         own = claim.text.lower()
         layers = [] if scope_date is not None else [
             layer.text.lower() for layer in claim.context.layers
-            if layer.kind in ("lead-in", "question", "heading", "previous")]
+            if layer.kind in ("lead-in", "question", "heading", "previous", "row-header", "column-header")]
         for phrase in value.cohort:
             if phrase.lower() in own:
                 return phrase
@@ -299,6 +302,41 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
             citations=value.citations, confidence=fact.confidence, **about,
         )]
     return []
+
+
+_AFTER_CUE = re.compile(r"\b(?:from|since|on or after|after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
+
+
+def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> Quantity | None:
+    """A date the statement gives for an old value ("£18,600 after 11 April 2024") that falls
+    after the value ended: the statement was wrong for that date, not merely out of date."""
+    if value.end is None:
+        return None
+    for d in claim.quantities:
+        if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80 or d.date <= value.end:
+            continue
+        if d.precision != "day" and d.date.year <= value.end.year:
+            continue  # "from April 2024" might still be the old value's last days
+        before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
+        if _AFTER_CUE.search(before):
+            return d
+    return None
+
+
+def _for_a_later_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, d: Quantity, ctx: Context,
+                      about: dict) -> Finding:
+    nxt = next((v for v in fact.values if v.start is not None and value.end is not None and v.start > value.end), None)
+    cue = _AFTER_CUE.search(claim.text[max(0, d.start - claim.start - 25):d.start - claim.start])
+    msg = (f"States {q.text} as the {_lower(fact.title)} {cue.group(0).strip() if cue else 'from'} "
+           f"{d.text}, but that value applied only until {_fmt(value.end)}"
+           + (f"; from {_fmt(nxt.start)} it was {nxt.text}." if nxt is not None and nxt.start else "."))
+    return Finding(
+        kind="incorrect", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
+        quote=claim.text, location=_location(claim), stated=q.text, expected=nxt.text if nxt is not None else None,
+        true_between=(value.start, value.end), wrong_at_publication=True if ctx.published else None,
+        citations=_dedupe(tuple(nxt.citations if nxt is not None else value.citations)),
+        confidence=fact.confidence, **about,
+    )
 
 
 def _same_period(d: Quantity, day: _dt.date) -> bool:
@@ -794,13 +832,17 @@ _DATED_SCOPE = re.compile(
     r"(?:(?:\d{1,2}\s+)?" + _MONTHS + r"\s+\d{4}\b|(?:that|this|the same)\s+(?:date|day)\b)", re.I)
 
 
+_NEW_APPLICANTS = re.compile(r"\b(?:new|first[- ]time)\s+(?:applicants?|applications?)\b|"
+                             r"\bapplications?\s+made\s+(?:on or after|from|before|since)\b", re.I)
+
+
 def _dated_scope(claim: Claim) -> bool:
     """Whether the statement, or the question or lead-in it completes, names the cohort it is
     for by a date ("applied on or after 9 July 2012"); a page's own scope counts too."""
     if claim.context.scope_date is not None:
         return True
     texts = [claim.text] + [layer.text for layer in claim.context.layers if layer.kind in ("question", "lead-in")]
-    return any(_DATED_SCOPE.search(t) for t in texts)
+    return any(_DATED_SCOPE.search(t) or _NEW_APPLICANTS.search(t) for t in texts)
 
 
 def _value_contradictions(statements: list[Statement]) -> list[Finding]:

@@ -443,6 +443,8 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
             continue
+        if any((owner, "none") in lroles for layer, lroles in layers if layer.kind in ("row-header", "column-header")):
+            continue  # "Sponsor receives Carer's Allowance or PIP | No fixed figure": the row is about them
         out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))
     return out
 

@@ -281,7 +281,8 @@ _PAST_VERB = re.compile(
     r"increased|fell|raised|lowered|cut|extended|published|replaced|came into (?:force|effect)|"
     r"took effect|started|stopped|closed|ran|required|allowed|applied|meant|needed|covered|"
     r"restricted|removed|scrapped|withdrew|withdrawn|reduced|doubled|moved|came|arrived|entered|got|lost|"
-    r"held|left|joined|lived|worked|studied|married|applied)\b", re.I)
+    r"held|left|joined|lived|worked|studied|married|applied|helped|supported|assisted|advised|received|"
+    r"refused|accepted|decided|agreed|asked|granted|issued|found|made)\b", re.I)
 # A change told in the simple past, with no date: "they introduced a minimum income threshold".
 _CHANGE_PAST = re.compile(
     r"\b(?:introduced|brought in|abolished|scrapped|replaced|launched|raised|increased|extended|lowered|"
@@ -387,7 +388,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     # A review reporting what it was told ("Officers told us they often ask for a passport")
-    m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee))\b", text, re.I)
+    m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee|"
+                  r"court|magistrates|jury|tribunal|hearing|inquiry))\b|"
+                  # an inspector or reviewer saying what a document says ("It still tells officers to ...")
+                  r"^\W*(?:it|the (?:force's )?(?:procedure|policy|guidance|document|leaflet|page|form|letter|manual))\s+"
+                  r"(?:still\s+|also\s+)?(?:tells|says|states|instructs|asks|directs|advises)\b", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     if context.section_framing == "cited":
@@ -404,7 +409,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "historical", f"'{m.group(0)}'"
     m = _BEFORE_THEN.search(plain)
-    if m and _PAST_VERB.search(plain[m.end():]) and not _NOW.search(plain) and not _FUTURE_VERB.search(plain):
+    clause = re.split(r",\s+(?:and|but|so|although|though|while)\b|;", plain[m.end():], maxsplit=1)[0] if m else ""
+    if m and _PAST_VERB.search(clause) and not _NOW.search(clause) and not _FUTURE_VERB.search(clause):
+        # "Before that date the probationary period was two years, and some clients are still on
+        # that route": the clause that names the old rule tells history
         return "historical", f"'{m.group(0)}' with the past tense"
     for q in quantities:
         if q.kind != "date" or q.date is None or plain[q.start:q.end].strip() == "":
@@ -414,6 +422,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         end_of_period = _period_end(q)
         if cue_m and _COHORT_VERB.search(text[max(0, q.start - 80):q.start - len(cue_m.group(0))]):
             continue  # "partners who first applied before 11 April 2024": a cohort, not history
+        if cue_m and _DESCRIBED_BY_DATE.search(text[max(0, q.start - 60):q.start - len(cue_m.group(0))]):
+            continue  # "the Victims' Code, which was published in October 2015": names the edition
         if cue in ("before", "prior to", "until", "till", "up to", "up until") and q.date <= reference:
             return "historical", f"'{cue} {q.text}'"
         if cue == "between" and end_of_period < reference:
@@ -450,6 +460,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
+#: A date that describes what is named ("the Code, which was published in October 2015, sets
+#: out ..."): the sentence is about the thing now, not about its publication.
+_DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)(?:first\s+|last\s+)?"
+                                r"(?:published|issued|revised|updated|amended|laid|dated)\s*$", re.I)
 #: A time named by reference to a date told before ("Before then, the probationary period was
 #: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
 _BEFORE_THEN = re.compile(

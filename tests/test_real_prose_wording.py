@@ -295,3 +295,70 @@ def test_a_survey_answer_is_still_checked_as_a_statistic(tmp_path, auditor):
     body = "<h1>Briefing</h1><p>A BBC investigation in 2018 found that 80% of police forces said they shared victims' details with the Home Office.</p>"
     report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2022-11-14")
     assert ("incorrect", "stat.bbc_2018_forces_referring") in _rules(report), report.findings
+
+
+# Wording met on the fourth realistic batch (stop 20), each with its near-miss
+BATCH4_CASES = [
+    ("history in the first clause, a present clause after", "<h1>Training</h1><p>Before that date the probationary "
+                                                            "period was two years, and some of our older clients "
+                                                            "are still on that route.</p>", "2017-10-16", None),
+    ("near-miss: the old period stated now", "<h1>Training</h1><p>The probationary period is two years, and some of "
+                                             "our clients are still on that route.</p>", "2017-10-16",
+     ("outdated", "partner.settlement_period")),
+    ("a cohort in a table's row header", "<h1>Spouse visas</h1><table><tr><th>Your situation</th><th>Income you must "
+                                         "show</th></tr><tr><td>Extending with the same partner, first applied before "
+                                         "11 April 2024</td><td>£18,600</td></tr></table>", "2024-05-02", None),
+    ("a witness's evidence in a court report", "<h1>Court</h1><p>She told the court that the maximum civil penalty is "
+                                               "£20,000 for each illegal worker.</p>", "2015-05-14", None),
+    ("near-miss: the same figure as the rule", "<h1>Employers</h1><p>The maximum civil penalty is £20,000 for each "
+                                               "illegal worker.</p>", "2025-05-14",
+     ("outdated", "right_to_work.employer_penalty")),
+    ("what a charity did, told in the past", "<h1>Annual report</h1><p>In 2021-22 our caseworkers helped fourteen "
+                                             "women to apply under the destitution domestic violence concession.</p>",
+     "2022-09-30", None),
+    ("an inspector describing a procedure", "<h1>What we found</h1><p>The force's procedure was written in 2016. It "
+                                            "still tells officers to contact the UK Border Agency.</p>", "2021-11-08",
+     None),
+    ("near-miss: the procedure itself", "<h1>Procedure</h1><p>Officers should contact the UK Border Agency.</p>",
+     "2021-11-08", ("outdated-term", "body.ukba")),
+    ("a row about sponsors on carer benefits", "<h1>Spouse visas</h1><table><tr><th>Your situation</th><th>Income "
+                                               "you must show</th></tr><tr><td>Sponsor receives Carer's Allowance or "
+                                               "PIP</td><td>No fixed figure: adequate maintenance</td></tr></table>",
+     "2024-05-02", None),
+    ("an old figure given for a date after it ended", "<h1>Spouse visas</h1><p>For a new application the sponsor "
+                                                      "only needs to earn £18,600 after 11 April 2024.</p>",
+     "2024-02-20", ("incorrect", "partner.minimum_income")),
+    ("near-miss: the old figure for its own time", "<h1>Spouse visas</h1><p>Until 10 April 2024 the sponsor needs "
+                                                   "to earn £18,600.</p>", "2024-02-20",
+     ("outdated", "partner.minimum_income")),
+    ("the partner route's period beside the concession", "<h1>Written answer</h1><p>Partners must normally complete a "
+                                                         "probationary period of five years before settlement, and "
+                                                         "the concession exists so that no victim has to stay.</p>",
+     "2019-03-04", None),
+    ("an edition described by its date", "<h1>Your rights</h1><p>The Code of Practice for Victims of Crime, which was "
+                                         "published in October 2015, sets out your rights.</p>", "2023-06-12",
+     ("outdated-citation", "victims_code.2015")),
+    ("near-miss: the edition's publication as history", "<h1>Your rights</h1><p>The Code of Practice for Victims of "
+                                                        "Crime was published in October 2015.</p>", "2023-06-12", None),
+    ("the first employer penalty", "<h1>Working</h1><p>An employer who takes on someone without permission to work "
+                                   "can be fined up to £10,000 for each worker.</p>", "2009-11-30",
+     ("outdated", "right_to_work.employer_penalty")),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH4_CASES, ids=[c[0] for c in BATCH4_CASES])
+def test_wording_of_the_fourth_realistic_batch(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report, _NOT_CONTRADICTION)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
+
+
+def test_new_applicants_from_a_date_and_a_cohort_do_not_contradict(tmp_path, auditor):
+    body = ("<h1>Spouse visas</h1><p>From 11 April 2024 the minimum income requirement for new applicants is £29,000 "
+            "a year.</p><p>Partners extending with the same partner who first applied before 11 April 2024 need "
+            "£18,600.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2024-05-02")
+    assert not _rules(report, ("internal-contradiction",)), report.findings
