@@ -594,6 +594,8 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
             continue  # a masthead or heading that is only the name asserts nothing
         if _TAG_LIST.search(before):
             continue  # "Tags: domestic violence, indefinite leave to remain": a post's labels
+        if _OLD_PAPERS.search(before[-80:]):
+            continue  # "Older letters may refer to the UK Border Agency": the name on old papers
         if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after) or _PAST_AFTER.match(after):
             continue  # "do not ask for a biometric residence permit": the old name is not relied on
         same = [h for h in hits if h.start >= hit.start]
@@ -659,6 +661,10 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
 
 
 _OBTAIN = re.compile(r"\b(?:apply for|get|obtain|request|ask for)\s+(?:a|an|the|your)?\s*(?:new|fresh|further)?\s*$", re.I)
+_OLD_PAPERS = re.compile(
+    r"\b(?:older|old|earlier|previous|past)\s+(?:letters?|documents?|papers?|forms?|decisions?|correspondence|"
+    r"leaflets?|cards?)\b[^.]{0,40}$|\b(?:letters?|documents?|papers?|decisions?|correspondence)\s+"
+    r"(?:from|sent by|issued by|written by)\s+(?:the\s+)?$", re.I)
 _TAG_LIST = re.compile(r"\b(?:tags|tagged|tagged with|categories|category|filed under|topics|keywords)\s*:[^.:]*$", re.I)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
 

@@ -340,6 +340,14 @@ BATCH4_CASES = [
      ("outdated-citation", "victims_code.2015")),
     ("near-miss: the edition's publication as history", "<h1>Your rights</h1><p>The Code of Practice for Victims of "
                                                         "Crime was published in October 2015.</p>", "2023-06-12", None),
+    ("an old name on old papers", "<h1>Patients</h1><p>Older letters may refer to the UK Border Agency. Staff deal "
+                                  "with the Home Office.</p>", "2018-08-21", None),
+    ("letters from an old agency", "<h1>Decisions</h1><p>Some of you may still have letters from the Border and "
+                                   "Immigration Agency.</p>", "2009-11-30", None),
+    ("near-miss: writing to the old agency", "<h1>Decisions</h1><p>Send your letters to the Border and Immigration "
+                                             "Agency.</p>", "2009-11-30", ("outdated-term", "body.bia")),
+    ("free movement in plain words", "<h1>Working</h1><p>Citizens of the European Union can live and work here "
+                                     "freely.</p>", "2009-11-30", ("outdated", "eu.free_movement_rights")),
     ("the first employer penalty", "<h1>Working</h1><p>An employer who takes on someone without permission to work "
                                    "can be fined up to £10,000 for each worker.</p>", "2009-11-30",
      ("outdated", "right_to_work.employer_penalty")),
