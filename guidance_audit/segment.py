@@ -408,6 +408,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     m = _HISTORICAL.search(plain)
     if m:
         return "historical", f"'{m.group(0)}'"
+    m = _RARE_REMNANT.search(plain)
+    if m:
+        return "historical", f"an old rule said to survive only in rare cases ('{m.group(0)}')"
     m = _BEFORE_THEN.search(plain)
     clause = re.split(r",\s+(?:and|but|so|although|though|while)\b|;", plain[m.end():], maxsplit=1)[0] if m else ""
     if m and _PAST_VERB.search(clause) and not _NOW.search(clause) and not _FUTURE_VERB.search(clause):
@@ -464,6 +467,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
 #: out ..."): the sentence is about the thing now, not about its publication.
 _DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)(?:first\s+|last\s+)?"
                                 r"(?:published|issued|revised|updated|amended|laid|dated)\s*$", re.I)
+#: "Caseworkers are unlikely to see any case to which the 12-month period still applies": the
+#: old rule is named as a remnant, not stated as the rule.
+_RARE_REMNANT = re.compile(r"\b(?:unlikely to (?:see|meet|come across|find)|very few|hardly any|almost no)\b"
+                           r"[^.;]{0,70}?\b(?:still appl(?:y|ies)|remain|remains|are left|is left)\b", re.I)
 #: A time named by reference to a date told before ("Before then, the probationary period was
 #: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
 _BEFORE_THEN = re.compile(

@@ -348,6 +348,12 @@ BATCH4_CASES = [
                                              "Agency.</p>", "2009-11-30", ("outdated-term", "body.bia")),
     ("free movement in plain words", "<h1>Working</h1><p>Citizens of the European Union can live and work here "
                                      "freely.</p>", "2009-11-30", ("outdated", "eu.free_movement_rights")),
+    ("an old rule named as a rare remnant", "<h1>Part 8 partners</h1><p>Caseworkers are unlikely to see any case "
+                                            "to which the 12-month probationary period still applies.</p>", "2014-03-03",
+     None),
+    ("near-miss: the old rule said to apply", "<h1>Part 8 partners</h1><p>The 12-month probationary period still "
+                                              "applies to spouses.</p>", "2014-03-03",
+     ("outdated", "partner.settlement_period")),
     ("the first employer penalty", "<h1>Working</h1><p>An employer who takes on someone without permission to work "
                                    "can be fined up to £10,000 for each worker.</p>", "2009-11-30",
      ("outdated", "right_to_work.employer_penalty")),
