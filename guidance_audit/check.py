@@ -35,7 +35,9 @@ _NOT_RELIED_ON_AFTER = re.compile(
     r"\w*\s+(?:are|is|have|has|were|was|will|can|should)\s+(?:not|no longer|never)\b", re.I)
 _PAST_AFTER = re.compile(
     r"\w*\s+(?:were|was|had|have been|has been|expired|ended|stopped|ceased|closed)\b", re.I)
-_CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from)\b", re.I)
+_CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from|"
+                          r"(?:simply |just |only |solely |merely )?because (?:you|they|he|she|someone|a victim|the victim|"
+                          r"victims|people)\b)", re.I)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
     r"cannot|can't|not be)\b", re.I)
@@ -588,10 +590,12 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         if _inside_quotes(claim, hit.start, hit.end):
             continue
         before, after = claim.text[:a], claim.text[b:b + 45]
-        if _marked_past(before) or _PAST_MARKER.search(after):
-            continue
+        if _marked_past(before) or (_PAST_MARKER.search(after) and not _IS_NOW.match(after)):
+            continue  # but "The UK Border Agency is now the Home Office agency ..." says it exists
         if _only_a_name(claim, hit):
             continue  # a masthead or heading that is only the name asserts nothing
+        if _FROM_TO.match(claim.text[:b]) and _FROM_TO_AFTER.match(claim.text[b:]):
+            continue  # "From DVILR to Appendix VDA": a heading that names the change
         if _TAG_LIST.search(before):
             continue  # "Tags: domestic violence, indefinite leave to remain": a post's labels
         if _OLD_PAPERS.search(before[-80:]):
@@ -661,6 +665,9 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
 
 
 _OBTAIN = re.compile(r"\b(?:apply for|get|obtain|request|ask for)\s+(?:a|an|the|your)?\s*(?:new|fresh|further)?\s*$", re.I)
+_IS_NOW = re.compile(r"\s*(?:is|are)\s+now\s+(?:the|a|an|part|responsible)\b", re.I)
+_FROM_TO = re.compile(r"^\W*from\s+(?:the\s+)?[^.]{0,60}$", re.I)
+_FROM_TO_AFTER = re.compile(r"^[^.]{0,30}?\s+to\s+(?:the\s+)?[A-Z]")
 _OLD_PAPERS = re.compile(
     r"\b(?:older|old|earlier|previous|past)\s+(?:letters?|documents?|papers?|forms?|decisions?|correspondence|"
     r"leaflets?|cards?)\b[^.]{0,40}$|\b(?:letters?|documents?|papers?|decisions?|correspondence)\s+"
@@ -743,7 +750,7 @@ def group_repeated_names(findings: list[Finding]) -> list[Finding]:
         f = out[i]
         places = "place" if len(more) == 1 else "places"
         out[i] = replace(f, related=f.related + tuple(Related(m.quote, m.location) for m in more),
-                         message=f"{f.message} The document uses it in {len(more)} more {places} (listed as related).")
+                         message=f"{f.message} The document uses it in {len(more)} more {places}, listed with this finding.")
     return out
 
 
@@ -769,6 +776,8 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     passive = _PASSIVE_BEFORE.search(text[max(0, first_act.start - claim.start - 20):first_act.start - claim.start])
     if objects and not actor_m and not passive and all(o.end <= first_act.start for o in objects):
         return None  # "A survivor may contact the Home Office herself": the victim is the one acting
+    if not actor_m and not passive and _OTHER_BODY.search(text[:first_act.start - claim.start]):
+        return None  # "the Trust may pass non-clinical information to the Home Office": not the police
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
         direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
@@ -786,6 +795,11 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
+_UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:victims?|witness(?:es)?|"
+                        r"cases?|survivors?|domestic abuse victim|person|people|time)\b|\bin every case\b|\bin all cases\b|"
+                        r"\balways\b", re.I)
+_OTHER_BODY = re.compile(r"\b(?:the|this|our)\s+(?:trust|hospital|council|school|college|university|"
+                         r"employer|landlord|charity|surgery|practice|bank|agency)\b", re.I)
 _NEGATION_WORD = re.compile(r"\b(?:not|never|cannot|no one|nobody|neither|nor|under no circumstances|"
                             r"at no (?:time|point)|no longer)\b|n't\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
@@ -884,14 +898,18 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
     for p in positions:
         by_stance.setdefault(p.stance.id, []).append(p)
     for items in by_stance.values():
-        denials = [p for p in items if p.denied and p.categorical]
         strength = {"must": 0, "will": 1, "should": 2, "may": 3, "can": 4}
         affirmations = sorted((p for p in items if not p.denied), key=lambda p: strength.get(p.modality or "", 5))
+        universal = [p for p in affirmations if _UNIVERSAL.search(p.claim.text)]
+        # A denial without exception stands against any affirmation; a qualified one ("not simply
+        # because you have reported a crime") only against sharing in every case.
+        denials = [p for p in items if p.denied and (p.categorical or (universal and _CATEGORICAL_DENIAL.search(p.claim.text)))]
         if not denials or not affirmations:
             continue
         used: set[int] = set()
         for d in denials:
-            a = next((x for x in affirmations if x.claim.start not in used), None)
+            pool = affirmations if d.categorical else universal
+            a = next((x for x in pool if x.claim.start not in used), None)
             if a is None:
                 break
             used.add(a.claim.start)

@@ -387,6 +387,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
+    m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
+                  r"employer|landlord|sponsor|family|friends?|solicitor)\s+(?:says|said|claims|claimed|told me|tells me|"
+                  r"keeps saying|has told me)\b", text, re.I)
+    if m:
+        return "quoted", f"reported speech ('{m.group(0)}')"
     # A review reporting what it was told ("Officers told us they often ask for a passport")
     m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee|"
                   r"court|magistrates|jury|tribunal|hearing|inquiry))\b|"
@@ -471,11 +476,18 @@ _DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)
 #: old rule is named as a remnant, not stated as the rule.
 _RARE_REMNANT = re.compile(r"\b(?:unlikely to (?:see|meet|come across|find)|very few|hardly any|almost no)\b"
                            r"[^.;]{0,70}?\b(?:still appl(?:y|ies)|remain|remains|are left|is left)\b", re.I)
+#: What the asker came across, before an FAQ question ("I read online about the DDV concession.
+#: Does it still exist?"); not what the asker states ("My husband has a Tier 2 visa. Can I ...?")
+_ASKER = re.compile(r"^\W*(?:I|we)\s+(?:have\s+|'ve\s+)?(?:read|heard|saw|seen|was told|were told|been told|"
+                    r"found|came across|come across|keep hearing)\b", re.I)
 #: A time named by reference to a date told before ("Before then, the probationary period was
 #: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
 _BEFORE_THEN = re.compile(
     r"^\W*(?:before|until|up to|prior to|till)\s+(?:then|that|this|(?:that|this|the|those|these)\s+"
-    r"(?:date|day|time|point|change|changes|reform|reforms|year|month))\b", re.I)
+    r"(?:date|day|time|point|change|changes|reform|reforms|year|month))\b|"
+    # "People given leave before that date had a probationary period of 2 years"
+    r"^\W*(?:[\w'’-]+\s+){0,3}?(?:given|granted|admitted|who applied|who were given|who were granted)\s+(?:leave\s+)?"
+    r"(?:before|prior to)\s+(?:then|that date|this date|that time|the change)\b", re.I)
 #: Someone's story ("Our first step was an application under the DDV concession", "She was
 #: granted three months' leave"): told in the past tense, it reports what happened then.
 _NARRATIVE_SUBJECT = re.compile(r"^\W*(?:[\w'’,()-]+\s+){0,8}?(?:we|she|he|I|our|my|Mrs|Mr|Ms|Miss)\b", re.I)
@@ -581,6 +593,10 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
     framing, reason = explain_framing(text, local, reference, context)
     if block.kind == "heading" and _QUESTION.search(block.text) and framing != "question":
         framing, reason = "question", "part of a question heading (the answer below asserts)"
+    elif (framing == "current" and block.text.rstrip().endswith("?") and len(block.text) <= 400
+          and _ASKER.match(text)):
+        # "My husband says the police will tell the UK Border Agency about me. Is that true?"
+        framing, reason = "question", "the asker's premise, part of the question (the answer below asserts)"
     negated = detect_negation(text)
     return Claim(
         text=text,

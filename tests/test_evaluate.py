@@ -459,6 +459,8 @@ def test_an_old_name_is_one_finding_with_its_later_uses_related():
     found = [f for f in report.findings if f.rule == "body.ukba"]
     assert len(found) == 1 and len(found[0].related) == 2, found
     assert "2 more places" in found[0].message
+    assert [r.location.start for r in found[0].related] == [NAMES.index("UK Border Agency", i) for i in (
+        NAMES.index("The"), NAMES.index("Ask"))]
 
 
 def test_the_grouped_finding_finds_every_labelled_use_and_counts_once_for_precision():

@@ -376,3 +376,50 @@ def test_new_applicants_from_a_date_and_a_cohort_do_not_contradict(tmp_path, aud
             "£18,600.</p>")
     report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2024-05-02")
     assert not _rules(report, ("internal-contradiction",)), report.findings
+
+
+# Wording met on the fifth realistic batch (stop 20), each with its near-miss
+BATCH5_CASES = [
+    ("a threat reported in an FAQ question", "<h1>Questions</h1><p>My husband says the police will tell the UK Border "
+                                             "Agency about me. Is that true?</p><p>No.</p>", "2026-10-14", None),
+    ("something the asker read", "<h1>Questions</h1><p>I read online about the DDV concession. Does it still exist?"
+                                 "</p><p>It was renamed.</p>", "2026-10-14", None),
+    ("near-miss: what the asker states", "<h1>Questions</h1><p>I came to the UK with my husband, who has a Tier 2 "
+                                         "visa. Can I get help?</p><p>Yes.</p>", "2023-08-07",
+     ("outdated-term", "route.tier2")),
+    ("a heading that names the change", "<h1>Blog</h1><h2>From DVILR to Appendix VDA</h2><p>The rules changed.</p>",
+     "2024-03-20", None),
+    ("a body said to exist now", "<h1>Policy</h1><p>The UK Border Agency is now the Home Office agency responsible for "
+                                 "immigration control.</p>", "2009-03-16", ("outdated-term", "body.ukba")),
+    ("near-miss: a body's successor", "<h1>Policy</h1><p>The UK Border Agency, now the Home Office, decides these "
+                                      "cases.</p>", "2019-03-16", None),
+    ("history scoped to a cohort", "<h1>Settlement</h1><p>The rules changed on 9 July 2012. People given leave before "
+                                   "that date had a probationary period of 2 years rather than 5.</p>", "2019-03-04", None),
+    ("leave outside the Rules is the concession's", "<h1>Domestic violence</h1><p>If your request is accepted, you will "
+                                                    "be given 3 months' leave outside the Immigration Rules.</p>",
+     "2019-03-04", None),
+    ("a qualified denial and sharing in every case", "<h1>Policy</h1><p>We will not share your details with "
+                                                     "Immigration Enforcement simply because you have reported a crime."
+                                                     "</p><p>Officers must pass the details of every victim to "
+                                                     "Immigration Enforcement.</p>", "2023-06-12",
+     ("internal-contradiction", "stance.share_victim_data_with_immigration")),
+    ("near-miss: a qualified denial and sharing for a reason", "<h1>Policy</h1><p>We do not share your details with "
+                                                               "Immigration Enforcement because you have reported a "
+                                                               "crime.</p><p>Officers may share details with "
+                                                               "Immigration Enforcement where a child is at risk.</p>",
+     "2026-10-14", None),
+    ("another body's sharing is not the police's", "<h1>Hospital policy</h1><p>Officers will never pass victims' "
+                                                   "details to the Home Office.</p><p>The Trust may pass non-clinical "
+                                                   "information to the Home Office where a debt is unpaid.</p>",
+     "2018-08-21", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH5_CASES, ids=[c[0] for c in BATCH5_CASES])
+def test_wording_of_the_fifth_realistic_batch(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings

@@ -81,7 +81,20 @@ def finding_block(source: str, f: Finding, color: bool = False, document: Docume
             quoted = quoted[:QUOTE_LINES]
             quoted[-1] = quoted[-1] + " …" if len(quoted[-1]) + 2 <= width else quoted[-1].rsplit(" ", 1)[0] + " …"
         lines += quoted
+    if f.related:
+        # the other passage of a contradiction, or the later uses of an old name
+        label = "Conflicts with" if f.kind == "internal-contradiction" else "Also at"
+        places = ", ".join(_place(r.location, document) for r in f.related)
+        lines += wrapper.wrap(terminal_safe(f"{label}: {places}"))
     return lines
+
+
+def _place(loc, document: Document | None) -> str:
+    """``line:col`` of a passage, or its character offsets when the document is not at hand."""
+    lc = P.line_col(document, loc.start)
+    if lc is not None:
+        return f"{lc[0]}:{lc[1]}"
+    return (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
 
 
 def _short(text: str, n: int = 80) -> str:
