@@ -82,6 +82,8 @@ _CUES: tuple[tuple[str, int, str, str], ...] = (
                             r"review date|next review)\b", "text"),
     ("practitioner-guidance", 4, r"\b(?:practitioners?|professionals|frontline (?:workers?|staff)|support workers?|"
                                  r"advisers?|caseworkers at|IDVAs?|for (?:staff|workers) (?:who|supporting))\b", "opening"),
+    # a refuge's own procedures ("This procedure tells refuge workers and the referrals team ...")
+    ("practitioner-guidance", 5, r"\b(?:refuge|intake|outreach|referrals?) (?:workers?|staff|team|teams)\b", "opening"),
     ("practitioner-guidance", 2, r"\b(?:practice (?:note|guidance|briefing)|briefing for|guidance for (?:staff|practitioners))\b", "text"),
     ("public-information", 3, r"\b(?:you can apply|you must|you'll need|you will need|if you are|you may be able to|"
                               r"what you need|how to apply|your (?:partner|visa|application))\b", "text"),

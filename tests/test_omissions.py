@@ -171,3 +171,15 @@ def test_an_undated_document_is_told_when_the_requirement_began(auditor):
     report = auditor.audit_text(f"Force procedure: victims with insecure immigration status\n\n{POLICY_BODY}",
                                 as_of="2026-12-01", published="2024-05-01")
     assert all("gives no date" not in f.message for f in _omissions(report))
+
+
+def test_a_call_handling_script_about_callers_is_police_guidance_on_victims():
+    from guidance_audit.check import detect_profiles
+    auditor = ga.Auditor()
+    text = ("CALL HANDLING SCRIPT CH-42 Domestic abuse calls where the caller may have insecure immigration status. "
+            "Call handlers must follow this script. " + "The caller may fear the police. " * 8)
+    found = detect_profiles(text, auditor.factbase.profiles, "Harrowfield Police - Contact Management",
+                            "officer-guidance", [])
+    assert [p.id for p in found] == ["profile.police_victims_insecure_status"]
+    refuge = text.replace("CALL HANDLING SCRIPT CH-42", "This procedure tells refuge workers how to handle calls.")
+    assert detect_profiles(refuge, auditor.factbase.profiles, "Refuge procedure", "officer-guidance", []) == []

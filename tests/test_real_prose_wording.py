@@ -408,6 +408,15 @@ BATCH5_CASES = [
                                                                "crime.</p><p>Officers may share details with "
                                                                "Immigration Enforcement where a child is at risk.</p>",
      "2026-10-14", None),
+    ("the concession said to exclude workers' partners", "<h1>NRPF</h1><p>Partners of people with a Tier 2 work visa "
+                                                         "cannot use the concession.</p>", "2023-08-07",
+     ("outdated", "concession.coverage")),
+    ("near-miss: the concession open to them now", "<h1>NRPF</h1><p>Partners of people on work and study routes can "
+                                                   "also use the concession.</p>", "2025-08-07", None),
+    ("a survivor whose partner is a worker said to settle", "<h1>Settlement</h1><p>A survivor whose partner holds a "
+                                                            "Skilled Worker visa can apply for indefinite leave to "
+                                                            "remain under Appendix Victim of Domestic Abuse.</p>",
+     "2025-06-02", ("incorrect", "da.vda_excludes_work_study_partners")),
     ("another body's sharing is not the police's", "<h1>Hospital policy</h1><p>Officers will never pass victims' "
                                                    "details to the Home Office.</p><p>The Trust may pass non-clinical "
                                                    "information to the Home Office where a debt is unpaid.</p>",
