@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from rapidfuzz import fuzz
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -84,7 +84,6 @@ class FactIndex:
 
     def __init__(self, nlp: Language, factbase: FactBase):
         self.factbase = factbase
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._fuzzy: list[tuple[str, str, str]] = []
         for fact in factbase:
@@ -95,10 +94,11 @@ class FactIndex:
         self._ordered: dict[str, tuple[tuple[str, str], ...]] = {k: tuple(sorted(v)) for k, v in self._roles.items()}
         del self._roles  # built; only the sorted copy is read from now on
         keys = sorted(self._ordered)
-        for start in range(0, len(keys), 1000):
-            chunk = keys[start:start + 1000]
-            for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
-                self.matcher.add(key, [pattern])
+        # The phrases' tokens (as NORM hashes) in a trie that finds exactly what spaCy's
+        # PhraseMatcher over the same phrases finds, in the same order; the tokenized phrases
+        # come from the on-disk cache when this code has tokenized them before with the same
+        # tokenizer (tokenizing them makes ~10,000 lexemes, most of a fresh process's start).
+        self._trie = _phrase_trie(keys, _phrase_norms(nlp, keys), self._ordered)
         self._vocab = nlp.vocab
 
     def _add(self, phrase: str, owner: str, role: str, inflect: bool = False) -> None:
@@ -145,15 +145,15 @@ class FactIndex:
         out = [ClaimHits(c) for c in claims]
         if not claims:
             return out
-        strings = self._vocab.strings
-        matches = self.matcher(sdoc)
+        norms = sdoc.to_array(NORM).tolist() if len(sdoc) else []
+        matches = _trie_matches(self._trie, norms)
         if matches:
             # Offsets come from one array rather than a Span per match; the matched text is cut
             # from its claim's text, which is the Doc's text at the same place.
             offsets = sdoc.to_array([IDX, LENGTH]).tolist()
             starts = [c.start for c in claims]
             ordered = all(x.end <= y.start for x, y in zip(claims, claims[1:]))
-            for match_id, s, e in matches:
+            for roles, s, e in matches:
                 a = block_start + offsets[s][0]
                 b = block_start + offsets[e - 1][0] + offsets[e - 1][1]
                 target = _sorted_claim_at(out, starts, a, b) if ordered else _claim_at(out, a, b)
@@ -161,7 +161,7 @@ class FactIndex:
                     continue
                 claim = target.claim
                 text = claim.text[a - claim.start:b - claim.start]
-                for owner, role in self._ordered[strings[match_id]]:
+                for owner, role in roles:
                     target.hits.append(Hit(owner, role, a, b, text))
         if self._fuzzy:
             self._fuzzy_hits(out)
@@ -242,6 +242,152 @@ class FactIndex:
         if not firsts:
             return always
         return sorted(always + [k for f in firsts for k in by_first[f]])
+
+
+# ------------------------------------------------------------------------------------------
+# The phrase trie. A node is ``(children, ends)``: ``children`` maps the NORM hash of the next
+# token to a node, ``ends`` holds the roles of the phrases that end at the node, in the order in
+# which spaCy's PhraseMatcher reports phrases ending at the same token (the iteration order of
+# its terminal hash map, read from a PhraseMatcher when the phrases are tokenized).
+
+_Node = tuple[dict[int, "_Node"], list[tuple[tuple[str, str], ...]]]
+_Norms = tuple[list[tuple[int, ...]], dict[int, list[int]]]
+
+
+def _tokenizer_fingerprint(nlp: Language) -> str | None:
+    """What the NORMs of a phrase's tokens depend on, or ``None`` when it cannot be told
+    (a tokenizer function whose pattern is not known)."""
+    tok = nlp.tokenizer
+    parts = [nlp.lang or "", type(tok).__module__, type(tok).__qualname__]
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        fn = getattr(tok, attr, None)
+        if fn is None:
+            parts.append(f"{attr}=None")
+            continue
+        owner = getattr(fn, "__self__", None)
+        pattern = getattr(owner, "pattern", None)
+        if not isinstance(pattern, str):
+            return None
+        parts.append(f"{attr}={type(owner).__qualname__}:{getattr(owner, 'flags', '')}:{pattern}")
+    rules = getattr(tok, "rules", None)
+    if rules is None:
+        return None
+    parts.append(repr(rules))
+    parts.append(repr(getattr(tok, "faster_heuristics", None)))
+    norm = _stable(nlp.vocab.lex_attr_getters.get(NORM))  # the only lexical attribute matched on
+    if norm is None:
+        return None
+    parts.append(norm)
+    import hashlib
+
+    parts.append(hashlib.sha256(nlp.vocab.lookups.to_bytes()).hexdigest())
+    return "\0".join(parts)
+
+
+def _stable(value: object) -> str | None:
+    """A text for ``value`` that is the same in every process (no addresses, sets sorted), or
+    ``None`` when there is none (an object of an unknown kind)."""
+    import functools
+    import types
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, functools.partial):
+        parts = [_stable(value.func), _stable(value.args), _stable(value.keywords)]
+        return None if None in parts else f"partial({', '.join(parts)})"  # type: ignore[arg-type]
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+        module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+        return None if not module or "<" in name else f"{module}.{name}"
+    if isinstance(value, dict):
+        items = [(_stable(k), _stable(v)) for k, v in value.items()]
+        return None if any(k is None or v is None for k, v in items) else "{" + ", ".join(
+            f"{k}: {v}" for k, v in sorted(items)) + "}"  # type: ignore[type-var]
+    if isinstance(value, (list, tuple, set, frozenset)):
+        items = [_stable(v) for v in value]
+        if any(v is None for v in items):
+            return None
+        if isinstance(value, (set, frozenset)):
+            items.sort()  # type: ignore[arg-type]
+        return f"{type(value).__name__}[{', '.join(items)}]"  # type: ignore[arg-type]
+    return None
+
+
+def _phrase_norms(nlp: Language, keys: list[str]) -> _Norms:
+    """Each phrase's tokens as NORM hashes, and for phrases that share their tokens with an
+    earlier one, the order in which the PhraseMatcher reports them (indices into ``keys``)."""
+    from . import _cache
+
+    fingerprint = _tokenizer_fingerprint(nlp)
+    name = None
+    if fingerprint is not None:
+        name = _cache.key("phrases", fingerprint, "\0".join(keys))
+        cached = _cache.load(name, lambda v: isinstance(v, tuple) and len(v) == 2 and len(v[0]) == len(keys))
+        if cached is not None:
+            return cached
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    norms: list[tuple[int, ...]] = []
+    docs: list[Doc] = []
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
+            matcher.add(key, [pattern])
+            norms.append(tuple(pattern.to_array(NORM).tolist()) if len(pattern) else ())
+            docs.append(pattern)
+    shared: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for i, n in enumerate(norms):
+        if n:
+            shared[n].append(i)
+    index = {key: i for i, key in enumerate(keys)}
+    order: dict[int, list[int]] = {}
+    for same in shared.values():
+        if len(same) > 1:
+            doc = docs[same[0]]
+            order[same[0]] = [index[nlp.vocab.strings[m]] for m, s, e in matcher(doc) if s == 0 and e == len(doc)]
+            if sorted(order[same[0]]) != same:
+                raise AssertionError("the phrase matcher reports phrases the trie cannot reproduce")
+    result = (norms, order)
+    if name is not None:
+        _cache.store(name, result)
+    return result
+
+
+def _phrase_trie(keys: list[str], found: _Norms, roles: dict[str, tuple[tuple[str, str], ...]]) -> _Node:
+    norms, order = found
+    root: _Node = ({}, [])
+    for i, seq in enumerate(norms):
+        if not seq:
+            continue  # the PhraseMatcher ignores an empty pattern
+        node = root
+        for norm in seq:
+            child = node[0].get(norm)
+            if child is None:
+                child = node[0][norm] = ({}, [])
+            node = child
+        if not node[1]:
+            node[1].extend(roles[keys[k]] for k in order.get(i, (i,)))
+    return root
+
+
+def _trie_matches(root: _Node, norms: list[int]) -> list[tuple[tuple[tuple[str, str], ...], int, int]]:
+    """``(roles, start, end)`` of every phrase in a Doc whose token NORMs are ``norms``, in the
+    order of ``PhraseMatcher.__call__``: by start, then by end, then in its order for one span."""
+    first = root[0]
+    out: list[tuple[tuple[tuple[str, str], ...], int, int]] = []
+    n = len(norms)
+    for s in [i for i, t in enumerate(norms) if t in first]:
+        node = first[norms[s]]
+        e = s + 1
+        while True:
+            for roles in node[1]:
+                out.append((roles, s, e))
+            if e >= n:
+                break
+            child = node[0].get(norms[e])
+            if child is None:
+                break
+            node = child
+            e += 1
+    return out
 
 
 def _widen_to_words(text: str, a: int, b: int) -> tuple[int, int]:
