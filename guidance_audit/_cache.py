@@ -13,6 +13,7 @@ cache is): a folder writable by others is not used.
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import os
 import pickle
@@ -90,15 +91,51 @@ def load(name: str, check: Callable[[Any], bool]) -> Any | None:
     where = folder()
     if where is None:
         return None
+    enabled = gc.isenabled()
+    gc.disable()  # unpickling makes many objects: no collection passes over them (or spaCy's) meanwhile
     try:
         with open(where / f"{name}.pickle", "rb") as fh:
             value = pickle.load(fh)
     except Exception:  # missing, damaged, from another version: do the work instead
         return None
+    finally:
+        if enabled:
+            gc.enable()
     try:
         return value if check(value) else None
     except Exception:
         return None
+
+
+# A frozen dataclass with slots unpickles through ``dataclasses._dataclass_setstate``, which
+# calls ``fields()`` for every object: most of the time of loading a parsed pack. Entries store
+# such objects as their class and field values instead, set again with the field names of each
+# class looked up once.
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _field_names(cls: type) -> tuple[str, ...]:
+    names = _FIELD_NAMES.get(cls)
+    if names is None:
+        import dataclasses
+
+        names = _FIELD_NAMES[cls] = tuple(f.name for f in dataclasses.fields(cls))
+    return names
+
+
+def _rebuild(cls: type, values: tuple) -> Any:
+    obj = object.__new__(cls)
+    for name, value in zip(_field_names(cls), values):
+        object.__setattr__(obj, name, value)
+    return obj
+
+
+class _Pickler(pickle.Pickler):
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if "__dataclass_fields__" in cls.__dict__ and "__slots__" in cls.__dict__ and not isinstance(obj, type):
+            return _rebuild, (cls, tuple(getattr(obj, name) for name in _field_names(cls)))
+        return NotImplemented
 
 
 def store(name: str, value: Any) -> None:
@@ -110,7 +147,7 @@ def store(name: str, value: Any) -> None:
     try:
         fd, tmp = tempfile.mkstemp(dir=where, prefix=".tmp-", suffix=".pickle")
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         os.replace(tmp, where / f"{name}.pickle")
         tmp = None
     except Exception:
