@@ -459,24 +459,32 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
         return None  # "It gives three months' leave ...": "it" is what the last sentence was about
     used: list[int] = []
     i: int | None
+    first_heading: int | None = None  # speed: looked for once, when a heading is met
+    name, none = (owner, "name"), (owner, "none")
     for i, (layer, lroles) in enumerate(layers):
-        if layer.kind == "previous" and not (anaphoric or roles):
+        kind = layer.kind
+        if kind == "previous" and not (anaphoric or roles):
             continue  # an earlier sentence's name carries on only into a statement that refers back
-        if layer.kind in _NAMING or (layer.kind == "heading" and i == _first_heading(layers)):
-            if (owner, "name") in lroles and (owner, "none") not in lroles:
+        if kind == "heading" and first_heading is None:
+            first_heading = _first_heading(layers)
+        if kind in _NAMING or (kind == "heading" and i == first_heading):
+            if name in lroles and none not in lroles:
                 return (i,)
-    claim_layers = _COMPLETING | ({"previous"} if anaphoric else set())
+    claim_layers = _CLAIM_LAYERS[anaphoric]
     for g in range(len(fact.recognise_subject)):
-        if f"subject:{g}" in roles:
+        role = _SUBJECT_ROLES[g] if g < len(_SUBJECT_ROLES) else f"subject:{g}"
+        if role in roles:
             continue
-        i = _supplier(owner, f"subject:{g}", layers, None)
+        i = _supplier(owner, role, layers, None)
         if i is None:
             return None
         used.append(i)
-    missing = [g for g in range(len(fact.recognise_all)) if f"all:{g}" not in roles]
+    missing = [g for g in range(len(fact.recognise_all))
+               if (_ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}") not in roles]
     legacy = not fact.recognise_subject and len(fact.recognise_all) >= 2 and len(missing) == 1
     for g in missing:
-        i = _supplier(owner, f"all:{g}", layers, _LEGACY | claim_layers if legacy else frozenset(claim_layers))
+        i = _supplier(owner, _ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}", layers,
+                      _LEGACY_CLAIM_LAYERS[anaphoric] if legacy else claim_layers)
         if i is None:
             return None
         used.append(i)
@@ -486,6 +494,13 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
         return None  # a statement with none of the fact's words needs a lead-in, question or header,
         # or must refer back to the sentence just before ("It gives six months of leave.")
     return tuple(sorted(set(used)))
+
+
+# Speed: the role names and layer sets _recognise uses, made once.
+_SUBJECT_ROLES = tuple(f"subject:{g}" for g in range(32))
+_ALL_ROLES = tuple(f"all:{g}" for g in range(32))
+_CLAIM_LAYERS = {False: frozenset(_COMPLETING), True: frozenset(_COMPLETING | {"previous"})}
+_LEGACY_CLAIM_LAYERS = {a: _LEGACY | layers for a, layers in _CLAIM_LAYERS.items()}
 
 
 def _first_heading(layers: "Sequence[Layer]") -> int:
@@ -520,7 +535,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     by_owner = ch.by_owner()
     owners = set(by_owner)
     for _, lroles in layers:
-        owners.update(o for o, r in lroles if not r.startswith("requires:"))
+        owners.update(_layer_owners(lroles))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
     under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
@@ -540,6 +555,22 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))
     return out
+
+
+# Speed: the owners of an immutable layer's roles (a heading's, met by every statement under
+# it), kept by identity with the role set itself so that the identity cannot be reused.
+_OWNERS_OF: dict[int, tuple[frozenset[tuple[str, str]], frozenset[str]]] = {}
+
+
+def _layer_owners(lroles: "frozenset[tuple[str, str]] | set[tuple[str, str]]") -> "frozenset[str] | set[str]":
+    if type(lroles) is not frozenset:
+        return {o for o, r in lroles if not r.startswith("requires:")}
+    entry = _OWNERS_OF.get(id(lroles))
+    if entry is None or entry[0] is not lroles:
+        if len(_OWNERS_OF) > 4096:
+            _OWNERS_OF.clear()
+        entry = _OWNERS_OF[id(lroles)] = (lroles, frozenset(o for o, r in lroles if not r.startswith("requires:")))
+    return entry[1]
 
 
 def named_terms(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:
