@@ -169,17 +169,19 @@ class FactIndex:
 
     def _fuzzy_hits(self, out: list[ClaimHits]) -> None:
         """Catch misspelt long names ("UK Boarder Agency") the exact matcher missed."""
-        candidates = [self._fuzzy[k] for k in self._fuzzy_candidates(out)]
-        if not candidates:
+        picked = self._fuzzy_candidates(out)
+        if not picked:
             return
+        firsts = self._fuzzy_firsts
+        assert firsts is not None
+        candidates = [(*self._fuzzy[k], firsts[k]) for k in picked]
         for ch in out:
             text = ch.claim.text
             low = text.lower()
             found = {h.owner for h in ch.hits if h.role == "alias"}
-            for phrase, owner, phrase_low in candidates:
+            for phrase, owner, phrase_low, first in candidates:
                 if owner in found or phrase_low in low:
                     continue
-                first = phrase_low.split()[0]
                 if len(first) > 2 and first not in low:
                     continue
                 if not _fuzzy_filter.may_match(phrase_low, low, _FUZZY_SCORE):
@@ -200,6 +202,7 @@ class FactIndex:
     _fuzzy_index: tuple[list[int], dict[str, list[int]], tuple[int, ...], int] | None = None
     _fuzzy_words: dict[str, tuple[str, ...]] | None = None
     _fuzzy_plain: set[str] | None = None
+    _fuzzy_firsts: list[str] | None = None  # each fuzzy phrase's first word (speed)
 
     def _fuzzy_candidates(self, out: list[ClaimHits]) -> list[int]:
         """Indices into the fuzzy phrases of those that may match a statement of ``out``, in order."""
@@ -216,6 +219,7 @@ class FactIndex:
             index = self._fuzzy_index = (always, dict(by_first), tuple(sorted({len(f) for f in by_first})),
                                          len(self._fuzzy))
             self._fuzzy_words, self._fuzzy_plain = {}, set()
+            self._fuzzy_firsts = [phrase_low.split()[0] for _, _, phrase_low in self._fuzzy]
         always, by_first, lengths, _ = index
         low = " ".join(ch.claim.text.lower() for ch in out)
         firsts: set[str] = set()
