@@ -453,9 +453,11 @@ def _supplier(owner: str, role: str, layers: "Sequence[Layer]", allowed: frozens
     return None
 
 
-def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool) -> tuple[int, ...] | None:
+def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool,
+               first_heading: int | None = None) -> tuple[int, ...] | None:
     """The indices of the layers that complete the fact's recognition for a statement whose own
-    roles are ``roles`` (``()`` when the statement is enough), or ``None``."""
+    roles are ``roles`` (``()`` when the statement is enough), or ``None``. ``first_heading``:
+    ``_first_heading(layers)`` when the caller has it (speed)."""
     if "name" in roles:
         return ()
     owner = fact.id
@@ -463,7 +465,6 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
         return None  # "It gives three months' leave ...": "it" is what the last sentence was about
     used: list[int] = []
     i: int | None
-    first_heading: int | None = None  # speed: looked for once, when a heading is met
     name, none = (owner, "name"), (owner, "none")
     for i, (layer, lroles) in enumerate(layers):
         kind = layer.kind
@@ -542,6 +543,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         owners.update(_layer_owners(lroles))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text))
     under_header = {o for layer, lroles in layers if layer.kind in _COMPLETING for o, _ in lroles}
+    first_heading: int | None = None
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
@@ -552,7 +554,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         if not roles and fact.kind != "value" and fact.kind != "statistic" and owner not in under_header:
             continue  # a position is read from the statement's own words, or a cell under its header
-        used = _recognise(fact, roles, layers, anaphoric)
+        if first_heading is None:
+            first_heading = _first_heading(layers)  # speed: once per statement, not per fact
+        used = _recognise(fact, roles, layers, anaphoric, first_heading)
         if used is None:
             continue
         if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
