@@ -221,8 +221,9 @@ def _create_tokenizer() -> Any:
         rules = dict(d.tokenizer_exceptions or {})
         for abbr in ABBREVIATIONS:
             rules[abbr] = [{ORTH: abbr}]
-        prefix = compile_prefix_regex(d.prefixes).search if d.prefixes else None
-        suffix = compile_suffix_regex(d.suffixes).search if d.suffixes else None
+        prefix: Any = compile_prefix_regex(d.prefixes).search if d.prefixes else None
+        suffix: Any = compile_suffix_regex(d.suffixes).search if d.suffixes else None
+        infix: Any
         if suffix is not None:
             suffix = _WithNumberLetterDot(suffix).search
         if d.infixes:
