@@ -278,7 +278,7 @@ def _tokenizer_fingerprint(nlp: Language) -> str | None:
         return None
     parts.append(repr(rules))
     parts.append(repr(getattr(tok, "faster_heuristics", None)))
-    norm = _stable(nlp.vocab.lex_attr_getters.get(NORM))  # the only lexical attribute matched on
+    norm = _stable(getattr(nlp.vocab, "lex_attr_getters", {}).get(NORM))  # the only lexical attribute matched on
     if norm is None:
         return None
     parts.append(norm)
@@ -303,16 +303,23 @@ def _stable(value: object) -> str | None:
         module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
         return None if not module or "<" in name else f"{module}.{name}"
     if isinstance(value, dict):
-        items = [(_stable(k), _stable(v)) for k, v in value.items()]
-        return None if any(k is None or v is None for k, v in items) else "{" + ", ".join(
-            f"{k}: {v}" for k, v in sorted(items)) + "}"  # type: ignore[type-var]
+        pairs: list[str] = []
+        for k, v in value.items():
+            ks, vs = _stable(k), _stable(v)
+            if ks is None or vs is None:
+                return None
+            pairs.append(f"{ks}: {vs}")
+        return "{" + ", ".join(sorted(pairs)) + "}"
     if isinstance(value, (list, tuple, set, frozenset)):
-        items = [_stable(v) for v in value]
-        if any(v is None for v in items):
-            return None
+        texts: list[str] = []
+        for v in value:
+            vs = _stable(v)
+            if vs is None:
+                return None
+            texts.append(vs)
         if isinstance(value, (set, frozenset)):
-            items.sort()  # type: ignore[arg-type]
-        return f"{type(value).__name__}[{', '.join(items)}]"  # type: ignore[arg-type]
+            texts.sort()
+        return f"{type(value).__name__}[{', '.join(texts)}]"
     return None
 
 
