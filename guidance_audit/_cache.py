@@ -124,7 +124,7 @@ def _field_names(cls: type) -> tuple[str, ...]:
 
 
 def _rebuild(cls: type, values: tuple) -> Any:
-    obj = object.__new__(cls)
+    obj: Any = object.__new__(cls)
     for name, value in zip(_field_names(cls), values):
         object.__setattr__(obj, name, value)
     return obj
@@ -136,6 +136,27 @@ class _Pickler(pickle.Pickler):
         if "__dataclass_fields__" in cls.__dict__ and "__slots__" in cls.__dict__ and not isinstance(obj, type):
             return _rebuild, (cls, tuple(getattr(obj, name) for name in _field_names(cls)))
         return NotImplemented
+
+
+_KEEP = 400  # entries: every edit of the code makes new ones (about 35 for one version, 1 MB)
+
+
+def _prune(where: Path) -> None:
+    """Remove the oldest entries when there are more than :data:`_KEEP` (only after storing,
+    which happens only when an entry was missing)."""
+    entries = [p for p in where.iterdir() if p.suffix == ".pickle" and not p.name.startswith(".tmp-")]
+    if len(entries) <= _KEEP:
+        return
+    def age(p: Path) -> float:
+        try:
+            return p.stat().st_mtime
+        except OSError:
+            return 0.0
+    for old in sorted(entries, key=age)[:len(entries) - _KEEP // 2]:
+        try:
+            old.unlink()
+        except OSError:
+            pass
 
 
 def store(name: str, value: Any) -> None:
@@ -150,6 +171,7 @@ def store(name: str, value: Any) -> None:
             _Pickler(fh, protocol=pickle.HIGHEST_PROTOCOL).dump(value)
         os.replace(tmp, where / f"{name}.pickle")
         tmp = None
+        _prune(where)
     except Exception:
         pass
     finally:

@@ -252,7 +252,8 @@ class Auditor:
                                     source=document.metadata.source)
             block_claims = outline_claims(sdoc, block)
             claim_count += len(block_claims)
-            outer = [(layer, layer_roles.get(_layer_key(layer), set())) for layer in tracker.layers_for(block)]
+            outer: list[Layer] = [(layer, layer_roles.get(_layer_key(layer), set()))
+                                  for layer in tracker.layers_for(block)]
             # Heading and title phrases, for the names of terms and provisions.
             heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title")))
             completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
