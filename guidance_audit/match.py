@@ -335,27 +335,31 @@ def _phrase_norms(nlp: Language, keys: list[str]) -> _Norms:
         cached = _cache.load(name, lambda v: isinstance(v, tuple) and len(v) == 2 and len(v[0]) == len(keys))
         if cached is not None:
             return cached
-    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
     norms: list[tuple[int, ...]] = []
     docs: list[Doc] = []
     for start in range(0, len(keys), 1000):
         chunk = keys[start:start + 1000]
-        for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
-            matcher.add(key, [pattern])
+        for pattern in nlp.tokenizer.pipe(chunk):  # type: ignore[union-attr]
             norms.append(tuple(pattern.to_array(NORM).tolist()) if len(pattern) else ())
             docs.append(pattern)
     shared: dict[tuple[int, ...], list[int]] = defaultdict(list)
     for i, n in enumerate(norms):
         if n:
             shared[n].append(i)
+    # The order of phrases that end at the same node of the PhraseMatcher's trie depends only on
+    # which phrases end there and in which order they were added: a matcher of just those
+    # phrases, added in the same order, reports them in the same order.
+    groups = [same for same in shared.values() if len(same) > 1]
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    for i in sorted(i for same in groups for i in same):
+        matcher.add(keys[i], [docs[i]])
     index = {key: i for i, key in enumerate(keys)}
     order: dict[int, list[int]] = {}
-    for same in shared.values():
-        if len(same) > 1:
-            doc = docs[same[0]]
-            order[same[0]] = [index[nlp.vocab.strings[m]] for m, s, e in matcher(doc) if s == 0 and e == len(doc)]
-            if sorted(order[same[0]]) != same:
-                raise AssertionError("the phrase matcher reports phrases the trie cannot reproduce")
+    for same in groups:
+        doc = docs[same[0]]
+        order[same[0]] = [index[nlp.vocab.strings[m]] for m, s, e in matcher(doc) if s == 0 and e == len(doc)]
+        if sorted(order[same[0]]) != same:
+            raise AssertionError("the phrase matcher reports phrases the trie cannot reproduce")
     result = (norms, order)
     if name is not None:
         _cache.store(name, result)
