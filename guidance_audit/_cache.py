@@ -38,7 +38,10 @@ def code_digest() -> str:
         import spacy
         import yaml
 
-        h.update(f"spacy={spacy.__version__};yaml={yaml.__version__};".encode())
+        from ._version import __version__
+
+        # The versions, for an installation whose source cannot be read below (a zip file).
+        h.update(f"guidance_audit={__version__};spacy={spacy.__version__};yaml={yaml.__version__};".encode())
         for path in sorted(_PACKAGE.rglob("*.py")):
             try:
                 h.update(path.relative_to(_PACKAGE).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
