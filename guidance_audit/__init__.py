@@ -6,17 +6,29 @@
     >>> [f.kind for f in report.findings]
     ['outdated']
 """
-from . import component as _component  # registers the "guidance_claims" spaCy factory
-from .auditor import Auditor, audit, audit_safely, audit_text
-from .errors import (AuditError, DeadlineError, EncryptedDocumentError, FactBaseError, MissingFileError,
-                     NoTextError, OutputError, TooLargeError, UnreadableFileError, UnsupportedFormatError)
-from .factbase import Fact, FactBase, FactValue, load_factbase
-from .limits import Limits
-from .genre import GENRES, Genre, detect_genre
-from .models import (Block, Citation, Claim, ClaimContext, ContextLayer, Document, Finding, Location, Metadata,
-                     Quantity, Related)
-from .readers import read_document
-from .report import AuditReport, ErrorEntry
+import gc as _gc
+
+# Importing spaCy and this package makes some hundred thousand long-lived objects; the cyclic
+# garbage collector would pass over all of them several times meanwhile (a fifth of a fresh
+# process's start). Collection is only put off until the imports are done, not turned off.
+_gc_was_enabled = _gc.isenabled()
+_gc.disable()
+try:
+    from . import component as _component  # registers the "guidance_claims" spaCy factory
+    from .auditor import Auditor, audit, audit_safely, audit_text
+    from .errors import (AuditError, DeadlineError, EncryptedDocumentError, FactBaseError, MissingFileError,
+                         NoTextError, OutputError, TooLargeError, UnreadableFileError, UnsupportedFormatError)
+    from .factbase import Fact, FactBase, FactValue, load_factbase
+    from .limits import Limits
+    from .genre import GENRES, Genre, detect_genre
+    from .models import (Block, Citation, Claim, ClaimContext, ContextLayer, Document, Finding, Location, Metadata,
+                         Quantity, Related)
+    from .readers import read_document
+    from .report import AuditReport, ErrorEntry
+finally:
+    if _gc_was_enabled:
+        _gc.enable()
+    del _gc_was_enabled
 
 from ._version import __version__
 

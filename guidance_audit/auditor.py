@@ -243,16 +243,17 @@ class Auditor:
         tracker = ContextTracker(title)
         carried: Layer | None = None
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
-        layer_roles: dict[tuple[str, int | None], set[tuple[str, str]]] = {}
+        layer_roles: dict[tuple[str, int | None], frozenset[tuple[str, str]]] = {}
         if title:
-            layer_roles[("title", None)] = self._title_roles(title, reference)
+            layer_roles[("title", None)] = frozenset(self._title_roles(title, reference))
         for i, (block, sdoc) in enumerate(zip(document.blocks, self.nlp.pipe(texts, batch_size=256))):
             if i % 256 == 0 and time.monotonic() > deadline:
                 raise TooLargeError(f"auditing took longer than {self.limits.max_seconds:g} s",
                                     source=document.metadata.source)
             block_claims = outline_claims(sdoc, block)
             claim_count += len(block_claims)
-            outer = [(layer, layer_roles.get(_layer_key(layer), set())) for layer in tracker.layers_for(block)]
+            outer: list[Layer] = [(layer, layer_roles.get(_layer_key(layer), set()))
+                                  for layer in tracker.layers_for(block)]
             # Heading, title and lead-in phrases, for the names of terms and provisions ("Please
             # bring:" / "your biometric residence permit (BRP)").
             heading_context = set().union(*(r for layer, r in outer if layer.kind in ("heading", "title", "lead-in")))
@@ -286,9 +287,10 @@ class Auditor:
             carried = previous[-1] if previous and block.kind == "paragraph" else None
             if block_roles and (block.kind == "heading" or block.cell is not None
                                 or block.text.rstrip().endswith((":", "?"))):
-                layer_roles[(block.text.strip(), block.start)] = block_roles
+                stored = frozenset(block_roles)  # immutable: match.recognised_facts keeps what it reads of it
+                layer_roles[(block.text.strip(), block.start)] = stored
                 if block.kind == "heading":
-                    layer_roles[(block.text.strip(), None)] = block_roles
+                    layer_roles[(block.text.strip(), None)] = stored
         findings = _check.group_repeated_names(findings)
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles

@@ -745,6 +745,23 @@ def read_pack(text: str, path: str) -> tuple[_Pack, list[str]]:
 # Loading
 
 
+def _read_pack_cached(text: str, path: str) -> tuple[_Pack, list[str]]:
+    """:func:`read_pack`, from the on-disk cache when this pack was read before by this code
+    (a fresh process then spends no time parsing YAML and compiling patterns to validate them).
+    Only valid packs are stored: a pack with problems is read again, so its problems are reported
+    as they always are."""
+    from . import _cache
+
+    name = _cache.key("pack", path, text)
+    cached = _cache.load(name, lambda v: isinstance(v, _Pack) and v.path == path)
+    if cached is not None:
+        return cached, []
+    pack, found = read_pack(text, path)
+    if not found:
+        _cache.store(name, pack)
+    return pack, found
+
+
 def bundled_pack_paths() -> list[Path]:
     """Paths of the fact packs shipped with the package, in name order (from a source checkout
     that is not the installed copy, such as tests run from the project's folder beside a strict
@@ -828,7 +845,7 @@ def _load(base_paths: list[Path], user_paths: list[Path]) -> FactBase:
         except UnicodeDecodeError:
             problems.append(f"{path}:1: a pack must be UTF-8 text")
             continue
-        pack, found = read_pack(text, str(path))
+        pack, found = _read_pack_cached(text, str(path))
         problems.extend(found)
         if pack.horizon is not None:
             horizons.append(pack.horizon)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Sequence
 
 from rapidfuzz import fuzz
-from spacy.attrs import IDX, LENGTH
+from spacy.attrs import IDX, LENGTH, NORM
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -85,7 +85,6 @@ class FactIndex:
 
     def __init__(self, nlp: Language, factbase: FactBase):
         self.factbase = factbase
-        self.matcher = PhraseMatcher(nlp.vocab, attr="NORM")
         self._roles: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self._fuzzy: list[tuple[str, str, str]] = []
         for fact in factbase:
@@ -96,10 +95,11 @@ class FactIndex:
         self._ordered: dict[str, tuple[tuple[str, str], ...]] = {k: tuple(sorted(v)) for k, v in self._roles.items()}
         del self._roles  # built; only the sorted copy is read from now on
         keys = sorted(self._ordered)
-        for start in range(0, len(keys), 1000):
-            chunk = keys[start:start + 1000]
-            for key, pattern in zip(chunk, nlp.tokenizer.pipe(chunk)):  # type: ignore[union-attr]
-                self.matcher.add(key, [pattern])
+        # The phrases' tokens (as NORM hashes) in a trie that finds exactly what spaCy's
+        # PhraseMatcher over the same phrases finds, in the same order; the tokenized phrases
+        # come from the on-disk cache when this code has tokenized them before with the same
+        # tokenizer (tokenizing them makes ~10,000 lexemes, most of a fresh process's start).
+        self._trie = _phrase_trie(keys, _phrase_norms(nlp, keys), self._ordered)
         self._vocab = nlp.vocab
 
     def _add(self, phrase: str, owner: str, role: str, inflect: bool = False) -> None:
@@ -146,15 +146,15 @@ class FactIndex:
         out = [ClaimHits(c) for c in claims]
         if not claims:
             return out
-        strings = self._vocab.strings
-        matches = self.matcher(sdoc)
+        norms = sdoc.to_array(NORM).tolist() if len(sdoc) else []
+        matches = _trie_matches(self._trie, norms)
         if matches:
             # Offsets come from one array rather than a Span per match; the matched text is cut
             # from its claim's text, which is the Doc's text at the same place.
             offsets = sdoc.to_array([IDX, LENGTH]).tolist()
             starts = [c.start for c in claims]
             ordered = all(x.end <= y.start for x, y in zip(claims, claims[1:]))
-            for match_id, s, e in matches:
+            for roles, s, e in matches:
                 a = block_start + offsets[s][0]
                 b = block_start + offsets[e - 1][0] + offsets[e - 1][1]
                 target = _sorted_claim_at(out, starts, a, b) if ordered else _claim_at(out, a, b)
@@ -162,7 +162,7 @@ class FactIndex:
                     continue
                 claim = target.claim
                 text = claim.text[a - claim.start:b - claim.start]
-                for owner, role in self._ordered[strings[match_id]]:
+                for owner, role in roles:
                     target.hits.append(Hit(owner, role, a, b, text))
         if self._fuzzy:
             self._fuzzy_hits(out)
@@ -170,17 +170,19 @@ class FactIndex:
 
     def _fuzzy_hits(self, out: list[ClaimHits]) -> None:
         """Catch misspelt long names ("UK Boarder Agency") the exact matcher missed."""
-        candidates = [self._fuzzy[k] for k in self._fuzzy_candidates(out)]
-        if not candidates:
+        picked = self._fuzzy_candidates(out)
+        if not picked:
             return
+        firsts = self._fuzzy_firsts
+        assert firsts is not None
+        candidates = [(*self._fuzzy[k], firsts[k]) for k in picked]
         for ch in out:
             text = ch.claim.text
             low = text.lower()
             found = {h.owner for h in ch.hits if h.role == "alias"}
-            for phrase, owner, phrase_low in candidates:
+            for phrase, owner, phrase_low, first in candidates:
                 if owner in found or phrase_low in low:
                     continue
-                first = phrase_low.split()[0]
                 if len(first) > 2 and first not in low:
                     continue
                 if not _fuzzy_filter.may_match(phrase_low, low, _FUZZY_SCORE):
@@ -201,6 +203,7 @@ class FactIndex:
     _fuzzy_index: tuple[list[int], dict[str, list[int]], tuple[int, ...], int] | None = None
     _fuzzy_words: dict[str, tuple[str, ...]] | None = None
     _fuzzy_plain: set[str] | None = None
+    _fuzzy_firsts: list[str] | None = None  # each fuzzy phrase's first word (speed)
 
     def _fuzzy_candidates(self, out: list[ClaimHits]) -> list[int]:
         """Indices into the fuzzy phrases of those that may match a statement of ``out``, in order."""
@@ -217,6 +220,7 @@ class FactIndex:
             index = self._fuzzy_index = (always, dict(by_first), tuple(sorted({len(f) for f in by_first})),
                                          len(self._fuzzy))
             self._fuzzy_words, self._fuzzy_plain = {}, set()
+            self._fuzzy_firsts = [phrase_low.split()[0] for _, _, phrase_low in self._fuzzy]
         always, by_first, lengths, _ = index
         low = " ".join(ch.claim.text.lower() for ch in out)
         firsts: set[str] = set()
@@ -243,6 +247,163 @@ class FactIndex:
         if not firsts:
             return always
         return sorted(always + [k for f in firsts for k in by_first[f]])
+
+
+# ------------------------------------------------------------------------------------------
+# The phrase trie. A node is ``(children, ends)``: ``children`` maps the NORM hash of the next
+# token to a node, ``ends`` holds the roles of the phrases that end at the node, in the order in
+# which spaCy's PhraseMatcher reports phrases ending at the same token (the iteration order of
+# its terminal hash map, read from a PhraseMatcher when the phrases are tokenized).
+
+_Node = tuple[dict[int, "_Node"], list[tuple[tuple[str, str], ...]]]
+_Norms = tuple[list[tuple[int, ...]], dict[int, list[int]]]
+
+
+def _tokenizer_fingerprint(nlp: Language) -> str | None:
+    """What the NORMs of a phrase's tokens depend on, or ``None`` when it cannot be told
+    (a tokenizer function whose pattern is not known)."""
+    tok = nlp.tokenizer
+    parts = [nlp.lang or "", type(tok).__module__, type(tok).__qualname__]
+    for attr in ("prefix_search", "suffix_search", "infix_finditer", "token_match", "url_match"):
+        fn = getattr(tok, attr, None)
+        if fn is None:
+            parts.append(f"{attr}=None")
+            continue
+        owner = getattr(fn, "__self__", None)
+        pattern = getattr(owner, "pattern", None)
+        if not isinstance(pattern, str):
+            return None
+        parts.append(f"{attr}={type(owner).__qualname__}:{getattr(owner, 'flags', '')}:{pattern}")
+    rules = getattr(tok, "rules", None)
+    if rules is None:
+        return None
+    parts.append(repr(rules))
+    parts.append(repr(getattr(tok, "faster_heuristics", None)))
+    norm = _stable(getattr(nlp.vocab, "lex_attr_getters", {}).get(NORM))  # the only lexical attribute matched on
+    if norm is None:
+        return None
+    parts.append(norm)
+    import hashlib
+
+    parts.append(hashlib.sha256(nlp.vocab.lookups.to_bytes()).hexdigest())
+    return "\0".join(parts)
+
+
+def _stable(value: object) -> str | None:
+    """A text for ``value`` that is the same in every process (no addresses, sets sorted), or
+    ``None`` when there is none (an object of an unknown kind)."""
+    import functools
+    import types
+
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return repr(value)
+    if isinstance(value, functools.partial):
+        parts = [_stable(value.func), _stable(value.args), _stable(value.keywords)]
+        return None if None in parts else f"partial({', '.join(parts)})"  # type: ignore[arg-type]
+    if isinstance(value, (types.FunctionType, types.BuiltinFunctionType)):
+        module, name = getattr(value, "__module__", None), getattr(value, "__qualname__", "")
+        return None if not module or "<" in name else f"{module}.{name}"
+    if isinstance(value, dict):
+        pairs: list[str] = []
+        for k, v in value.items():
+            ks, vs = _stable(k), _stable(v)
+            if ks is None or vs is None:
+                return None
+            pairs.append(f"{ks}: {vs}")
+        return "{" + ", ".join(sorted(pairs)) + "}"
+    if isinstance(value, (list, tuple, set, frozenset)):
+        texts: list[str] = []
+        for v in value:
+            vs = _stable(v)
+            if vs is None:
+                return None
+            texts.append(vs)
+        if isinstance(value, (set, frozenset)):
+            texts.sort()
+        return f"{type(value).__name__}[{', '.join(texts)}]"
+    return None
+
+
+def _phrase_norms(nlp: Language, keys: list[str]) -> _Norms:
+    """Each phrase's tokens as NORM hashes, and for phrases that share their tokens with an
+    earlier one, the order in which the PhraseMatcher reports them (indices into ``keys``)."""
+    from . import _cache
+
+    fingerprint = _tokenizer_fingerprint(nlp)
+    name = None
+    if fingerprint is not None:
+        name = _cache.key("phrases", fingerprint, "\0".join(keys))
+        cached = _cache.load(name, lambda v: isinstance(v, tuple) and len(v) == 2 and len(v[0]) == len(keys))
+        if cached is not None:
+            return cached
+    norms: list[tuple[int, ...]] = []
+    docs: list[Doc] = []
+    for start in range(0, len(keys), 1000):
+        chunk = keys[start:start + 1000]
+        for pattern in nlp.tokenizer.pipe(chunk):  # type: ignore[union-attr]
+            norms.append(tuple(pattern.to_array(NORM).tolist()) if len(pattern) else ())
+            docs.append(pattern)
+    shared: dict[tuple[int, ...], list[int]] = defaultdict(list)
+    for i, n in enumerate(norms):
+        if n:
+            shared[n].append(i)
+    # The order of phrases that end at the same node of the PhraseMatcher's trie depends only on
+    # which phrases end there and in which order they were added: a matcher of just those
+    # phrases, added in the same order, reports them in the same order.
+    groups = [same for same in shared.values() if len(same) > 1]
+    matcher = PhraseMatcher(nlp.vocab, attr="NORM")
+    for i in sorted(i for same in groups for i in same):
+        matcher.add(keys[i], [docs[i]])
+    index = {key: i for i, key in enumerate(keys)}
+    order: dict[int, list[int]] = {}
+    for same in groups:
+        doc = docs[same[0]]
+        order[same[0]] = [index[nlp.vocab.strings[m]] for m, s, e in matcher(doc) if s == 0 and e == len(doc)]
+        if sorted(order[same[0]]) != same:
+            raise AssertionError("the phrase matcher reports phrases the trie cannot reproduce")
+    result = (norms, order)
+    if name is not None:
+        _cache.store(name, result)
+    return result
+
+
+def _phrase_trie(keys: list[str], found: _Norms, roles: dict[str, tuple[tuple[str, str], ...]]) -> _Node:
+    norms, order = found
+    root: _Node = ({}, [])
+    for i, seq in enumerate(norms):
+        if not seq:
+            continue  # the PhraseMatcher ignores an empty pattern
+        node = root
+        for norm in seq:
+            child = node[0].get(norm)
+            if child is None:
+                child = node[0][norm] = ({}, [])
+            node = child
+        if not node[1]:
+            node[1].extend(roles[keys[k]] for k in order.get(i, (i,)))
+    return root
+
+
+def _trie_matches(root: _Node, norms: list[int]) -> list[tuple[tuple[tuple[str, str], ...], int, int]]:
+    """``(roles, start, end)`` of every phrase in a Doc whose token NORMs are ``norms``, in the
+    order of ``PhraseMatcher.__call__``: by start, then by end, then in its order for one span."""
+    first = root[0]
+    out: list[tuple[tuple[tuple[str, str], ...], int, int]] = []
+    n = len(norms)
+    for s in [i for i, t in enumerate(norms) if t in first]:
+        node = first[norms[s]]
+        e = s + 1
+        while True:
+            for roles in node[1]:
+                out.append((roles, s, e))
+            if e >= n:
+                break
+            child = node[0].get(norms[e])
+            if child is None:
+                break
+            node = child
+            e += 1
+    return out
 
 
 def _widen_to_words(text: str, a: int, b: int) -> tuple[int, int]:
@@ -332,9 +493,11 @@ def _supplier(owner: str, role: str, layers: "Sequence[Layer]", allowed: frozens
     return None
 
 
-def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool) -> tuple[int, ...] | None:
+def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool,
+               first_heading: int | None = None) -> tuple[int, ...] | None:
     """The indices of the layers that complete the fact's recognition for a statement whose own
-    roles are ``roles`` (``()`` when the statement is enough), or ``None``."""
+    roles are ``roles`` (``()`` when the statement is enough), or ``None``. ``first_heading``:
+    ``_first_heading(layers)`` when the caller has it (speed)."""
     if "name" in roles:
         return ()
     owner = fact.id
@@ -342,24 +505,31 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
         return None  # "It gives three months' leave ...": "it" is what the last sentence was about
     used: list[int] = []
     i: int | None
+    name, none = (owner, "name"), (owner, "none")
     for i, (layer, lroles) in enumerate(layers):
-        if layer.kind == "previous" and not (anaphoric or roles):
+        kind = layer.kind
+        if kind == "previous" and not (anaphoric or roles):
             continue  # an earlier sentence's name carries on only into a statement that refers back
-        if layer.kind in _NAMING or (layer.kind == "heading" and i == _first_heading(layers)):
-            if (owner, "name") in lroles and (owner, "none") not in lroles:
+        if kind == "heading" and first_heading is None:
+            first_heading = _first_heading(layers)
+        if kind in _NAMING or (kind == "heading" and i == first_heading):
+            if name in lroles and none not in lroles:
                 return (i,)
-    claim_layers = _COMPLETING | ({"previous"} if anaphoric else set())
+    claim_layers = _CLAIM_LAYERS[anaphoric]
     for g in range(len(fact.recognise_subject)):
-        if f"subject:{g}" in roles:
+        role = _SUBJECT_ROLES[g] if g < len(_SUBJECT_ROLES) else f"subject:{g}"
+        if role in roles:
             continue
-        i = _supplier(owner, f"subject:{g}", layers, None)
+        i = _supplier(owner, role, layers, None)
         if i is None:
             return None
         used.append(i)
-    missing = [g for g in range(len(fact.recognise_all)) if f"all:{g}" not in roles]
+    missing = [g for g in range(len(fact.recognise_all))
+               if (_ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}") not in roles]
     legacy = not fact.recognise_subject and len(fact.recognise_all) >= 2 and len(missing) == 1
     for g in missing:
-        i = _supplier(owner, f"all:{g}", layers, _LEGACY | claim_layers if legacy else frozenset(claim_layers))
+        i = _supplier(owner, _ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}", layers,
+                      _LEGACY_CLAIM_LAYERS[anaphoric] if legacy else claim_layers)
         if i is None:
             return None
         used.append(i)
@@ -381,6 +551,13 @@ def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) 
     if not spans:
         return hits
     return [h for h in hits if not (h.role == "none" and any(a <= h.start and h.end <= b for a, b in spans))]
+
+
+# Speed: the role names and layer sets _recognise uses, made once.
+_SUBJECT_ROLES = tuple(f"subject:{g}" for g in range(32))
+_ALL_ROLES = tuple(f"all:{g}" for g in range(32))
+_CLAIM_LAYERS = {False: frozenset(_COMPLETING), True: frozenset(_COMPLETING | {"previous"})}
+_LEGACY_CLAIM_LAYERS = {a: _LEGACY | layers for a, layers in _CLAIM_LAYERS.items()}
 
 
 def _first_heading(layers: "Sequence[Layer]") -> int:
@@ -415,7 +592,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     by_owner = ch.by_owner()
     owners = set(by_owner)
     for _, lroles in layers:
-        owners.update(o for o, r in lroles if not r.startswith("requires:"))
+        owners.update(_layer_owners(lroles))
     anaphoric = bool(_ANAPHOR.match(ch.claim.text) or _PERSON_PRONOUN.match(ch.claim.text)
                      or _refers_back(ch.claim.text, layers))
     told = _TOLD_THAT.match(ch.claim.text)
@@ -424,6 +601,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
     if anaphoric and layers and layers[0][0].kind == "previous":
         # "The scheme also applies in Wales": the position is the one the last sentence was about
         under_header |= {o for o, r in layers[0][1] if r != "none"}
+    first_heading: int | None = None
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
@@ -438,7 +616,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         if not roles and fact.kind != "value" and fact.kind != "statistic" and owner not in under_header:
             continue  # a position is read from the statement's own words, or a cell under its header
-        used = _recognise(fact, roles, layers, anaphoric)
+        if first_heading is None:
+            first_heading = _first_heading(layers)  # speed: once per statement, not per fact
+        used = _recognise(fact, roles, layers, anaphoric, first_heading)
         if used is None:
             continue
         if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
@@ -447,6 +627,22 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue  # "Sponsor receives Carer's Allowance or PIP | No fixed figure": the row is about them
         out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))
     return out
+
+
+# Speed: the owners of an immutable layer's roles (a heading's, met by every statement under
+# it), kept by identity with the role set itself so that the identity cannot be reused.
+_OWNERS_OF: dict[int, tuple[frozenset[tuple[str, str]], frozenset[str]]] = {}
+
+
+def _layer_owners(lroles: "frozenset[tuple[str, str]] | set[tuple[str, str]]") -> "frozenset[str] | set[str]":
+    if type(lroles) is not frozenset:
+        return {o for o, r in lroles if not r.startswith("requires:")}
+    entry = _OWNERS_OF.get(id(lroles))
+    if entry is None or entry[0] is not lroles:
+        if len(_OWNERS_OF) > 4096:
+            _OWNERS_OF.clear()
+        entry = _OWNERS_OF[id(lroles)] = (lroles, frozenset(o for o, r in lroles if not r.startswith("requires:")))
+    return entry[1]
 
 
 def named_terms(ch: ClaimHits, factbase: FactBase, context: Context = frozenset()) -> dict[str, list[Hit]]:

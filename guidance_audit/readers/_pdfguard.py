@@ -65,6 +65,7 @@ class Budget:
         self.limits = limits
         self.source = source
         self.deadline = (time.monotonic() if started is None else started) + limits.max_seconds
+        self.max_page_chars = limits.max_page_chars
         self.page = 0
         self.page_chars = 0
         self.page_lines = 0
@@ -202,17 +203,23 @@ class GuardedAggregator(PDFPageAggregator):
         super().__init__(resources, laparams=laparams)
         self.budget = budget
 
-    def render_char(self, *args: Any, **kwargs: Any) -> float:
+    def render_char(self, matrix: Any, font: Any, fontsize: float, scaling: float, rise: float, cid: int,
+                    ncs: Any, graphicstate: Any) -> float:
+        # pdfminer calls this once per character: the arguments are spelt out (no packing into
+        # a tuple and a dict) and the base method is called directly (no super()).
         b = self.budget
-        b.page_chars += 1
-        if b.page_chars > b.limits.max_page_chars:
+        chars = b.page_chars = b.page_chars + 1
+        if chars > b.max_page_chars:
             raise TooLargeError(
                 f"page {b.page} of the PDF draws more than {b.limits.max_page_chars:,} characters",
                 source=b.source,
             )
-        if not b.page_chars & 1023:
+        if not chars & 1023:
             b.check_time()
-        return super().render_char(*args, **kwargs)
+        return _render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate)
+
+
+_render_char = PDFPageAggregator.render_char
 
 
 class GuardedLAParams(LAParams):
