@@ -541,16 +541,27 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     return tuple(sorted(set(used)))
 
 
+#: Where a sentence goes on to another clause (recognition runs before the claim is described).
+_CLAUSE_BREAK = re.compile(r",\s+(?:so|but|and|which|because|while|although|though|whereas)\b|;", re.I)
+
+
 def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) -> list[Hit]:
     """The hits without the ``none`` phrases that lie inside a match of one of the fact's
     ``patterns``: in "ILR in as little as 30 months" the duration is tied to settlement, so the
-    grant length "30 months" does not rule the settlement period out. A ``none`` phrase
-    elsewhere in the statement ("Skilled workers can get ILR in as little as ...") still does."""
+    grant length "30 months" does not rule the settlement period out; nor do ``none`` phrases in
+    other clauses of the sentence. A ``none`` phrase elsewhere in the matched clause ("Skilled
+    workers can get ILR in as little as ...") still does."""
     spans = [(claim.start + m.start(), claim.start + m.end())
              for p in patterns for m in [pack_search(p, claim.text)] if m is not None]
     if not spans:
         return hits
-    return [h for h in hits if not (h.role == "none" and any(a <= h.start and h.end <= b for a, b in spans))]
+    # the clauses the matches lie in: a none phrase in another clause ("..., so a victim close to
+    # that point should ...") is about something else the sentence goes on to say
+    cuts = [claim.start] + [claim.start + m.start() for m in _CLAUSE_BREAK.finditer(claim.text)] + [claim.end]
+    clauses = [(ca, cb) for ca, cb in zip(cuts, cuts[1:]) if any(ca < b and a < cb for a, b in spans)]
+    return [h for h in hits if not (h.role == "none" and (
+        any(a <= h.start and h.end <= b for a, b in spans)
+        or not any(ca <= h.start and h.end <= cb for ca, cb in clauses)))]
 
 
 # Speed: the role names and layer sets _recognise uses, made once.

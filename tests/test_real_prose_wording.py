@@ -187,6 +187,13 @@ PATTERN_CASES = [
                                                 "happens next? After her first 30 months she can apply for "
                                                 "settlement.</p>", "2022-06-06",
      ("incorrect", "partner.settlement_period")),
+    ("visa holders said to settle early, with a victim in the next clause", "<h1>Aide-memoire</h1><p>Most "
+                                                                            "spouse-visa holders can apply to settle "
+                                                                            "after two years, so a victim close to that "
+                                                                            "point should get advice.</p>", "2022-06-20",
+     ("outdated", "partner.settlement_period")),
+    ("near-miss: the victim in the same clause", "<h1>Aide-memoire</h1><p>Victims on spouse visas can apply to settle "
+                                                 "after two years of abuse.</p>", "2022-06-20", None),
     ("near-miss: the pattern with another route's words", "<h1>Work visas</h1><p>Skilled workers can get ILR in as "
                                                           "little as five years.</p>", "2022-06-06", None),
 ]
