@@ -36,6 +36,7 @@ _NOT_RELIED_ON_AFTER = re.compile(
 _PAST_AFTER = re.compile(
     r"\w*\s+(?:were|was|had|have been|has been|expired|ended|stopped|ceased|closed)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from|"
+                          r"routinely|as a matter of course|automatically|as standard|by default|"
                           r"(?:simply |just |only |solely |merely )?because (?:you|they|he|she|someone|a victim|the victim|"
                           r"victims|people)\b)", re.I)
 _CATEGORICAL_DENIAL = re.compile(

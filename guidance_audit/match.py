@@ -72,6 +72,8 @@ def _inflections(phrase: str) -> set[str]:
         forms |= {last[:-1] + "ies", last[:-1] + "ied"}
     if last.endswith("s"):
         forms.add(last + "es")
+    if re.search(r"[^aeiou][aeiou][bdgklmnprt]$", last, re.I):
+        forms |= {last + last[-1] + "ed", last + last[-1] + "ing"}  # refer -> referred, ban -> banned
     return {f"{head} {f}".strip() for f in forms}
 
 

@@ -424,6 +424,16 @@ BATCH5_CASES = [
                                                             "Skilled Worker visa can apply for indefinite leave to "
                                                             "remain under Appendix Victim of Domestic Abuse.</p>",
      "2025-06-02", ("incorrect", "da.vda_excludes_work_study_partners")),
+    ("'not as a matter of course' and every victim referred", "<h1>Toolkit</h1><p>We do not share a victim's "
+                                                               "details with Immigration Enforcement as a matter of "
+                                                               "course.</p><p>Every domestic abuse victim must be "
+                                                               "referred to Immigration Enforcement.</p>", "2024-09-16",
+     ("internal-contradiction", "stance.share_victim_data_with_immigration")),
+    ("near-miss: not routinely, but where a child is at risk", "<h1>Toolkit</h1><p>We do not routinely share a "
+                                                               "victim's details with Immigration Enforcement.</p><p>"
+                                                               "Officers may refer a victim's details to Immigration "
+                                                               "Enforcement where a child is at risk.</p>", "2024-09-16",
+     None),
     ("another body's sharing is not the police's", "<h1>Hospital policy</h1><p>Officers will never pass victims' "
                                                    "details to the Home Office.</p><p>The Trust may pass non-clinical "
                                                    "information to the Home Office where a debt is unpaid.</p>",
