@@ -579,6 +579,9 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     names its successor, or quotes it."""
     if fact.end is None or fact.end >= ctx.as_of or not hits:
         return []
+    changed = _change_date_stated(claim, fact, hits)
+    if changed is not None:
+        return [changed]
     if (claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits))
             and not (claim.framing == "question" and _present_question(claim.text))):
         return []
@@ -609,6 +612,45 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
                       claim.text[hit.start - claim.start:same[-1].end - claim.start])
         return [_term_finding(claim, fact, hit, ctx)]
     return []
+
+
+_CHANGE_VERB = re.compile(r"\b(?:replaced|replacing|renamed|abolished|closed|scrapped|superseded|took over from|"
+                          r"came to an end|ended)\b", re.I)
+
+
+def _change_date_stated(claim: Claim, fact: Fact, hits: list[Hit]) -> Finding | None:
+    """A sentence that dates the change of a name or provision ("The Immigration Salary List,
+    which replaced the Shortage Occupation List in 2022"): a stated year other than the year
+    it changed is wrong, whatever the sentence's framing."""
+    if fact.end is None or not fact.end_exact or fact.confidence == "low" or claim.framing in ("quoted", "question", "cited"):
+        return None
+    verb = _CHANGE_VERB.search(claim.text)
+    if verb is None:
+        return None
+    changed_on = fact.end + _dt.timedelta(days=1)
+    for d in claim.quantities:
+        if d.kind != "date" or d.date is None or d.precision != "year":
+            continue
+        at = d.start - claim.start
+        if not (0 <= at - verb.end() <= 40):
+            continue  # the year that follows the verb of change
+        # the old name is the verb's subject ("The UK Border Agency was abolished in 2012") or its
+        # object ("which replaced the Shortage Occupation List in 2022")
+        before = any(h.end - claim.start <= verb.start() and verb.start() - (h.end - claim.start) <= 30 for h in hits)
+        after = any(0 <= (h.start - claim.start) - verb.end() <= 6 and h.end - claim.start <= at for h in hits)
+        if not (before or after):
+            continue
+        if d.date.year in (changed_on.year, fact.end.year):
+            return None
+        msg = (f"Dates the change of '{hits[0].text}' ({fact.title}) to {d.text}, but it changed on "
+               f"{_fmt(changed_on)}: it was replaced by {fact.successor}.")
+        return Finding(
+            kind="incorrect", severity="warning", rule=f"{fact.id}.change-date", message=msg + _confidence_note(fact),
+            quote=claim.text, location=_location(claim), stated=d.text, expected=_fmt(changed_on),
+            true_between=(fact.start, fact.end), wrong_at_publication=True, citations=fact.citations,
+            confidence=fact.confidence, changed_on=changed_on,
+        )
+    return None
 
 
 #: "What is the Destitute Domestic Violence Concession (DDVC)?" uses the old name as the name of

@@ -449,3 +449,37 @@ def test_wording_of_the_fifth_realistic_batch(tmp_path, auditor, what, body, pub
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+# Wording met on the sixth realistic batch (stop 20), each with its near-miss
+BATCH6_CASES = [
+    ("the change of a name dated wrongly", "<h1>Care visas</h1><p>The Immigration Salary List, which replaced the "
+                                           "Shortage Occupation List in 2022, has also been cut back.</p>", "2025-08-06",
+     ("incorrect", "list.shortage_occupation_list.change-date")),
+    ("near-miss: the change dated rightly", "<h1>Care visas</h1><p>The Immigration Salary List replaced the Shortage "
+                                            "Occupation List in 2024.</p>", "2025-08-06", None),
+    ("near-miss: another name's date nearby", "<h1>Files</h1><p>Older files refer to the UK Border Agency, which was "
+                                              "abolished in 2013, or to the DDV concession.</p>", "2025-08-06", None),
+    ("citizenship for spouses is not the settlement period", "<h1>Naturalisation</h1><p>If you are married to a "
+                                                             "British citizen, you can apply with three years' "
+                                                             "residence.</p>", "2024-03-04", None),
+    ("a fee sentence is not the late-application grace", "<h1>Fees</h1><p>Most people applying for a visa of more than "
+                                                         "six months pay the Immigration Health Surcharge on top of "
+                                                         "the application fee.</p>", "2023-09-20", None),
+    ("right to rent said to cover Wales and Scotland", "<h1>Lettings</h1><p>Right to rent checks apply to private "
+                                                       "rented homes in England, Wales and Scotland.</p>", "2026-09-14",
+     ("incorrect", "right_to_rent.scope")),
+    ("near-miss: England only", "<h1>Lettings</h1><p>Right to rent checks apply to private rented homes in England."
+                                "</p>", "2026-09-14", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH6_CASES, ids=[c[0] for c in BATCH6_CASES])
+def test_wording_of_the_sixth_realistic_batch(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
+
