@@ -770,30 +770,36 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
 
 
 def group_repeated_names(findings: list[Finding]) -> list[Finding]:
-    """One finding per old name or provision and document: its first use, with every later use
-    as a related passage ("UK Border Agency" five times is one thing to correct, in five places).
+    """One finding per old name or provision and document, and per old or wrong figure of a rule:
+    its first use, with every later use as a related passage ("UK Border Agency" five times, or
+    "£2,404" in a table and again in the text, is one thing to correct, in several places).
     Other findings are kept as they are, in their order."""
-    first: dict[str, int] = {}
-    later: dict[str, list[Finding]] = {}
+    first: dict[tuple, int] = {}
+    later: dict[tuple, list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:
-        if f.kind not in ("outdated-term", "outdated-citation"):
+        if f.kind in ("outdated-term", "outdated-citation"):
+            key: tuple = (f.kind, f.rule)
+        elif f.kind in ("outdated", "incorrect") and f.stated:
+            key = (f.kind, f.rule, " ".join(f.stated.lower().split()))  # the same old figure again
+        else:
             out.append(f)
             continue
-        if f.rule in first:
-            later[f.rule].append(f)
+        if key in first:
+            later[key].append(f)
             continue
-        first[f.rule] = len(out)
-        later[f.rule] = []
+        first[key] = len(out)
+        later[key] = []
         out.append(f)
-    for rule, i in first.items():
-        more = later[rule]
+    for key, i in first.items():
+        more = later[key]
         if not more:
             continue
         f = out[i]
         places = "place" if len(more) == 1 else "places"
+        what = "uses it" if key[0] in ("outdated-term", "outdated-citation") else "states it"
         out[i] = replace(f, related=f.related + tuple(Related(m.quote, m.location) for m in more),
-                         message=f"{f.message} The document uses it in {len(more)} more {places}, listed with this finding.")
+                         message=f"{f.message} The document {what} in {len(more)} more {places}, listed with this finding.")
     return out
 
 

@@ -564,7 +564,8 @@ def _any_overlap(xs: Iterable[tuple[int, int]], ys: Iterable[tuple[int, int]]) -
     return any(_overlaps(x, y) for x in xs for y in ys)
 
 
-_NAME_KINDS = ("outdated-term", "outdated-citation")
+#: Kinds whose finding lists its other places as related passages (see check.group_repeated_names)
+_NAME_KINDS = ("outdated-term", "outdated-citation", "outdated", "incorrect")
 
 
 def _finding_spans(finding: Any, *, with_related: bool) -> list[tuple[int, int]]:

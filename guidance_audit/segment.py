@@ -436,6 +436,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if _QUESTION.search(text):
         return "question", "a question asserts nothing (its answer does)"
     plain = without_asides(text)
+    m = _ANNOUNCED.search(plain)
+    if m:
+        return "future", f"an announced change ('{m.group(0)}')"
     m = _HYPOTHETICAL.search(plain)
     if m:
         return "hypothetical", f"'{m.group(0)}'"
@@ -511,6 +514,8 @@ _RARE_REMNANT = re.compile(r"\b(?:unlikely to (?:see|meet|come across|find)|very
 #: Does it still exist?"); not what the asker states ("My husband has a Tier 2 visa. Can I ...?")
 _ASKER = re.compile(r"^\W*(?:I|we)\s+(?:have\s+|'ve\s+)?(?:read|heard|saw|seen|was told|were told|been told|"
                     r"found|came across|come across|keep hearing)\b", re.I)
+#: "The government has announced that the surcharge will rise to £1,035 a year": what is to come.
+_ANNOUNCED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?announced\s+(?:that\s+)?[^.;]{0,60}?\bwill\b", re.I)
 #: A time named by reference to a date told before ("Before then, the probationary period was
 #: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
 _BEFORE_THEN = re.compile(

@@ -469,6 +469,11 @@ BATCH6_CASES = [
     ("right to rent said to cover Wales and Scotland", "<h1>Lettings</h1><p>Right to rent checks apply to private "
                                                        "rented homes in England, Wales and Scotland.</p>", "2026-09-14",
      ("incorrect", "right_to_rent.scope")),
+    ("a figure in a table and again in the text is one finding", "<h1>Fees</h1><table><tr><th>Application</th><th>Fee"
+                                                                 "</th></tr><tr><td>Indefinite leave to remain</td><td>"
+                                                                 "£2,404</td></tr></table><p>Indefinite leave to remain "
+                                                                 "costs £2,404 for each person.</p>", "2023-09-20",
+     ("outdated", "fees.ilr")),
     ("near-miss: England only", "<h1>Lettings</h1><p>Right to rent checks apply to private rented homes in England."
                                 "</p>", "2026-09-14", None),
 ]
@@ -482,4 +487,21 @@ def test_wording_of_the_sixth_realistic_batch(tmp_path, auditor, what, body, pub
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+def test_an_announced_rise_is_no_contradiction_of_the_figure_in_force(tmp_path, auditor):
+    body = ("<h1>Fees</h1><p>The Immigration Health Surcharge is £624 a year for each adult.</p><p>The government "
+            "has announced that the surcharge will rise to £1,035 a year.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2023-09-20")
+    assert not _rules(report, ("internal-contradiction",)), report.findings
+    assert ("outdated", "fees.ihs_main_rate") in _rules(report)  # £624 was right then, and is old now
+
+
+def test_the_same_old_figure_twice_is_one_finding_with_its_other_place(tmp_path, auditor):
+    body = ("<h1>Fees</h1><table><tr><th>Application</th><th>Fee</th></tr><tr><td>Indefinite leave to remain</td>"
+            "<td>£2,404</td></tr></table><p>Indefinite leave to remain costs £2,404 for each person.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2023-09-20")
+    found = [f for f in report.findings if f.rule == "fees.ilr"]
+    assert len(found) == 1 and len(found[0].related) == 1, report.findings
+    assert "costs £2,404" in found[0].related[0].quote
 
