@@ -190,6 +190,8 @@ _BODY_VIEW = re.compile(
     r"watchdog|campaigners?|ombudsman)\b(?:\s+[\w,'’-]+){0,5}?\s+(?:recommended|recommends|advised|advises|"
     r"suggested|suggests|proposed|proposes|concluded|concludes|called for|calls for|urged|urges|warned|warns|"
     r"argued|argues)\b", re.I)
+
+
 def _survey_answer(claim: Claim) -> bool:
     """A figure that reports what respondents said ("80% of police forces said they shared
     victims' details"): the reported speech is the statistic itself, not a quotation."""
@@ -310,9 +312,10 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
 _AFTER_CUE = re.compile(r"\b(?:from|since|on or after|after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
 
 
-def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> Quantity | None:
+def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> tuple[Quantity, str] | None:
     """A date the statement gives for an old value ("£18,600 after 11 April 2024") that falls
-    after the value ended: the statement was wrong for that date, not merely out of date."""
+    after the value ended, with the word that gives it ("after"): the statement was wrong for
+    that date, not merely out of date."""
     if value.end is None:
         return None
     for d in claim.quantities:
@@ -320,17 +323,17 @@ def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> Quantity | None
             continue
         if d.precision != "day" and d.date.year <= value.end.year:
             continue  # "from April 2024" might still be the old value's last days
-        before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
-        if _AFTER_CUE.search(before):
-            return d
+        cue = _AFTER_CUE.search(claim.text[max(0, d.start - claim.start - 25):d.start - claim.start])
+        if cue:
+            return d, cue.group(0).strip()
     return None
 
 
-def _for_a_later_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, d: Quantity, ctx: Context,
-                      about: dict) -> Finding:
+def _for_a_later_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, dated: tuple[Quantity, str],
+                      ctx: Context, about: dict) -> Finding:
+    d, cue = dated
     nxt = next((v for v in fact.values if v.start is not None and value.end is not None and v.start > value.end), None)
-    cue = _AFTER_CUE.search(claim.text[max(0, d.start - claim.start - 25):d.start - claim.start])
-    msg = (f"States {q.text} as the {_lower(fact.title)} {cue.group(0).strip() if cue else 'from'} "
+    msg = (f"States {q.text} as the {_lower(fact.title)} {cue} "
            f"{d.text}, but that value applied only until {_fmt(value.end)}"
            + (f"; from {_fmt(nxt.start)} it was {nxt.text}." if nxt is not None and nxt.start else "."))
     return Finding(
@@ -835,8 +838,7 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # The denial is the act's own ("officers will not pass ..."): a relative clause after it
     # ("... Immigration Enforcement, the part of the Home Office that deals with people who do
     # not have permission") negates something else.
-    act_end = first_act.end - claim.start
-    denied = ((claim.negated and bool(_NEGATION_WORD.search(text[:act_end])))
+    denied = (any(mark < first_act.end for mark in claim.negation_marks)
               or bool(re.search(r"\bno risk\b", text, re.I)))
     if not denied and claim.modality is None and not (actor_m and _DID.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
@@ -849,8 +851,6 @@ _UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|
                         r"\balways\b", re.I)
 _OTHER_BODY = re.compile(r"\b(?:the|this|our)\s+(?:trust|hospital|council|school|college|university|"
                          r"employer|landlord|charity|surgery|practice|bank|agency)\b", re.I)
-_NEGATION_WORD = re.compile(r"\b(?:not|never|cannot|no one|nobody|neither|nor|under no circumstances|"
-                            r"at no (?:time|point)|no longer)\b|n't\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
 
 

@@ -565,7 +565,7 @@ def _any_overlap(xs: Iterable[tuple[int, int]], ys: Iterable[tuple[int, int]]) -
 
 
 #: Kinds whose finding lists its other places as related passages (see check.group_repeated_names)
-_NAME_KINDS = ("outdated-term", "outdated-citation", "outdated", "incorrect")
+_GROUPED_KINDS = ("outdated-term", "outdated-citation", "outdated", "incorrect")
 
 
 def _finding_spans(finding: Any, *, with_related: bool) -> list[tuple[int, int]]:
@@ -683,7 +683,7 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
                 continue
             contradiction = finding.kind == CONTRADICTION
             # an old name's finding lists its later uses as related passages: any may match
-            mine = _finding_spans(finding, with_related=contradiction or finding.kind in _NAME_KINDS)
+            mine = _finding_spans(finding, with_related=contradiction or finding.kind in _GROUPED_KINDS)
             theirs = label_spans[j] if contradiction else label_spans[j][:1]
             if _any_overlap(mine, theirs):
                 # Prefer the label whose own quote the finding's main span overlaps.
@@ -698,7 +698,7 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
     more_labels: dict[int, list[int]] = {}
     for i in matched_findings:
         finding = found[i]
-        if finding.kind not in _NAME_KINDS or not getattr(finding, "related", ()):
+        if finding.kind not in _GROUPED_KINDS or not getattr(finding, "related", ()):
             continue
         mine = _finding_spans(finding, with_related=True)
         for j, label in enumerate(labels.expected):

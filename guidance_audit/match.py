@@ -544,7 +544,7 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
 
 
 #: Where a sentence goes on to another clause (recognition runs before the claim is described).
-_CLAUSE_BREAK = re.compile(r",\s+(?:so|but|and|which|because|while|although|though|whereas)\b|;", re.I)
+_NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|because|while|although|though|whereas)\b|;", re.I)
 
 
 def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) -> list[Hit]:
@@ -559,7 +559,7 @@ def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) 
         return hits
     # the clauses the matches lie in: a none phrase in another clause ("..., so a victim close to
     # that point should ...") is about something else the sentence goes on to say
-    cuts = [claim.start] + [claim.start + m.start() for m in _CLAUSE_BREAK.finditer(claim.text)] + [claim.end]
+    cuts = [claim.start] + [claim.start + m.start() for m in _NEXT_CLAUSE.finditer(claim.text)] + [claim.end]
     clauses = [(ca, cb) for ca, cb in zip(cuts, cuts[1:]) if any(ca < b and a < cb for a, b in spans)]
     return [h for h in hits if not (h.role == "none" and (
         any(a <= h.start and h.end <= b for a, b in spans)

@@ -412,10 +412,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     reported = _REPORTED.search(text)
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
-    m = re.search(r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
-                  r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
-                  r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
-                  r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )", text, re.I)
+    m = re.search(_NOT_THE_AUTHOR + r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
+                  + _NOT_THE_AUTHOR + r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )",
+                  text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
@@ -510,6 +509,8 @@ _DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)
 #: old rule is named as a remnant, not stated as the rule.
 _RARE_REMNANT = re.compile(r"\b(?:unlikely to (?:see|meet|come across|find)|very few|hardly any|almost no)\b"
                            r"[^.;]{0,70}?\b(?:still appl(?:y|ies)|remain|remains|are left|is left)\b", re.I)
+#: Reported speech is someone else's: "I have told her that ..." is the author's own statement.
+_NOT_THE_AUTHOR = r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
 #: What the asker came across, before an FAQ question ("I read online about the DDV concession.
 #: Does it still exist?"); not what the asker states ("My husband has a Tier 2 visa. Can I ...?")
 _ASKER = re.compile(r"^\W*(?:I|we)\s+(?:have\s+|'ve\s+)?(?:read|heard|saw|seen|was told|were told|been told|"

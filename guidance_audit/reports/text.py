@@ -16,7 +16,7 @@ import textwrap
 from typing import Iterable
 
 from . import _present as P
-from ..models import Document, Finding
+from ..models import Document, Finding, Location
 from .escaping import terminal_safe
 from .model import AuditReport
 
@@ -39,12 +39,9 @@ def where_prefix(source: str, f: Finding, document: Document | None = None) -> s
     passage, such as an omission."""
     loc = f.location
     source = terminal_safe(source)  # a file name cannot move the cursor or forge a line
-    lc = P.line_col(document, loc.start) if f.quote else None
     if not f.quote and loc.start == loc.end == 0:
         return f"{source}: whole document"
-    if lc is not None:
-        return f"{source}:{lc[0]}:{lc[1]}"
-    return f"{source}:" + (f"p{loc.page}:" if loc.page is not None else "") + f"{loc.start}-{loc.end}"
+    return f"{source}:{_place(loc, document if f.quote else None)}"
 
 
 def finding_header(source: str, f: Finding, color: bool = False, document: Document | None = None) -> str:
@@ -89,7 +86,7 @@ def finding_block(source: str, f: Finding, color: bool = False, document: Docume
     return lines
 
 
-def _place(loc, document: Document | None) -> str:
+def _place(loc: Location, document: Document | None) -> str:
     """``line:col`` of a passage, or its character offsets when the document is not at hand."""
     lc = P.line_col(document, loc.start)
     if lc is not None:
