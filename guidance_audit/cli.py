@@ -265,7 +265,7 @@ def build_parser(config: dict | None = None, profiles: Sequence[str] | None = No
                    help="the labelled corpus folder (default: corpora)")
     e.add_argument("--details", action="append", default=None, metavar="SECTION",
                    help="print every miss and false positive of this section (repeatable; default: "
-                        "designed, realistic, former-blind and former-blind-2; the blind section's details only when named)")
+                        "every section but blind, whose details are printed only when named)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     return parser
 
@@ -901,7 +901,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         import json
         print(json.dumps(sev.to_dict(), indent=2))
         return 0
-    details = args.details if args.details is not None else ["designed", "realistic", "former-blind", "former-blind-2"]
+    details = args.details if args.details is not None else ["designed", "realistic", "former-blind", "former-blind-2",
+                                                            "former-blind-3"]
     print(format_sections(sev, details=details))
     return 0
 

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 import guidance_audit as ga
+from guidance_audit.evaluate import SECTIONS
 from guidance_audit.readers import read_document
 from guidance_audit.readers.pdfium import available
 
@@ -24,9 +25,8 @@ from test_readers_pdf import EXPECTED, HEADER, PAGES
 pytestmark = pytest.mark.skipif(not available(), reason="pypdfium2 is not installed")
 
 ROOT = Path(__file__).resolve().parent.parent
-CORPUS_PDFS = sorted(p for section in ("corpora/docs", "corpora/realistic/docs", "corpora/former-blind/docs",
-                                         "corpora/former-blind-2/docs", "corpora/blind/docs")
-                     for p in (ROOT / section).glob("*.pdf"))
+SECTION_DOCS = [ROOT / "corpora" / ("" if name == "designed" else name) / "docs" for name in SECTIONS]
+CORPUS_PDFS = sorted(p for folder in SECTION_DOCS for p in folder.glob("*.pdf"))
 AS_OF = "2026-11-21"
 
 
@@ -42,8 +42,7 @@ def auditors():
 
 def test_every_section_of_the_corpus_has_pdfs():
     sections = {p.relative_to(ROOT).parent for p in CORPUS_PDFS}
-    assert {Path("corpora/docs"), Path("corpora/realistic/docs"), Path("corpora/former-blind/docs"),
-            Path("corpora/former-blind-2/docs"), Path("corpora/blind/docs")} <= sections
+    assert {folder.relative_to(ROOT) for folder in SECTION_DOCS} <= sections
 
 
 #: Known divergence, to be fixed (strict: the test fails once the readers agree): in this
