@@ -147,6 +147,19 @@ def test_numbered_heading_on_every_page_is_not_a_running_header(tmp_path):
     assert [b.text for b in doc.blocks if b.kind == "heading"] == [f"Section {i}" for i in range(1, 5)]
 
 
+def test_unnumbered_heading_is_the_sibling_of_numbered_ones_in_the_same_type(tmp_path):
+    # "Version history" before "1. Purpose": a sibling, not the parent of the whole document
+    pages = [["# Caseworker guidance", "## Version history", "Version 3.2, October 2014.", "## 1. Purpose",
+              "Body text of the purpose.", "## 2. Which rules apply", "Body text of the rules.",
+              "### 2.1 Partners", "Body text about partners."]]
+    doc = read_document(make_pdf(tmp_path / "p.pdf", pages))
+    paths = {b.text: b.heading_path for b in doc.blocks}
+    assert paths["Body text of the purpose."] == ("Caseworker guidance", "Purpose")
+    assert paths["Body text of the rules."] == ("Caseworker guidance", "Which rules apply")
+    # near-miss: a deeper number under a numbered heading of the same type still nests
+    assert paths["Body text about partners."] == ("Caseworker guidance", "Which rules apply", "Partners")
+
+
 def test_pdf_named_txt_is_read_as_pdf(tmp_path):
     path = make_pdf(tmp_path / "p.pdf", [["Officers must record the report."]])
     renamed = path.rename(tmp_path / "p.txt")

@@ -509,6 +509,19 @@ def _classify(block: list[_Line], text: str, body: float) -> bool:
     )
 
 
+def _shallowest_numbers(groups: list[tuple[list[_Line], str, bool]]) -> dict[float, int]:
+    """For each heading size, the depth of its shallowest numbered heading: an unnumbered
+    heading in the same type ("Version history" before "1. Purpose", "Annex" after "9. Contacts")
+    is their sibling, not their parent."""
+    found: dict[float, int] = {}
+    for block, text, heading in groups:
+        number = split_marker(text).number if heading else None
+        if number:
+            size = round(block[0].size * 2) / 2
+            found[size] = min(found.get(size, 99), number_depth(number))
+    return found
+
+
 def _layout(pages: list[_Page], builder: TextBuilder) -> None:
     all_lines = [ln for page in pages for ln in page.lines]
     if not all_lines:
@@ -526,13 +539,15 @@ def _layout(pages: list[_Page], builder: TextBuilder) -> None:
             heading_sizes.add(round(block[0].size * 2) / 2)
         groups.append((block, text, heading))
     rank = {size: i for i, size in enumerate(sorted(heading_sizes, reverse=True), start=1)}
+    shallowest = _shallowest_numbers(groups)
     headings = HeadingTracker()
     for block, text, heading in groups:
         m = split_marker(text)
         page = block[0].page
         if heading:
             heading_text = m.rest if m.number else text
-            level = rank[round(block[0].size * 2) / 2] * 10 + number_depth(m.number)
+            size = round(block[0].size * 2) / 2
+            level = rank[size] * 10 + (number_depth(m.number) if m.number else shallowest.get(size, 0))
             enclosing = headings.enter(level, heading_text)
             builder.add(heading_text, "heading", page=page, heading_path=enclosing, number=m.number, clean=False)
         else:
