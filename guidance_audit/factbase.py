@@ -13,6 +13,7 @@ import stat as _stat
 import re
 from dataclasses import dataclass, field, replace
 from importlib import resources
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
@@ -111,6 +112,9 @@ class Fact:
     #: False when ``end`` is only the latest day by which a name or provision had gone
     #: (``until_latest``): the change is certain, its day is not.
     end_exact: bool = True
+    #: For terms: the thing was withdrawn rather than renamed (a document no longer issued), so a
+    #: statement that relies on it gives outdated advice (``outdated``) rather than an old name.
+    withdrawn: bool = False
 
     def values_in_force(self, on: _dt.date) -> tuple[FactValue, ...]:
         """The values that applied on ``on`` (announced values only once their date arrives)."""
@@ -199,6 +203,11 @@ class FactBase:
 
     def __iter__(self) -> Iterator[Fact]:
         return iter(self.facts.values())
+
+    @cached_property
+    def withdrawn_terms(self) -> frozenset[str]:
+        """The ids of terms for things withdrawn rather than renamed (``withdrawn: true``)."""
+        return frozenset(f.id for f in self if f.kind == "term" and f.withdrawn)
 
     def get(self, fact_id: str) -> Fact | None:
         return self.facts.get(fact_id)
@@ -473,7 +482,7 @@ _ALLOWED = {
     "statistic": _COMMON + ("quantity", "recognise", "values", "publisher"),
     "position": _COMMON + ("recognise", "values", "incorrect_if"),
     "term": _COMMON + ("aliases", "from", "until", "until_latest", "successor", "successor_aliases", "requires",
-                       "citation", "citations"),
+                       "citation", "citations", "withdrawn"),
     "provision": _COMMON + ("aliases", "from", "until", "until_latest", "successor", "successor_aliases",
                             "requires", "citation", "citations", "covers"),
 }
@@ -557,6 +566,10 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
             problems.add(r.line("until_latest"), f"{r.what} has both 'until' and 'until_latest'")
         end_exact = latest is None
         end = end if end is not None else latest
+        withdrawn = item.get("withdrawn", False)
+        if not isinstance(withdrawn, bool):
+            problems.add(r.line("withdrawn"), f"'withdrawn' must be true or false, got {withdrawn!r}")
+            withdrawn = False
         covers_title: str | None = None
         covers: tuple[tuple[str, ...], ...] = ()
         raw_covers = r.mapping("covers")
@@ -573,7 +586,7 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
                     successor_aliases=r.strings("successor_aliases"),
                     requires=r.groups(item.get("requires"), "requires"), start=r.date("from"), end=end,
                     citations=r.citations(required=True), covers_title=covers_title, covers=covers,
-                    end_exact=end_exact)
+                    end_exact=end_exact, withdrawn=withdrawn)
         if not fact.successor and end is not None:
             problems.add(r.line(), f"{r.what} needs 'successor' (what replaced it)")
         return fact

@@ -238,7 +238,7 @@ WORDING_CASES = [
                                    "just copy it?</h3><p>No. Use the online service.</p>", "2023-03-06", None),
     ("near-miss: the answer asserts", "<h1>Right to work</h1><h3>What should I check?</h3><p>Check the candidate's "
                                       "biometric residence permit.</p>", "2023-03-06",
-     ("outdated-term", "document.brp")),
+     ("outdated", "document.brp")),
     ("history carried on by a pronoun", "<h1>Briefing</h1><p>In July 2012 the government introduced a new family "
                                         "route. It set the minimum income requirement at £18,600 a year.</p>",
      "2025-03-03", None),
