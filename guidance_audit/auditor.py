@@ -242,6 +242,7 @@ class Auditor:
         title = document.metadata.title
         tracker = ContextTracker(title)
         carried: Layer | None = None
+        carried_kind = ""
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
         layer_roles: dict[tuple[str, int | None], frozenset[tuple[str, str]]] = {}
         if title:
@@ -260,8 +261,10 @@ class Auditor:
             completing = any(r and layer.kind in ("lead-in", "question", "row-header", "column-header")
                              for layer, r in outer)
             # The last sentence of the paragraph before carries on into this one ("... the
-            # concession. / It gives you three months' permission ...").
-            previous: list[Layer] = [carried] if carried is not None and block.kind == "paragraph" else []
+            # concession. / It gives you three months' permission ..."), and a list item's into the
+            # next item of the same list ("The DDV concession gives three months' leave" / "The
+            # victim must show they are destitute").
+            previous: list[Layer] = [carried] if carried is not None and block.kind == carried_kind else []
             block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
                 roles = ch.roles()
@@ -284,14 +287,15 @@ class Auditor:
                     statements.append((ch.claim, (*recognised, *terms)))
                 findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
             tracker.record(block)
-            carried = previous[-1] if previous and block.kind == "paragraph" else None
+            carried = previous[-1] if previous and block.kind in ("paragraph", "list_item") and block.cell is None else None
+            carried_kind = block.kind
             if block_roles and (block.kind == "heading" or block.cell is not None
                                 or block.text.rstrip().endswith((":", "?"))):
                 stored = frozenset(block_roles)  # immutable: match.recognised_facts keeps what it reads of it
                 layer_roles[(block.text.strip(), block.start)] = stored
                 if block.kind == "heading":
                     layer_roles[(block.text.strip(), None)] = stored
-        findings = _check.group_repeated_names(findings)
+        findings = _check.group_repeated_names(findings, fb.withdrawn_terms)
         findings += _check.check_contradictions(collected)
         profiles = fb.profiles
         genre = self._genre(document)
