@@ -318,6 +318,33 @@ _PAST_VERB = re.compile(
 _CHANGE_PAST = re.compile(
     r"\b(?:introduced|brought in|abolished|scrapped|replaced|launched|raised|increased|extended|lowered|"
     r"reduced|cut|doubled|tightened|relaxed|closed|withdrew|renamed|merged)\b", re.I)
+#: A regular past tense after its subject ("the Home Office funded a pilot", "Earlier guidance
+#: named the UK Border Agency"): an -ed word not after a form of "be" or "have" (a passive or
+#: perfect) nor used as an adjective before a noun phrase the rule knows ("settled persons").
+_AFTER_AUXILIARY = (r"(?<![Ii]s )(?<!are )(?<!be )(?<!been )(?<!being )(?<!was )(?<!were )(?<!has )(?<!have )"
+                    r"(?<!had )(?<!get )(?<!gets )(?<!got )(?<!not )(?<!never )")
+_REGULAR_PAST = re.compile(
+    _AFTER_AUXILIARY + r"(?<!the )(?<!a )(?<!an )\b(?!(?:settled|skilled|married|unmarried|"
+    r"qualified|registered|accredited|approved|authorised|authorized|licensed|detained|sponsored|"
+    r"limited|based|called|named|related|required|needed|interested|concerned|worried|protected|"
+    r"regulated|funded|listed|specified|dated|updated|signed|indefinite|exceed|proceed|succeed|need|"
+    r"feed|speed|seed|deed|bleed|breed|embed|shed|bed|red|wed|hundred|sacred|kindred|naked|wicked)\b)"
+    r"[a-z]{2,}(?:ed)\b")
+_PAST_WORD = re.compile(_AFTER_AUXILIARY + r"\b(?:paid|told|sent|kept|brought|said|spent|wrote|ran|saw|met|led|sold|won|"
+                        r"built|taught|thought|sought|bought|fought|meant|heard|understood|stood|chose|"
+                        r"drew|grew|knew|threw|rose|fell|spoke|broke|woke)\b", re.I)
+
+
+def _past_tense(plain: str) -> re.Match | None:
+    """The first past-tense verb of a sentence: a listed one, or (in a sentence with no present
+    verb: "has rights under the 2015 Code, including the right to be kept informed") a regular
+    -ed form after its subject or another common past form."""
+    listed = _PAST_VERB.search(plain)
+    if listed or _PRESENT_VERB.search(plain):
+        return listed
+    return _PAST_WORD.search(plain) or _REGULAR_PAST.search(plain)
+
+
 _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
 _COHORT_VERB = re.compile(
     r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
@@ -418,12 +445,14 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
-                  r"employer|landlord|sponsor|family|friends?|solicitor)\s+(?:says|said|claims|claimed|told me|tells me|"
-                  r"keeps saying|has told me)\b", text, re.I)
+                  r"employer|landlord|sponsor|family|friends?|solicitor|uncle|aunt|aunty|auntie|mother|father|mum|dad|"
+                  r"brother|sister|cousin|parents|in-laws|mother-in-law|father-in-law|neighbour|colleague|boss)\s+"
+                  r"(?:says|said|claims|claimed|told me|tells me|keeps saying|kept saying|keeps telling|kept telling|"
+                  r"insists|insisted|has told me|thinks|thought|believes|believed)\b", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     # A review reporting what it was told ("Officers told us they often ask for a passport")
-    m = re.search(r"\b(?:told|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee|"
+    m = re.search(r"\b(?:told|tell|tells|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee|"
                   r"court|magistrates|jury|tribunal|hearing|inquiry))\b|"
                   # an inspector or reviewer saying what a document says ("It still tells officers to ...")
                   r"^\W*(?:it|the (?:force's )?(?:procedure|policy|guidance|document|leaflet|page|form|letter|manual))\s+"
@@ -465,11 +494,13 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
             continue  # "partners who first applied before 11 April 2024": a cohort, not history
         if cue_m and _DESCRIBED_BY_DATE.search(text[max(0, q.start - 60):q.start - len(cue_m.group(0))]):
             continue  # "the Victims' Code, which was published in October 2015": names the edition
+        if _REPORTING_PERIOD.search(text[max(0, q.start - 40):q.start]):
+            continue  # "In the twelve months to March 2023 the force shared ...": practice reported up to now
         if cue in ("before", "prior to", "until", "till", "up to", "up until") and q.date <= reference:
             return "historical", f"'{cue} {q.text}'"
         if cue == "between" and end_of_period < reference:
             return "historical", f"'between ... {q.text}'"
-        past = _PAST_VERB.search(plain)
+        past = _past_tense(plain)
         if (cue in ("in", "during", "by", "on", "from", "after", "") and end_of_period < reference
                 and past and not _FUTURE_VERB.search(plain) and not _NOW.search(plain)
                 and not _present_rule(plain) and not _PERFECT.search(plain)):
@@ -501,6 +532,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
+#: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
+#: 31 March"): figures for it describe the present practice, not history.
+_REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)
 #: A date that describes what is named ("the Code, which was published in October 2015, sets
 #: out ..."): the sentence is about the thing now, not about its publication.
 _DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)(?:first\s+|last\s+)?"
