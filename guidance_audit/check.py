@@ -36,14 +36,15 @@ _NOT_RELIED_ON_AFTER = re.compile(
 _PAST_AFTER = re.compile(
     r"\w*\s+(?:were|was|had|have been|has been|expired|ended|stopped|ceased|closed)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from|"
-                          r"routinely|as a matter of course|automatically|as standard|by default|"
+                          r"routinely|as a matter of (?:course|routine)|on a routine basis|automatically|as standard|by default|"
                           r"(?:simply |just |only |solely |merely )?because (?:you|they|he|she|someone|a victim|the victim|"
                           r"victims|people)\b)", re.I)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
-    r"cannot|can't|not be)\b", re.I)
+    r"cannot|can't|not be|(?:is|are) not|isn't|aren't)\b", re.I)
 _ACTOR = re.compile(r"\b(we|officers?|police|the force|our force|this force|staff|the officer|call handlers?|the police|"
-                    r"our staff)\b", re.I)
+                    r"our staff|the PPU|the unit|the team|(?:custody )?sergeants?|investigating officers?|the OIC|"
+                    r"partner agenc(?:y|ies)|agencies|board partners|practitioners|caseworkers)\b", re.I)
 #: What the police did ("the force shared information about 11 victims with Immigration
 #: Enforcement"): a report of the act, which a denial elsewhere cannot stand beside.
 _DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent)\b", re.I)
@@ -747,14 +748,16 @@ def _with_citation_word(claim: Claim, hit: Hit) -> Hit:
 
 
 def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
-    kind: FindingKind = "outdated-citation" if fact.kind == "provision" else "outdated-term"
+    kind: FindingKind = ("outdated-citation" if fact.kind == "provision" else
+                         "outdated" if fact.withdrawn else "outdated-term")
     if fact.kind == "provision":
         hit = _with_citation_word(claim, hit)
     since = fact.end + _dt.timedelta(days=1) if fact.end else None
-    what = "cites" if fact.kind == "provision" else "names"
+    what = "cites" if fact.kind == "provision" else "relies on" if fact.withdrawn else "names"
     when = (f"since {_fmt(since)} it has been" if fact.end_exact
             else f"by {_fmt(fact.end)} at the latest it had been")
-    msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), which no longer applies under that name: {when} replaced by {fact.successor}"
+    gone = "which has been withdrawn" if fact.withdrawn else "which no longer applies under that name"
+    msg = f"{what.capitalize()} '{hit.text}' ({fact.title}), {gone}: {when} replaced by {fact.successor}"
     msg += "." if fact.end_exact else " (the day of the change is not established)."
     wrong = None
     if ctx.published is not None and fact.end is not None:
@@ -763,7 +766,7 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
         if wrong is not None:
             msg += (f" It was already out of date when the document was published ({_fmt(ctx.published)})." if wrong
                     else f" It was current when the document was published ({_fmt(ctx.published)}).")
-    severity = _severity(fact, "error" if kind == "outdated-citation" else "warning")
+    severity = _severity(fact, "warning" if kind == "outdated-term" else "error")
     return Finding(
         kind=kind, severity=severity, rule=fact.id, message=msg + _confidence_note(fact), quote=hit.text,
         location=_location(claim, hit.start, hit.end), stated=hit.text, expected=fact.successor,
@@ -772,16 +775,18 @@ def _term_finding(claim: Claim, fact: Fact, hit: Hit, ctx: Context) -> Finding:
     )
 
 
-def group_repeated_names(findings: list[Finding]) -> list[Finding]:
+def group_repeated_names(findings: list[Finding], names: frozenset[str] = frozenset()) -> list[Finding]:
     """One finding per old name or provision and document, and per old or wrong figure of a rule:
     its first use, with every later use as a related passage ("UK Border Agency" five times, or
     "£2,404" in a table and again in the text, is one thing to correct, in several places).
-    Other findings are kept as they are, in their order."""
+    ``names`` are the ids of terms whose findings are ``outdated`` (withdrawn things, however
+    they are written: "biometric residence permit (BRP)", then "BRP"). Other findings are kept
+    as they are, in their order."""
     first: dict[tuple, int] = {}
     later: dict[tuple, list[Finding]] = {}
     out: list[Finding] = []
     for f in findings:
-        if f.kind in ("outdated-term", "outdated-citation"):
+        if f.kind in ("outdated-term", "outdated-citation") or f.rule in names:
             key: tuple = (f.kind, f.rule)
         elif f.kind in ("outdated", "incorrect") and f.stated:
             key = (f.kind, f.rule, " ".join(f.stated.lower().split()))  # the same old figure again
@@ -800,7 +805,7 @@ def group_repeated_names(findings: list[Finding]) -> list[Finding]:
             continue
         f = out[i]
         places = "place" if len(more) == 1 else "places"
-        what = "uses it" if key[0] in ("outdated-term", "outdated-citation") else "states it"
+        what = "uses it" if len(key) == 2 else "states it"
         out[i] = replace(f, related=f.related + tuple(Related(m.quote, m.location) for m in more),
                          message=f"{f.message} The document {what} in {len(more)} more {places}, listed with this finding.")
     return out
@@ -840,13 +845,14 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # not have permission") negates something else.
     denied = (any(mark < first_act.end for mark in claim.negation_marks)
               or bool(re.search(r"\bno risk\b", text, re.I)))
-    if not denied and claim.modality is None and not (actor_m and _DID.search(text)):
+    if (not denied and claim.modality is None and not (actor_m and _DID.search(text))
+            and not _UNIVERSAL.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
-_UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:victims?|witness(?:es)?|"
+_UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:(?!or\b|and\b)[\w-]+\s+){0,2}?(?:victims?|witness(?:es)?|"
                         r"cases?|survivors?|domestic abuse victim|person|people|time)\b|\bin every case\b|\bin all cases\b|"
                         r"\balways\b", re.I)
 _OTHER_BODY = re.compile(r"\b(?:the|this|our)\s+(?:trust|hospital|council|school|college|university|"
@@ -949,15 +955,18 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
     for items in by_stance.values():
         strength = {"must": 0, "will": 1, "should": 2, "may": 3, "can": 4}
         affirmations = sorted((p for p in items if not p.denied), key=lambda p: strength.get(p.modality or "", 5))
-        universal = [p for p in affirmations if _UNIVERSAL.search(p.claim.text)]
         # A denial without exception stands against any affirmation; a qualified one ("not simply
-        # because you have reported a crime") only against sharing in every case.
-        denials = [p for p in items if p.denied and (p.categorical or (universal and _CATEGORICAL_DENIAL.search(p.claim.text)))]
+        # because you have reported a crime", "unless the victim consents") only against sharing
+        # in every case or without condition ("The PPU will contact the UK Border Agency to
+        # confirm the victim's status"), and one that rules out sharing because of status against
+        # sharing on that very ground ("Where a victim's status is uncertain, the officer should
+        # send the victim's details to Immigration Enforcement").
+        denials = [p for p in items if p.denied and (p.categorical or _CATEGORICAL_DENIAL.search(p.claim.text))]
         if not denials or not affirmations:
             continue
         used: set[int] = set()
         for d in denials:
-            pool = affirmations if d.categorical else universal
+            pool = affirmations if d.categorical else [a for a in affirmations if _against_qualified(d, a)]
             a = next((x for x in pool if x.claim.start not in used), None)
             if a is None:
                 break
@@ -971,6 +980,30 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
                 citations=d.stance.citations,
             ))
     return out
+
+
+#: A condition in an affirmation ("where", "if", "with her consent", "in exceptional cases").
+_CONDITIONED = re.compile(r"\b(?:if|where|when|whenever|unless|only|except|provided|necessary|proportionate|"
+                          r"consents?|consent|exceptional|lawful basis|risk|may|might)\b", re.I)
+#: A denial of sharing because of who the victim is ("because the victim is a migrant or because
+#: their status is uncertain", "because of their nationality or immigration status").
+_STATUS_REASON = re.compile(r"\bbecause\b[^.;]{0,40}?\b(?:status|nationality|migrant|visa|immigration)\b", re.I)
+#: An affirmation that shares on the ground of status ("Where a victim's status is uncertain",
+#: "Where a victim has been identified as having insecure status").
+_STATUS_GROUND = re.compile(r"\b(?:where|if|when|whenever)\b[^.;]{0,60}?\bstatus\b[^.;]{0,30}?\b(?:uncertain|unclear|"
+                            r"unknown|insecure|in doubt|irregular|not (?:known|clear|confirmed))\b|"
+                            r"\b(?:having|has|with|of) (?:an? )?(?:insecure|uncertain|unclear|unknown|irregular) "
+                            r"(?:immigration )?status\b", re.I)
+
+
+def _against_qualified(denial: Position, affirmation: Position) -> bool:
+    """Whether an affirmation stands against a qualified denial (see _stance_contradictions)."""
+    text = affirmation.claim.text
+    if _UNIVERSAL.search(text):
+        return True
+    if affirmation.modality in ("must", "will") and not _CONDITIONED.search(text):
+        return True
+    return bool(_STATUS_REASON.search(denial.claim.text) and _STATUS_GROUND.search(text))
 
 
 def _describe_position(p: Position) -> str:
