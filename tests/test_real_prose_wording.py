@@ -268,10 +268,10 @@ BATCH3_CASES = [
      ("outdated-term", "route.tier4")),
     ("a card under a lead-in", "<h1>Registering with us</h1><p>Please bring:</p><ul><li>your passport</li><li>your "
                                "biometric residence permit (BRP) if you have one</li></ul>", "2020-03-09",
-     ("outdated-term", "document.brp")),
+     ("outdated", "document.brp")),
     ("a condition written on the card", "<h1>No recourse to public funds</h1><p>This condition is written on their "
                                         "visa or biometric residence permit.</p>", "2018-07-03",
-     ("outdated-term", "document.brp")),
+     ("outdated", "document.brp")),
     ("near-miss: the card's replacement", "<h1>Registering with us</h1><p>Please bring:</p><ul><li>your passport"
                                           "</li><li>a share code from your UKVI account instead of a biometric "
                                           "residence permit</li></ul>", "2025-03-09", None),
@@ -505,3 +505,131 @@ def test_the_same_old_figure_twice_is_one_finding_with_its_other_place(tmp_path,
     assert len(found) == 1 and len(found[0].related) == 1, report.findings
     assert "costs £2,404" in found[0].related[0].quote
 
+
+
+# Wording met on the third blind section once it was opened for tuning (stop 21), and a near-miss
+# for each.
+FORMER_BLIND3_CASES = [
+    # A bullet carries its subject on to the next bullet of the same list
+    ("a bullet about the concession carries on", "<h2>Money while they apply</h2><ul><li>The DDV concession gives "
+     "three months' leave with access to benefits.</li><li>The victim must show they are destitute.</li></ul>",
+     "2016-03-10", ("outdated", "concession.destitution_requirement")),
+    ("near-miss: a bullet after one about benefits", "<h2>Money while they apply</h2><ul><li>Universal Credit is "
+     "paid monthly.</li><li>The claimant must show they are destitute.</li></ul>", "2016-03-10", None),
+    # A withdrawn document relied on is outdated advice, not an old name
+    ("a biometric residence permit asked for as proof", "<h1>Your appointment</h1><p>Please bring your biometric "
+     "residence permit as proof of your status.</p>", "2024-07-08", ("outdated", "document.brp")),
+    ("near-miss: the permit named as replaced", "<h1>Your appointment</h1><p>Biometric residence permits have been "
+     "replaced by eVisas, so please bring your share code.</p>", "2025-07-08", None),
+    # Someone else's belief, reported
+    ("an uncle's belief reported in a comment", "<h1>Comments</h1><p>My uncle keeps telling me that the "
+     "probationary period is only two years and then you get settled.</p>", "2022-03-14", None),
+    ("near-miss: the same rule told by the author", "<h1>Spouse visas</h1><p>The probationary period is only two "
+     "years and then you get settled.</p>", "2022-03-14", ("outdated", "partner.settlement_period")),
+    # History in a regular past tense with a past date
+    ("a scheme the Home Office funded from 2009", "<h1>History</h1><p>Refuges struggled.</p><h2>The pilot</h2><p>From "
+     "2009 the Home Office funded a pilot, the Sojourner Project, which paid for refuge places.</p>", "2026-08-12",
+     None),
+    ("near-miss: the scheme described as running now", "<h1>Refuges</h1><p>The Home Office funds the Sojourner "
+     "Project, which pays for refuge places.</p>", "2026-08-12", ("outdated-term", "scheme.sojourner")),
+    # A plain-English name for settling
+    ("'stay for good' is settlement", "<h1>If you are hurt at home</h1><p>If you came to be with your husband or "
+     "wife, you must usually wait 2 years before you can stay for good.</p>", "2017-04-03",
+     ("outdated", "partner.settlement_period")),
+    ("near-miss: five years before you can stay for good", "<h1>If you are hurt at home</h1><p>If you came to be "
+     "with your husband or wife, you must usually wait 5 years before you can stay for good.</p>", "2017-04-03",
+     None),
+    # Free movement in plain words
+    ("EU citizens living and working here without a visa", "<h1>Your rights</h1><p>People from EU countries can live "
+     "and work here without a visa.</p>", "2017-04-03", ("outdated", "eu.free_movement_rights")),
+    ("near-miss: visitors who do not need a visa", "<h1>Travel</h1><p>Visitors from EU countries do not need a visa "
+     "for a holiday, but they need an ETA.</p>", "2025-06-03", None),
+    # A sponsored worker's job
+    ("a skill level for a sponsored worker's job", "<h1>Hiring a sponsored worker</h1><h2>What must the job look "
+     "like?</h2><p>The role must be at RQF level 3 or above.</p>", "2023-11-06",
+     ("outdated", "skilled_worker.skill_level")),
+    ("near-miss: the skill level of a training course", "<h1>Training</h1><h2>What must the course look like?</h2>"
+     "<p>The course must be at RQF level 3 or above.</p>", "2023-11-06", None),
+    # The concession's three months are not the late-application grace
+    ("an overstayer after the concession's three months", "<h1>Money while you apply</h1><p>If no application is "
+     "made within the three months, the client will become an overstayer, because the concession leave replaces "
+     "their leave as a partner.</p>", "2014-10-01", None),
+    ("near-miss: a grace period for late applications", "<h1>Late applications</h1><p>An overstayer who applies "
+     "within 28 days of their leave expiring will not be refused for overstaying.</p>", "2019-10-01",
+     ("outdated", "suitability.late_application_grace")),
+    # A hedged "only"
+    ("'only ... plus some others' is not exclusive", "<h1>Money</h1><p>The concession only helps partners of "
+     "British citizens and settled people, plus some others.</p>", "2021-06-10", None),
+    ("near-miss: 'only' unhedged", "<h1>Money</h1><p>The concession only helps partners of British citizens and "
+     "settled people.</p>", "2021-06-10", ("outdated", "concession.coverage")),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", FORMER_BLIND3_CASES, ids=[c[0] for c in FORMER_BLIND3_CASES])
+def test_wording_of_the_third_blind_section(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report, _NOT_CONTRADICTION)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
+
+
+def test_sharing_reported_for_the_year_to_a_date_stands_against_a_denial(tmp_path, auditor):
+    denial = "<h1>Our commitment</h1><p>Our force does not share information about victims with Immigration Enforcement.</p>"
+    recent = "<p>In the twelve months to March 2023, the force shared information about 11 victims with Immigration Enforcement.</p>"
+    report = auditor.audit(_html(tmp_path, denial + recent), as_of=AS_OF, published="2023-09-18")
+    assert ("internal-contradiction", "stance.share_victim_data_with_immigration") in _rules(report), report.findings
+    # near-miss: sharing in a period long past is history, not the force's practice now
+    old = "<p>In 2015 the force shared information about 11 victims with the UK Border Agency's successors.</p>"
+    report = auditor.audit(_html(tmp_path, denial + old, "old.html"), as_of=AS_OF, published="2023-09-18")
+    assert not _rules(report, ("internal-contradiction",)), report.findings
+
+
+def test_a_withdrawn_document_used_twice_is_one_finding(tmp_path, auditor):
+    body = ("<h1>Checks</h1><p>Ask to see the biometric residence permit (BRP).</p><p>Take a copy of both sides of "
+            "the BRP.</p>")
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2023-11-06")
+    found = [f for f in report.findings if f.rule == "document.brp"]
+    assert [f.kind for f in found] == ["outdated"] and found[0].severity == "error", report.findings
+    assert len(found[0].related) == 1 and "withdrawn" in found[0].message
+
+
+# Positions on sharing met in the seventh realistic batch (stop 21): each pair is a denial and a
+# statement of sharing; the near-miss keeps the denial and changes the other statement.
+SHARING = "stance.share_victim_data_with_immigration"
+STANCE_CASES = [
+    ("a qualified denial beside sharing without condition",
+     "Victims' details are not shared with immigration officials unless the victim consents.",
+     "The PPU will contact the UK Border Agency to confirm the victim's status within 48 hours, so that the right "
+     "advice can be given.", True),
+    ("near-miss: beside sharing only where the law allows",
+     "Victims' details are not shared with immigration officials unless the victim consents.",
+     "The PPU will contact the Home Office only where there is a lawful basis.", False),
+    ("a denial of sharing because of status beside sharing on that ground",
+     "Officers will not pass a victim's details to Immigration Enforcement because the victim is a migrant.",
+     "Where a victim's status is uncertain, the officer should send the victim's details to Immigration "
+     "Enforcement.", True),
+    ("near-miss: beside sharing for a crime",
+     "Officers will not pass a victim's details to Immigration Enforcement because the victim is a migrant.",
+     "Where a victim is suspected of an offence, the officer should send the details to Immigration Enforcement.",
+     False),
+    ("a routine denial beside sharing in every case",
+     "Details of victims are not passed to the Home Office as a matter of routine.",
+     "Custody staff will notify the immigration authorities of every foreign national victim who attends.", True),
+    ("a present-tense rule for every case",
+     "Council staff will not contact the Home Office about a survivor without her consent, unless a child is at risk.",
+     "The person's immigration status is checked with the Home Office in every case.", True),
+    ("near-miss: what victims tell us they fear",
+     "We will never pass your details to Immigration Enforcement.",
+     "Victims still tell us that they are afraid the police will pass their details to Immigration Enforcement.",
+     False),
+]
+
+
+@pytest.mark.parametrize("what,first,second,contradiction", STANCE_CASES, ids=[c[0] for c in STANCE_CASES])
+def test_positions_on_sharing(tmp_path, auditor, what, first, second, contradiction):
+    body = f"<h1>Victims with insecure status</h1><p>{first}</p><p>{second}</p>"
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2021-11-03")
+    found = ("internal-contradiction", SHARING) in _rules(report)
+    assert found == contradiction, report.findings
