@@ -247,6 +247,9 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     scope_date = claim.context.scope_date
     if scope_date is not None and value.in_force(scope_date):
         return claim.context.scope
+    still_on = _STILL_ON.search(claim.text)
+    if still_on and value.transitional:
+        return still_on.group(0)  # "has only applied to people who were already on it before that date"
     if value.cohort:
         own = claim.text.lower()
         layers = [] if scope_date is not None else [
@@ -261,6 +264,13 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
             if any(ch.isdigit() for ch in phrase) and any(phrase.lower() in t for t in layers):
                 return phrase
     return None
+
+
+#: People still on the old rule, named by the sentence ("people who were already on it", "those
+#: still under the old rules").
+_STILL_ON = re.compile(r"\b(?:people|those|applicants|partners|spouses|clients|anyone|migrants|victims|students|workers)"
+                       r"\s+(?:who\s+(?:were|are|was|is|had been|have been)\s+)?(?:already|still)\s+(?:on|under|in)\s+"
+                       r"(?:it|that route|this route|the (?:old|previous|earlier|former|same|\w+-year) (?:route|rules?|system))\b", re.I)
 
 
 def _for_cohort(claim: Claim, fact: Fact, said: str, stated: str | None, value: FactValue, cohort: str,
@@ -566,13 +576,28 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
 
 def _names_successor(successor: Hit, old_names: list[Hit], claim_text: str, offset: int) -> bool:
     """A successor's name counts unless it merely continues the old name's noun phrase
-    ("Tier 4 (General) student visa" does not name the Student route)."""
+    ("Tier 4 (General) student visa" does not name the Student route), or stands far from the
+    old name with nothing saying one became the other ("complete an Immigration Enforcement
+    referral form within 24 hours and send it to the UK Border Agency's unit")."""
     for h in old_names:
         if successor.start >= h.end and successor.start - h.end <= 12:
             gap = claim_text[h.end - offset:successor.start - offset]
             if not _LINKS_NAMES.search(gap):
                 return False
+    near = min(abs(successor.start - h.end) if successor.start >= h.end else abs(h.start - successor.end)
+               for h in old_names)
+    if near > 40:
+        a = min(min(h.start for h in old_names), successor.start) - offset
+        b = max(max(h.end for h in old_names), successor.end) - offset
+        return bool(_SUCCESSION.search(claim_text[a:b]))
     return True
+
+
+#: Words that tie an old name to its successor across a sentence ("The UK Border Agency was
+#: split in 2013 and its work is now done by UK Visas and Immigration").
+_SUCCESSION = re.compile(r"\b(?:now|replaced|replaces|renamed|became|become|succeeded|successor|took over|"
+                         r"taken over|part of|split|abolished|merged|formerly|previously|instead|new name|"
+                         r"was called|were called|known as|expired|expires|expiry|no longer)\b", re.I)
 
 
 _LINKS_NAMES = re.compile(r"[,;:\u2013\u2014]|\b(?:now|is|are|was|were|became|replaced|renamed|called|known|or)\b", re.I)
@@ -731,9 +756,32 @@ def _explained_before(claim: Claim, fact: Fact) -> bool:
     successors = [a.lower() for a in fact.successor_aliases]
     for layer in claim.context.of_kind("previous"):
         low = layer.text.lower()
-        if any(n in low for n in names) and (any(x in low for x in successors) or _PAST_MARKER.search(layer.text)):
+        if not any(n in low for n in names):
+            continue
+        if any(x in low for x in successors):
+            return True
+        if _NAME_REPLACED_OTHER.search(layer.text):
+            continue
+        # the past marker must be said of the name ("The new UK Border Agency ... brings together
+        # the customs work that HMRC used to do": "used to" is about HMRC)
+        spots = [i for n in names for i in _find_all(low, n)]
+        if any(abs(m.start() - i) <= 60 for m in _PAST_MARKER.finditer(layer.text) for i in spots):
             return True
     return False
+
+
+def _find_all(text: str, needle: str) -> list[int]:
+    out, i = [], text.find(needle)
+    while i >= 0:
+        out.append(i)
+        i = text.find(needle, i + 1)
+    return out
+
+
+#: The name is the one that replaced something ("students have come under Tier 4, which replaced
+#: the old student visa rules"): the sentence says it is new, not that it is old.
+_NAME_REPLACED_OTHER = re.compile(r"\b(?:which|that|and|it|this)\s+(?:replaced|replaces|superseded|took over from)\s+"
+                                  r"(?:the\s+)?(?:old|former|previous|earlier)\b", re.I)
 
 
 _CITATION_WORD = re.compile(r"\b(?:paragraphs?|paras?\.?|rules?|sections?|ss?\.)\s*$", re.I)

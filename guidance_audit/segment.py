@@ -473,7 +473,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I):
         return "hypothetical", "a conditional with 'would'"
     m = _HISTORICAL.search(plain)
-    if m:
+    if m and not (_OLD_RULES.fullmatch(m.group(0)) and _STILL_UNDER.search(plain)):
+        # ("Victims who came in under the old rules continue to rely on paragraph 289A": a
+        # cohort still under them, not history)
         return "historical", f"'{m.group(0)}'"
     m = _RARE_REMNANT.search(plain)
     if m:
@@ -532,6 +534,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     return "current", None
 
 
+_OLD_RULES = re.compile(r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules", re.I)
+_STILL_UNDER = re.compile(r"\b(?:continue|continues|still|remain|remains|keep|keeps)\b", re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)

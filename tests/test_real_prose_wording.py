@@ -633,3 +633,47 @@ def test_positions_on_sharing(tmp_path, auditor, what, first, second, contradict
     report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2021-11-03")
     found = ("internal-contradiction", SHARING) in _rules(report)
     assert found == contradiction, report.findings
+
+
+BATCH8_CASES = [
+    # A name that replaced something is new, not old
+    ("Tier 4 named as what replaced the old rules", "<h1>Which visa do I need?</h1><p>Since 31 March 2009 students "
+     "have come under Tier 4, which replaced the old student visa rules. If your course is longer than six months "
+     "you will need a Tier 4 (General) student visa.</p>", "2010-09-15", ("outdated-term", "route.tier4")),
+    ("near-miss: Tier 4 named as replaced", "<h1>Which visa do I need?</h1><p>Tier 4 was replaced by the Student "
+     "route in 2020. Time spent on a Tier 4 visa still counts.</p>", "2021-09-15", None),
+    # A successor named far away, with nothing tying it to the old name
+    ("the successor named for another purpose", "<h1>Referrals</h1><p>The officer must complete an Immigration "
+     "Enforcement referral form within 24 hours and send it to the UK Border Agency's Command and Control Unit.</p>",
+     "2022-05-04", ("outdated-term", "body.ukba")),
+    ("near-miss: the successor said to do the work now", "<h1>Referrals</h1><p>The UK Border Agency was split in "
+     "2013 and its work on enforcement is now done by Immigration Enforcement.</p>", "2022-05-04", None),
+    # A past marker said of another thing
+    ("'used to' said of another body", "<h1>News</h1><p>The new UK Border Agency brings together the customs work "
+     "that HMRC used to do at ports. Letters about immigration should now go to the UK Border Agency.</p>",
+     "2008-04-10", ("outdated-term", "body.ukba")),
+    # A cohort still under the old rules
+    ("the old rules a cohort still relies on", "<h1>Domestic violence</h1><p>Victims who came in under the old "
+     "rules before 9 July continue to rely on paragraph 289A of the Immigration Rules.</p>", "2012-11-12",
+     ("outdated-citation", "rules.para_289a")),
+    ("near-miss: the old rules as history", "<h1>Domestic violence</h1><p>Under the old rules, victims relied on "
+     "paragraph 289A of the Immigration Rules.</p>", "2012-11-12", None),
+    ("the two-year route for those already on it", "<h1>Comments</h1><p>Since July 2012 the two-year route has "
+     "only applied to people who were already on it before that date.</p>", "2022-03-14", None),
+    # Family joining a student
+    ("family who can apply to join a student", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Your husband, wife or "
+     "children can apply to join you as your dependants if your course lasts longer than six months.</p>",
+     "2010-09-15", ("outdated", "student.dependants")),
+    ("near-miss: undergraduates without dependants", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Undergraduate "
+     "students cannot normally bring dependants.</p>", "2019-09-02", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH8_CASES, ids=[c[0] for c in BATCH8_CASES])
+def test_wording_of_the_eighth_realistic_batch(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report, _NOT_CONTRADICTION)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
