@@ -440,7 +440,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
     m = re.search(_NOT_THE_AUTHOR + r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
-                  + _NOT_THE_AUTHOR + r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )",
+                  + _NOT_THE_AUTHOR + r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )|"
+                  # what someone said ("he said the income requirement would go straight to ...");
+                  # what a document says may be relied on ("the guidance says the threshold is ...")
+                  + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman)\s+"
+                  r"(?:said|stated|claimed|argued) (?:the|a|an|this|these|there|its|his|her|their) ",
                   text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"

@@ -664,6 +664,20 @@ BATCH8_CASES = [
     ("family who can apply to join a student", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Your husband, wife or "
      "children can apply to join you as your dependants if your course lasts longer than six months.</p>",
      "2010-09-15", ("outdated", "student.dependants")),
+    # The knowledge-of-life rule before 28 October 2013
+    ("the test or an ESOL course for settlement", "<h1>Settling here</h1><p>Anyone applying to settle must either "
+     "pass the Life in the UK test or complete an ESOL course with citizenship materials.</p>", "2008-04-10",
+     ("outdated", "english.settlement_level")),
+    ("near-miss: an ESOL class advertised", "<h1>Settling here</h1><p>Our Wednesday ESOL group covers the "
+     "citizenship materials, so do come along.</p>", "2008-04-10", None),
+    ("no fixed income figure for a spouse", "<h1>Bringing a wife here</h1><p>Your son will need to show that he can "
+     "support his wife without claiming benefits, but there is no fixed income figure.</p>", "2008-04-10",
+     ("outdated", "partner.fixed_minimum_income")),
+    # What a minister said
+    ("a minister's words reported", "<h1>News</h1><p>When the Home Secretary announced the package, he said the "
+     "salary threshold for Skilled Worker visas would go up to £38,700.</p>", "2024-03-20", None),
+    ("near-miss: the figure stated by the paper", "<h1>News</h1><p>The salary threshold for Skilled Worker visas "
+     "is £38,700.</p>", "2026-03-20", ("outdated", "skilled_worker.salary_threshold")),
     ("near-miss: undergraduates without dependants", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Undergraduate "
      "students cannot normally bring dependants.</p>", "2019-09-02", None),
 ]
