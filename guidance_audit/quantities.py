@@ -239,6 +239,51 @@ def parse_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
     return tuple(found)
 
 
+#: A day and month with no year ("from 11 April", "after 4 April"): a reader takes the year from
+#: the page's own date. Short month names ("may", "mar") are left out: they are also words.
+_YEARLESS_RE = re.compile(
+    r"\b(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>january|february|march|april|june|july|august|"
+    r"september|october|november|december|jan|feb|apr|jun|jul|aug|sep|sept|oct|nov|dec|May)\b"
+    r"(?!\.?,?\s+(?:19|20)\d\d)", re.I)
+_FUTURE_WORDS = re.compile(r"\b(?:will|shall|from next|is due|are due|is set to|are set to|comes into force|"
+                           r"come into force|takes effect|take effect|is expected|are expected)\b", re.I)
+_PAST_WORDS = re.compile(r"\b(?:was|were|had|did|since|came into force|took effect|changed|rose|ended|began|"
+                         r"started|introduced|replaced)\b", re.I)
+
+
+def resolve_yearless(text: str, found: tuple[Quantity, ...], reference: _dt.date) -> tuple[Quantity, ...]:
+    """``found`` (the quantities of ``text``) with each day-and-month date that gives no year
+    dated in the year a reader would take from ``reference`` (the document's date): the next
+    such day when the sentence speaks of what is to come, the last one when it speaks of what
+    happened, else the nearest. The day's number is then no longer a count."""
+    extra: list[Quantity] = []
+    drop: set[int] = set()
+    future, past = bool(_FUTURE_WORDS.search(text)), bool(_PAST_WORDS.search(text))
+    for m in _YEARLESS_RE.finditer(text):
+        if any(q.kind != "count" and q.start < m.end() and m.start() < q.end for q in found):
+            continue
+        month = MONTHS[m.group("month").lower()]
+        day = int(m.group("day"))
+        options = [d for d in (_make_date(y, month, day) for y in (reference.year - 1, reference.year,
+                                                                  reference.year + 1)) if d is not None]
+        if not options:
+            continue
+        if future and not past:
+            later = [d for d in options if d >= reference]
+            d = min(later) if later else max(options)
+        elif past and not future:
+            earlier = [d for d in options if d <= reference]
+            d = max(earlier) if earlier else min(options)
+        else:
+            d = min(options, key=lambda x: abs((x - reference).days))
+        extra.append(Quantity("date", float(d.toordinal()), m.group(0), m.start(), m.end(), date=d, precision="day"))
+        drop.update(i for i, q in enumerate(found) if q.kind == "count" and m.start() <= q.start < m.end())
+    if not extra:
+        return found
+    kept = [q for i, q in enumerate(found) if i not in drop]
+    return tuple(sorted(kept + extra, key=lambda q: q.start))
+
+
 def _shift(q: Quantity, offset: int) -> Quantity:
     return Quantity(q.kind, q.value, q.text, q.start + offset, q.end + offset, q.unit, q.date, q.precision)
 

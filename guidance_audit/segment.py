@@ -22,7 +22,7 @@ from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
 from .models import EMPTY_CONTEXT, Block, Claim, ClaimContext, ContextLayer, Document, Quantity
-from .quantities import parse_quantities
+from .quantities import parse_quantities, resolve_yearless
 
 ABBREVIATIONS = (
     "para.", "Para.", "paras.", "Paras.", "s.", "ss.", "e.g.", "E.g.", "i.e.", "I.e.", "No.", "no.",
@@ -348,6 +348,7 @@ def _past_tense(plain: str) -> re.Match | None:
 _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
 _COHORT_VERB = re.compile(
     r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
+    r"came in|came here|come in|come here|joined (?:their|her|his|a) (?:partner|spouse|husband|wife)|"
     r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
     r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|got)"
     r"(?:\s+[\w()'’-]+){0,7}\s*$", re.I)
@@ -664,7 +665,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
     """Build a :class:`Claim` for ``text`` found at ``[start, end)`` of the document: its
     quantities, modality, negation (of the sentence, of each clause and of each quantity),
     quotation spans, context and framing, all computed here once."""
-    local = parse_quantities(text)
+    local = resolve_yearless(text, parse_quantities(text), reference)
     if context.scope_date is None:
         cohort = cohort_of(text)
         if cohort is not None:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from guidance_audit.quantities import describe_quantity, parse_quantities, parse_value, same_quantity
+from guidance_audit.quantities import describe_quantity, parse_quantities, parse_value, resolve_yearless, same_quantity
 
 
 @pytest.mark.parametrize("text, kind, value, quoted", [
@@ -158,3 +158,21 @@ def test_hours_of_work_per_week_are_a_rate_not_a_period(text):
     found = parse_quantities(text)
     assert not [q for q in found if q.kind == "duration" and "hour" in q.text]
     assert [q.kind for q in found if q.text.isdigit()] == ["count"]
+
+
+@pytest.mark.parametrize("text,reference,expected", [
+    ("From 11 April the threshold will be £29,000.", dt.date(2024, 3, 20), dt.date(2024, 4, 11)),  # to come
+    ("The threshold rose on 11 April.", dt.date(2025, 2, 1), dt.date(2024, 4, 11)),  # what happened
+    ("The threshold is £29,000 after 11 April.", dt.date(2024, 4, 20), dt.date(2024, 4, 11)),  # nearest
+    ("It applies from 1 January.", dt.date(2023, 12, 20), dt.date(2024, 1, 1)),  # across the new year
+])
+def test_a_day_and_month_without_a_year_takes_the_year_from_the_page(text, reference, expected):
+    dates = [q for q in resolve_yearless(text, parse_quantities(text), reference) if q.kind == "date"]
+    assert [q.date for q in dates] == [expected]
+    assert not [q for q in resolve_yearless(text, parse_quantities(text), reference) if q.kind == "count"]
+
+
+def test_a_date_with_its_year_and_a_bare_month_are_left_as_they_are():
+    text = "On 11 April 2024 the rules changed; in May the fees rose."
+    found = parse_quantities(text)
+    assert resolve_yearless(text, found, dt.date(2025, 1, 1)) == found

@@ -678,6 +678,11 @@ BATCH8_CASES = [
      "salary threshold for Skilled Worker visas would go up to £38,700.</p>", "2024-03-20", None),
     ("near-miss: the figure stated by the paper", "<h1>News</h1><p>The salary threshold for Skilled Worker visas "
      "is £38,700.</p>", "2026-03-20", ("outdated", "skilled_worker.salary_threshold")),
+    # A date without a year takes it from the page
+    ("an old figure for a day after the change, year left out", "<h1>Spouse visas: reminder</h1><p>For a new application the "
+     "sponsor only needs to earn £18,600 after 11 April.</p>", "2024-03-02", ("incorrect", "partner.minimum_income")),
+    ("near-miss: the figure before that day, told later", "<h1>Spouse visas: reminder</h1><p>Before 11 April the "
+     "sponsor needed to earn £18,600.</p>", "2024-05-02", None),
     ("near-miss: undergraduates without dependants", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Undergraduate "
      "students cannot normally bring dependants.</p>", "2019-09-02", None),
 ]
