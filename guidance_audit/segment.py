@@ -438,6 +438,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if quoted_letters / letters >= 0.6:
         return "quoted", "the statement is mostly inside quotation marks"
     reported = _REPORTED.search(text)
+    tail = _TAIL_CLAUSE.search(text)
+    if reported and tail and reported.start() > tail.start() and all(a > tail.start() for a, _ in spans):
+        # "The sponsor has to earn at least £18,600, which is why some clients have been told by
+        # their partner that they are "costing him money"": the report is in a later clause
+        reported = None
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
     m = re.search(_NOT_THE_AUTHOR + r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
@@ -541,6 +546,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
 
 _OLD_RULES = re.compile(r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules", re.I)
 _STILL_UNDER = re.compile(r"\b(?:continue|continues|still|remain|remains|keep|keeps)\b", re.I)
+#: A later clause that comments on the statement before it ("..., which is why ...").
+_TAIL_CLAUSE = re.compile(r",\s+(?:which is why|which means|and that is why|that is why|so|because|which)\b", re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)

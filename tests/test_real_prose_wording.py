@@ -683,6 +683,12 @@ BATCH8_CASES = [
      "sponsor only needs to earn £18,600 after 11 April.</p>", "2024-03-02", ("incorrect", "partner.minimum_income")),
     ("near-miss: the figure before that day, told later", "<h1>Spouse visas: reminder</h1><p>Before 11 April the "
      "sponsor needed to earn £18,600.</p>", "2024-05-02", None),
+    # A report in a later clause is not the statement's own
+    ("a rule, then a comment quoting a partner", "<h1>Spouse visas</h1><p>The sponsor has to earn at least £18,600 a "
+     "year, which is why some clients have been told by their partner that they are \"costing him money\".</p>",
+     "2021-06-10", ("outdated", "partner.minimum_income")),
+    ("near-miss: the rule itself reported with a quotation", "<h1>Spouse visas</h1><p>Her partner told her that "
+     "\"the sponsor has to earn at least £18,600 a year\".</p>", "2021-06-10", None),
     ("near-miss: undergraduates without dependants", "<h1>International students</h1><h2>Can my family come with me?</h2><p>Undergraduate "
      "students cannot normally bring dependants.</p>", "2019-09-02", None),
 ]
