@@ -25,6 +25,7 @@ _PAST_MARKER = re.compile(
     r"renamed|superseded|supersedes|took over from|takes over from|successor to|unlike|(?:still|which|that|it|they|also) (?:referred|refers) to|"
     r"references? to|mentioned|mentions|out of date|outdated|lost its|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
+    r"took the place of|takes the place of|taken the place of|closure|abolition|demise|"
     r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
     re.I,
 )
@@ -233,6 +234,8 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
             return [_outdated(claim, fact, q, past[-1], ctx, about)]
     if any(_matches(q, v) for q in qs for v in fact.values):
         return []  # agrees with an announced value not yet in force: ignored before its date
+    if _before_the_known_history(fact, ctx):
+        return []  # "£600 a month" in 2009: perhaps a value from before the first one recorded
     q = min(qs, key=lambda q: _near(q, hits))
     collected.statements.append(Statement(fact, claim, q))
     return [_incorrect(claim, fact, q, ctx, about)]
@@ -270,7 +273,11 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
 #: still under the old rules").
 _STILL_ON = re.compile(r"\b(?:people|those|applicants|partners|spouses|clients|anyone|migrants|victims|students|workers)"
                        r"\s+(?:who\s+(?:were|are|was|is|had been|have been)\s+)?(?:already|still)\s+(?:on|under|in)\s+"
-                       r"(?:it|that route|this route|the (?:old|previous|earlier|former|same|\w+-year) (?:route|rules?|system))\b", re.I)
+                       r"(?:it|that route|this route|the (?:old|previous|earlier|former|same|\w+-year) (?:route|rules?|system))\b|"
+                       # "People who were already in the UK on a spouse visa before that date"
+                       r"\b(?:already|still)\s+(?:in the UK\s+|here\s+)?(?:on|under|with)\s+(?:a|an|the|their|that)\s+"
+                       r"(?:[\w-]+\s+){0,2}?(?:visa|route|rules?|leave|permission)\s+(?:before|prior to|granted before)\s+"
+                       r"(?:that date|then|this date|the change|\d{1,2} \w+ \d{4}|\w+ \d{4})", re.I)
 
 
 def _for_cohort(claim: Claim, fact: Fact, said: str, stated: str | None, value: FactValue, cohort: str,
@@ -321,6 +328,17 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
 
 
 _AFTER_CUE = re.compile(r"\b(?:from|since|on or after|after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
+
+
+def _before_the_known_history(fact: Fact, ctx: Context) -> bool:
+    """Whether the document speaks from a time the fact's history may not cover: its first
+    recorded value has no known start, and the document was published before that value ended.
+    A figure matching no version may then be an earlier one nobody recorded, so it is not
+    called wrong."""
+    if ctx.published is None or not fact.values:
+        return False
+    first = min(fact.values, key=lambda v: (v.start is not None, v.start or _dt.date.min))
+    return first.start is None and first.end is not None and ctx.published <= first.end
 
 
 def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> tuple[Quantity, str] | None:
@@ -758,8 +776,9 @@ def _explained_before(claim: Claim, fact: Fact) -> bool:
         low = layer.text.lower()
         if not any(n in low for n in names):
             continue
-        if any(x in low for x in successors):
-            return True
+        if any(not re.search(r"\b(?:old|former|previous|earlier)\s+$", low[:i]) for x in successors
+               for i in _find_all(low, x)):
+            return True  # (not "the old student visa rules", which only share words with the successor)
         if _NAME_REPLACED_OTHER.search(layer.text):
             continue
         # the past marker must be said of the name ("The new UK Border Agency ... brings together

@@ -350,7 +350,8 @@ _COHORT_VERB = re.compile(
     r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
     r"came in|came here|come in|come here|joined (?:their|her|his|a) (?:partner|spouse|husband|wife)|"
     r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
-    r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|got)"
+    r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|"
+    r"got (?:leave|a visa|their visa|her visa|his visa|permission|status|settled status|pre-settled status|ILR))"
     r"(?:\s+[\w()'’-]+){0,7}\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|today|at present|presently|still|these days|from now on)\b", re.I)
 _PARENTHETICAL = re.compile(r"\([^()]*\)")
@@ -520,6 +521,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
                                    or (cue in ("in", "by", "after", "on") and _FUTURE_VERB.search(plain))):
             return "future", f"a date after the document's own ('{q.text}')"
+    m = _PAST_COPULA.match(plain)
+    if m and _all_past(plain):
+        return "historical", f"the value before, told in the past ('{m.group(0).strip()}')"
     change = _CHANGE_PAST.search(plain)
     if (change and not _PRESENT_RULE.search(plain) and not _NOW.search(plain) and not _FUTURE_VERB.search(plain)
             and not re.search(r"\b(?:has|have|had) been\b", plain, re.I)):
@@ -548,6 +552,9 @@ _OLD_RULES = re.compile(r"under the (?:old|previous|former|earlier) (?:rules?|re
 _STILL_UNDER = re.compile(r"\b(?:continue|continues|still|remain|remains|keep|keeps)\b", re.I)
 #: A later clause that comments on the statement before it ("..., which is why ...").
 _TAIL_CLAUSE = re.compile(r",\s+(?:which is why|which means|and that is why|that is why|so|because|which)\b", re.I)
+#: A short sentence giving what the figure used to be ("It was £38,700.", "The fee was £1,048").
+_PAST_COPULA = re.compile(r"^\W*(?:it|this|that|the (?:figure|threshold|amount|fee|rate|level|limit|minimum|"
+                          r"requirement|charge|surcharge|penalty|maximum|cap|salary|income))\s+(?:was|were|used to be)\b", re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)
