@@ -45,16 +45,7 @@ def test_every_section_of_the_corpus_has_pdfs():
     assert {folder.relative_to(ROOT) for folder in SECTION_DOCS} <= sections
 
 
-#: Known divergence, to be fixed (strict: the test fails once the readers agree): in this
-#: two-column leaflet PDFium's line boxes for the bulleted lines sit about 2 points lower than
-#: pdfminer's, and pdfminer's box grouping then reads one bullet in another order.
-_KNOWN_ORDER_DIFFERENCE = {"ridgeway-asylum-dropin-leaflet-2020.pdf"}
-
-
-@pytest.mark.parametrize("path", [
-    pytest.param(p, marks=pytest.mark.xfail(strict=True, reason="PDFium reads one bullet of a two-column page in "
-                                                               "another order (see _KNOWN_ORDER_DIFFERENCE)"))
-    if p.name in _KNOWN_ORDER_DIFFERENCE else p for p in CORPUS_PDFS], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", CORPUS_PDFS, ids=lambda p: p.name)
 def test_a_corpus_pdf_gives_the_same_document_and_findings_with_both_backends(path, auditors):
     by_pdfminer, by_pdfium = (a.audit(path, as_of=AS_OF) for a in auditors)
     assert by_pdfium.document.text == by_pdfminer.document.text

@@ -52,6 +52,7 @@ CHAR_MARGIN = 2.0  # pdfminer's LAParams.char_margin, in character widths
 _CHUNK = 1 << 20
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 _LOCK = threading.Lock()
+_OBJECT_AT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 # PDFium joins a word hyphenated at a line end to the next line's first word, with U+FFFE for
 # the hyphen (soft or hard alike, so it is read as a hard one; the shared line joining then drops
 # it before a lower-case letter, as it does a hyphen pdfminer reads). The line ends after it.
@@ -147,6 +148,11 @@ class _Text:
         self.l, self.b, self.r, self.t = (ctypes.c_double() for _ in range(4))
         self.name = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
+        self.descents: dict[int | None, float | None] = {}
+        # The text object of a character as a bare address (one call a character, no pointer
+        # object to build): the same function, declared to return ``void *``.
+        self.object_at = _OBJECT_AT(ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value)
+        self.tp_address = ctypes.cast(self.tp, ctypes.c_void_p)
 
     def rects(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
         raw, tp = self.raw, self.tp
@@ -163,19 +169,72 @@ class _Text:
         r = self.rect
         return r.left, r.bottom, r.right, r.top
 
-    def baseline(self, index: int) -> float | None:
+    def origin(self, index: int) -> tuple[float, float] | None:
+        """Where a character is drawn from: the start of its advance, on its baseline."""
         if not self.raw.FPDFText_GetCharOrigin(self.tp, index, ctypes.byref(self.l), ctypes.byref(self.b)):
             return None
-        return self.b.value
+        return self.l.value, self.b.value
 
-    def descent(self, index: int, size: float, fallback: float) -> float:
-        """The font's descent at ``size`` (negative), or ``-fallback`` if PDFium has none."""
-        obj = self.raw.FPDFText_GetTextObject(self.tp, index)
-        font = self.raw.FPDFTextObj_GetFont(obj) if obj else None
-        d = ctypes.c_float()
-        if font and self.raw.FPDFFont_GetDescent(font, ctypes.c_float(size), ctypes.byref(d)):
-            return d.value
-        return -fallback
+    def baseline(self, index: int) -> float | None:
+        found = self.origin(index)
+        return None if found is None else found[1]
+
+    def unit_descent(self, obj) -> float | None:
+        """The descent (negative, per unit of font size) pdfminer gives the font of text object
+        ``obj``, cached per font: for the standard fonts pdfminer has metrics for (looked up by
+        base font name, as pdfminer does), their AFM ``Descender`` (0 for Symbol and
+        ZapfDingbats, which have none); for other fonts PDFium's descent, the font descriptor's
+        ``Descent`` that pdfminer reads too. PDFium's own descent of a standard font is its
+        bounding box's bottom instead (Helvetica -224 against pdfminer's -207). ``None`` if PDFium
+        has neither font nor descent."""
+        font = self.raw.FPDFTextObj_GetFont(obj)
+        if not font:
+            return None
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key in self.descents:
+            return self.descents[key]
+        from pdfminer.fontmetrics import FONT_METRICS
+
+        n = self.raw.FPDFFont_GetBaseFontName(font, self.name, len(self.name))
+        name = self.name.value.decode("latin-1", "replace") if n else ""
+        metrics = FONT_METRICS.get(name)
+        value: float | None
+        if metrics is not None:
+            value = -abs(float(metrics[0].get("Descent", 0))) / 1000  # type: ignore[arg-type]
+        else:
+            d = ctypes.c_float()
+            value = -abs(d.value) if self.raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(d)) else None
+        self.descents[key] = value
+        return value
+
+    def vertical_extent(self, page_text: str, first: int, last: int) -> tuple[float, float] | None:
+        """The bottom and top of characters ``first..last`` as pdfminer measures a line: the union
+        of its characters' boxes, each from the font's descent below the character's baseline up
+        by its font size (so a bullet set larger, or lower, in another font than the words after
+        it widens the line as it does with pdfminer). Blanks, and characters PDFium generates,
+        are left out; one text object has one font, size and baseline, so each is measured once.
+        ``None`` if no character could be measured."""
+        object_at, tp = self.object_at, self.tp_address
+        low = high = None
+        previous = None
+        for i in range(first, last + 1):
+            if page_text[i].isspace():
+                continue
+            address = object_at(tp, i)
+            if not address or address == previous:
+                continue
+            previous = address
+            unit = self.unit_descent(ctypes.cast(address, self.raw.FPDF_PAGEOBJECT))
+            baseline = self.baseline(i)
+            if unit is None or baseline is None:
+                continue
+            size = self.size(i)
+            bottom = baseline + unit * size
+            if low is None or bottom < low:
+                low = bottom
+            if high is None or bottom + size > high:
+                high = bottom + size
+        return None if low is None or high is None else (low, high)
 
     def size(self, index: int) -> float:
         return float(self.raw.FPDFText_GetFontSize(self.tp, index))
@@ -189,7 +248,8 @@ class _Text:
 def _line(text: _Text, page_text: str, start: int, end: int, page: int) -> _Line | None:
     """The record of characters ``start:end`` of the page as one line (``None`` if blank),
     measured as pdfminer measures a line: from the origin of its first character to the end of
-    the advance of its last, from the font's descent below the baseline up by the font size."""
+    the advance of its last, and from the lowest of its characters' boxes to the highest (see
+    :meth:`_Text.vertical_extent`)."""
     piece = page_text[start:end]
     stripped = piece.strip()
     if not stripped:
@@ -199,9 +259,12 @@ def _line(text: _Text, page_text: str, start: int, end: int, page: int) -> _Line
     size = text.size(first)
     x0, bottom, _, _ = text.loose(first)
     _, _, x1, _ = text.loose(last)
-    baseline = text.baseline(first)
-    y0 = bottom if baseline is None else baseline + text.descent(first, size, baseline - bottom)
-    return _Line(" ".join(stripped.replace(_JOINED_HYPHEN, "-").split()), x0, y0, x1, y0 + size, size,
+    start_at = text.origin(first)
+    if start_at is not None:  # PDFium's box starts left of it for a glyph such as "j"
+        x0 = start_at[0]
+    extent = text.vertical_extent(page_text, first, last)
+    y0, y1 = extent if extent is not None else (bottom, bottom + size)
+    return _Line(" ".join(stripped.replace(_JOINED_HYPHEN, "-").split()), x0, y0, x1, y1, size,
                  text.bold(first) and text.bold(last), page)
 
 
