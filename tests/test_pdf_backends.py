@@ -97,3 +97,74 @@ def test_words_hyphenated_at_line_ends_are_joined_as_with_pdfminer():
     with_pdfium = read_bytes(data, "hyphens.pdf", pdf_backend="pdfium")
     assert with_pdfium.text == read_bytes(data, "hyphens.pdf").text
     assert "immigration is split, and a non-resident or non-EEA person" in with_pdfium.text
+
+
+def _line_boxes(path, monkeypatch):
+    """The text lines each backend hands to the shared layout analysis, with their boxes."""
+    from guidance_audit.readers import pdf, pdfium
+
+    seen = {}
+    for name, module, read in (("pdfminer", pdf, pdf.read_pdf), ("pdfium", pdfium, pdfium.read_pdf_pdfium)):
+        shared = module._document
+
+        def capture(pages, *args, _name=name, _shared=shared):
+            seen[_name] = [(ln.text, round(ln.x0, 2), round(ln.y0, 2), round(ln.x1, 2), round(ln.y1, 2),
+                            round(ln.size, 2)) for page in pages for ln in page.lines]
+            return _shared(pages, *args)
+
+        monkeypatch.setattr(module, "_document", capture)
+        with open(path, "rb") as fp:
+            read(fp, path.name)
+    return seen["pdfminer"], seen["pdfium"]
+
+
+def test_line_boxes_are_pdfminers_for_mixed_fonts_and_a_lowered_bullet(tmp_path, monkeypatch):
+    # As reportlab's ListFlowable draws them: a Symbol bullet at 12 pt a point below the 11 pt
+    # Helvetica baseline. pdfminer's box spans both (its descent is the AFM Descender, 0 for
+    # Symbol); a bold header beside regular cells has Helvetica-Bold's descent, not PDFium's.
+    from reportlab.pdfgen import canvas as _canvas
+
+    path = tmp_path / "bullets.pdf"
+    c = _canvas.Canvas(str(path))
+    c.setFont("Helvetica-Bold", 9.5)
+    c.drawString(300, 760, "The answer from 4 April 2024")
+    c.setFont("Helvetica", 9.5)
+    c.drawString(72, 760, "Question")
+    c.drawString(72, 742, "Minimum skill level of the job")
+    y = 700.0
+    for item in ("asylum support applications and", "finding a solicitor for your asylum claim",
+                 "registering with a GP"):
+        c.setFont("Symbol", 12)
+        c.drawString(72, y - 1, "\u2022")
+        c.setFont("Helvetica", 11)
+        c.drawString(86, y, item)
+        y -= 22.5
+    c.setFont("Helvetica", 11)
+    c.drawString(86, y, "a line ending in work")
+    c.showPage()
+    c.save()
+    by_pdfminer, by_pdfium = _line_boxes(path, monkeypatch)
+    assert by_pdfium == by_pdfminer
+    assert any(text.startswith("\u2022") for text, *_ in by_pdfium)
+
+
+def test_text_scaled_by_its_matrix_has_pdfminers_size_and_boxes(tmp_path, monkeypatch):
+    # Many producers set a 1 pt font and scale it with the text matrix (or the CTM); PDFium's
+    # font size is the unscaled one, pdfminer's the size on the page.
+    from hostile import minimal_pdf
+
+    ops = [b"BT /F1 1 Tf 18 0 0 18 72 720 Tm (Scope of the guidance) Tj ET"]
+    y = 690
+    for line in ("This guidance is for officers who meet victims of", "domestic abuse with insecure status.",
+                 "", "A second paragraph about the walk to work"):
+        if line:
+            ops.append(b"BT /F1 1 Tf 11 0 0 11 72 %d Tm (%s) Tj ET" % (y, line.encode()))
+        y -= 14
+    ops.append(b"q 2 0 0 2 0 0 cm BT /F1 5.5 Tf 90 Tz 36 %d Td (Set through the CTM, narrowed: look) Tj ET Q"
+               % (y // 2))
+    path = tmp_path / "scaled.pdf"
+    path.write_bytes(minimal_pdf([b"\n".join(ops)]))
+    by_pdfminer, by_pdfium = _line_boxes(path, monkeypatch)
+    assert by_pdfium == by_pdfminer
+    assert by_pdfium[0][-1] == 18.0
+    assert _blocks(read_document(path, pdf_backend="pdfium")) == _blocks(read_document(path))

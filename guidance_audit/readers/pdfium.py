@@ -9,9 +9,11 @@ times faster than pdfminer's layout analysis.
 Text lines are PDFium's own (its text page breaks lines where the baseline changes); a line is
 split again where two of its text runs are further apart than pdfminer would join (two
 characters' width, ``LAParams.char_margin``), so that table cells and columns on one baseline
-stay apart as they do with pdfminer. A line's box is its runs' extent, its bottom the font's
-descent below the baseline of its first character and its height the font size, as pdfminer
-measures; font size and boldness are those of its first and last characters.
+stay apart as they do with pdfminer. A line's box is measured as pdfminer measures it: from its
+first character's origin to the end of its last character's advance, and from the lowest to the
+highest of its characters' boxes (each from the font's descent below the baseline up by the font
+size on the page), with pdfminer's own metrics (descent, widths) for the standard fonts; font
+size and boldness are those of its first and last characters.
 
 Limits and hostile files, as with pdfminer:
 
@@ -34,6 +36,7 @@ PDFium is not thread-safe: reading is serialised by a lock within the process.
 from __future__ import annotations
 
 import ctypes
+import math
 import re
 import threading
 import time
@@ -52,6 +55,7 @@ CHAR_MARGIN = 2.0  # pdfminer's LAParams.char_margin, in character widths
 _CHUNK = 1 << 20
 _STREAM = re.compile(rb"stream(?:\r\n|\n|\r)")
 _LOCK = threading.Lock()
+_OBJECT_AT = ctypes.CFUNCTYPE(ctypes.c_void_p, ctypes.c_void_p, ctypes.c_int)
 # PDFium joins a word hyphenated at a line end to the next line's first word, with U+FFFE for
 # the hyphen (soft or hard alike, so it is read as a hard one; the shared line joining then drops
 # it before a lower-case letter, as it does a hyphen pdfminer reads). The line ends after it.
@@ -147,7 +151,13 @@ class _Text:
         self.l, self.b, self.r, self.t = (ctypes.c_double() for _ in range(4))
         self.name = ctypes.create_string_buffer(256)
         self.flags = ctypes.c_int()
-        self.descents: dict[int | None, float | None] = {}
+        self.fonts: dict[int | None, tuple[float | None, dict | None]] = {}
+        self.matrix = raw.FS_MATRIX()
+        # The text object of a character as a bare address (one call a character, no pointer
+        # object to build): the same function, declared to return ``void *``.
+        function = ctypes.cast(raw.FPDFText_GetTextObject, ctypes.c_void_p).value
+        self.object_at = _OBJECT_AT(function or 0)  # a bound function's address is never 0
+        self.tp_address = ctypes.cast(self.tp, ctypes.c_void_p)
 
     def rects(self, start: int, count: int) -> list[tuple[float, float, float, float]]:
         raw, tp = self.raw, self.tp
@@ -164,38 +174,46 @@ class _Text:
         r = self.rect
         return r.left, r.bottom, r.right, r.top
 
-    def baseline(self, index: int) -> float | None:
+    def origin(self, index: int) -> tuple[float, float] | None:
+        """Where a character is drawn from: the start of its advance, on its baseline."""
         if not self.raw.FPDFText_GetCharOrigin(self.tp, index, ctypes.byref(self.l), ctypes.byref(self.b)):
             return None
-        return self.b.value
+        return self.l.value, self.b.value
 
-    def unit_descent(self, obj) -> float | None:
-        """The descent (negative, per unit of font size) pdfminer gives the font of text object
-        ``obj``, cached per font: for the standard fonts pdfminer has metrics for (looked up by
-        base font name, as pdfminer does), their AFM ``Descender`` (0 for Symbol and
-        ZapfDingbats, which have none); for other fonts PDFium's descent, the font descriptor's
-        ``Descent`` that pdfminer reads too. PDFium's own descent of a standard font is its
-        bounding box's bottom instead (Helvetica -224 against pdfminer's -207). ``None`` if PDFium
-        has neither font nor descent."""
+    def baseline(self, index: int) -> float | None:
+        found = self.origin(index)
+        return None if found is None else found[1]
+
+    def font(self, obj) -> tuple[float | None, dict | None]:
+        """What pdfminer knows of the font of text object ``obj``, cached per font: its descent
+        (negative, per unit of font size) and, for a standard font, its AFM widths (per
+        character, in thousandths of the size). pdfminer takes both from its own metrics table
+        for the standard fonts (looked up by base font name, whatever the PDF says: the AFM
+        ``Descender``, 0 for Symbol and ZapfDingbats, which have none), and the descent of other
+        fonts from the font descriptor, as PDFium does. PDFium's own descent of a standard font
+        is its bounding box's bottom instead (Helvetica -224 against pdfminer's -207), and a few of
+        its widths differ from the AFM ones ("k", "/"). The descent is ``None`` if PDFium has no
+        font or descent."""
         font = self.raw.FPDFTextObj_GetFont(obj)
         if not font:
-            return None
+            return None, None
         key = ctypes.cast(font, ctypes.c_void_p).value
-        if key in self.descents:
-            return self.descents[key]
+        if key in self.fonts:
+            return self.fonts[key]
         from pdfminer.fontmetrics import FONT_METRICS
 
         n = self.raw.FPDFFont_GetBaseFontName(font, self.name, len(self.name))
         name = self.name.value.decode("latin-1", "replace") if n else ""
         metrics = FONT_METRICS.get(name)
-        value: float | None
+        found: tuple[float | None, dict | None]
         if metrics is not None:
-            value = -abs(float(metrics[0].get("Descent", 0))) / 1000  # type: ignore[arg-type]
+            found = -abs(float(metrics[0].get("Descent", 0))) / 1000, metrics[1]  # type: ignore[arg-type]
         else:
             d = ctypes.c_float()
-            value = -abs(d.value) if self.raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(d)) else None
-        self.descents[key] = value
-        return value
+            ok = self.raw.FPDFFont_GetDescent(font, ctypes.c_float(1.0), ctypes.byref(d))
+            found = (-abs(d.value) if ok else None), None
+        self.fonts[key] = found
+        return found
 
     def vertical_extent(self, page_text: str, first: int, last: int) -> tuple[float, float] | None:
         """The bottom and top of characters ``first..last`` as pdfminer measures a line: the union
@@ -204,20 +222,17 @@ class _Text:
         it widens the line as it does with pdfminer). Blanks, and characters PDFium generates,
         are left out; one text object has one font, size and baseline, so each is measured once.
         ``None`` if no character could be measured."""
-        raw, tp = self.raw, self.tp
+        object_at, tp = self.object_at, self.tp_address
         low = high = None
         previous = None
         for i in range(first, last + 1):
             if page_text[i].isspace():
                 continue
-            obj = raw.FPDFText_GetTextObject(tp, i)
-            if not obj:
+            address = object_at(tp, i)
+            if not address or address == previous:
                 continue
-            key = ctypes.cast(obj, ctypes.c_void_p).value
-            if key == previous:
-                continue
-            previous = key
-            unit = self.unit_descent(obj)
+            previous = address
+            unit = self.font(ctypes.cast(address, self.raw.FPDF_PAGEOBJECT))[0]
             baseline = self.baseline(i)
             if unit is None or baseline is None:
                 continue
@@ -229,8 +244,40 @@ class _Text:
                 high = bottom + size
         return None if low is None or high is None else (low, high)
 
+    def scales(self, index: int) -> tuple[float, float, bool]:
+        """How much a character's matrix (text matrix, CTM, horizontal scaling; not the font
+        size) stretches it across and up the page, and whether it is upright (neither rotated
+        nor skewed nor mirrored)."""
+        m = self.matrix
+        if not self.raw.FPDFText_GetMatrix(self.tp, index, ctypes.byref(m)):
+            return 1.0, 1.0, False
+        upright = abs(m.b) < 1e-9 and abs(m.c) < 1e-9 and m.a > 0 and m.d > 0
+        return math.hypot(m.a, m.b), math.hypot(m.c, m.d), upright
+
     def size(self, index: int) -> float:
-        return float(self.raw.FPDFText_GetFontSize(self.tp, index))
+        """The font size on the page, as pdfminer gives it: PDFium's font size is the one set
+        with ``Tf``, before the text matrix and CTM scale it (a 1 pt font scaled to 11 pt by
+        the text matrix, as many producers write, would read as 1 pt)."""
+        size = float(self.raw.FPDFText_GetFontSize(self.tp, index))
+        return size * self.scales(index)[1]
+
+    def advance_end(self, page_text: str, index: int) -> float | None:
+        """Where pdfminer puts the right edge of character ``index``: its origin plus its width,
+        which for a standard font pdfminer takes from the AFM metrics (``None``, so that
+        PDFium's is kept, for other fonts, characters the metrics lack and text that is not
+        upright)."""
+        address = self.object_at(self.tp_address, index)
+        if not address:
+            return None
+        widths = self.font(ctypes.cast(address, self.raw.FPDF_PAGEOBJECT))[1]
+        width = widths.get(page_text[index]) if widths is not None else None
+        at = self.origin(index)
+        if width is None or at is None:
+            return None
+        across, _, upright = self.scales(index)
+        if not upright:
+            return None
+        return at[0] + width / 1000 * float(self.raw.FPDFText_GetFontSize(self.tp, index)) * across
 
     def bold(self, index: int) -> bool:
         n = self.raw.FPDFText_GetFontInfo(self.tp, index, self.name, len(self.name), ctypes.byref(self.flags))
@@ -252,6 +299,12 @@ def _line(text: _Text, page_text: str, start: int, end: int, page: int) -> _Line
     size = text.size(first)
     x0, bottom, _, _ = text.loose(first)
     _, _, x1, _ = text.loose(last)
+    end_at = text.advance_end(page_text, last)
+    if end_at is not None:
+        x1 = end_at
+    start_at = text.origin(first)
+    if start_at is not None:  # PDFium's box starts left of it for a glyph such as "j"
+        x0 = start_at[0]
     extent = text.vertical_extent(page_text, first, last)
     y0, y1 = extent if extent is not None else (bottom, bottom + size)
     return _Line(" ".join(stripped.replace(_JOINED_HYPHEN, "-").split()), x0, y0, x1, y1, size,
