@@ -444,7 +444,8 @@ _NAMING = frozenset({"lead-in", "question", "row-header", "column-header", "prev
 # Layers from which a fact without subject groups may take its one missing group.
 _LEGACY = frozenset({"heading", "title"}) | _COMPLETING
 _ANAPHOR = re.compile(
-    r"^\W*(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
+    # a fronted phrase may come first ("For one child who isn't British or settled, it's £22,400")
+    r"^\W*(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60},\s*)?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
     r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
     r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait|scheme|check|"
     r"checks|concession|duty|test|policy|protocol|code|penalty|penalties))\b", re.I)

@@ -479,9 +479,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "future", f"an announced change ('{m.group(0)}')"
     m = _HYPOTHETICAL.search(plain)
-    if m:
+    if m and not (m.group(0).lower().startswith("would") and _WORKED_EXAMPLE.search(plain)):
         return "hypothetical", f"'{m.group(0)}'"
-    if re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I):
+    if (re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I)
+            and not _ADVICE_WOULD.search(plain)):
         return "hypothetical", "a conditional with 'would'"
     m = _HISTORICAL.search(plain)
     if m and not (_OLD_RULES.fullmatch(m.group(0)) and _STILL_UNDER.search(plain)):
@@ -555,6 +556,12 @@ _TAIL_CLAUSE = re.compile(r",\s+(?:which is why|which means|and that is why|that
 #: A short sentence giving what the figure used to be ("It was £38,700.", "The fee was £1,048").
 _PAST_COPULA = re.compile(r"^\W*(?:it|this|that|the (?:figure|threshold|amount|fee|rate|level|limit|minimum|"
                           r"requirement|charge|surcharge|penalty|maximum|cap|salary|income))\s+(?:was|were|used to be)\b", re.I)
+#: The rule worked through for an example ("So a couple with three children would need £27,200").
+_WORKED_EXAMPLE = re.compile(r"^\W*so\b|\bsay\b|\bfor (?:example|instance)\b|\be\.g\.", re.I)
+#: Advice on the rule as it is, put as a condition ("If you have no income at all, you would need
+#: £62,500 in cash savings"): not a supposition about a different rule.
+_ADVICE_WOULD = re.compile(r"\b(?:you|they|she|he|couples?|the couple|your partner)\s+would\s+(?:need|have to|be required to|"
+                           r"then need|still need)\b", re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)

@@ -734,6 +734,17 @@ BATCH9_10_CASES = [
     ("partners already here on a spouse visa before that date", "<h1>Settlement</h1><p>Since July 2012 partners must "
      "wait five years. People who were already in the UK on a spouse visa before that date still have a two-year "
      "probationary period.</p>", "2014-06-17", None),
+    # A figure carried on by "it" after a fronted phrase, and the rule worked through
+    ("'For one child ..., it's £22,400' after the figure", "<h1>Spouse visas</h1><p>Children change the figure. For "
+     "one child who isn't British or settled, it's £22,400.</p>", "2023-05-18",
+     ("outdated", "partner.child_income_addition")),
+    ("a worked example with 'would need'", "<h1>Spouse visas</h1><p>Each child who is not British adds to the "
+     "income figure. So a couple with three such children, say, would need £27,200 in income.</p>", "2023-05-18",
+     ("outdated", "partner.child_income_addition")),
+    ("near-miss: a supposed new rule with 'would'", "<h1>Spouse visas</h1><p>If the government raised it, a couple "
+     "with three children would need £40,000 in income.</p>", "2023-05-18", None),
+    ("advice put as a condition", "<h1>Spouse visas</h1><p>If you have no income at all, you would need £62,500 in "
+     "cash savings to sponsor your partner.</p>", "2023-05-18", ("outdated", "partner.minimum_income")),
     # A provision cited for what it covers
     ("Part Suitability named as the suitability rules", "<h1>Refusals</h1><p>Since 11 November 2025 the Home Office "
      "has used a single set of suitability rules, called Part Suitability, for almost every route, including "
