@@ -37,18 +37,22 @@ _NOT_RELIED_ON_AFTER = re.compile(
 _PAST_AFTER = re.compile(
     r"\w*\s+(?:were|was|had|have been|has been|expired|ended|stopped|ceased|closed)\b", re.I)
 _CONDITIONAL = re.compile(r"\b(?:unless|except|other than|only (?:where|if|when)|save where|apart from|"
-                          r"routinely|as a matter of (?:course|routine)|on a routine basis|automatically|as standard|by default|"
+                          r"routinely|as a matter of (?:course|routine)|on a routine basis|for the sole purpose|solely|"
+                          r"purely|(?:only|just|simply) to (?:find out|establish|check|confirm)|automatically|as standard|by default|"
                           r"(?:simply |just |only |solely |merely )?because (?:you|they|he|she|someone|a victim|the victim|"
                           r"victims|people)\b)", re.I)
 _CATEGORICAL_DENIAL = re.compile(
     r"\b(?:never|no risk|under no circumstances|at no (?:time|point)|will not|won't|do not|does not|"
-    r"cannot|can't|not be|(?:is|are) not|isn't|aren't)\b", re.I)
+    r"cannot|can't|not be|(?:is|are) not|isn't|aren't|must not|mustn't|should not|shouldn't|shall not|"
+    r"no (?:information|details|data|personal data|personal information))\b", re.I)
 _ACTOR = re.compile(r"\b(we|officers?|police|the force|our force|this force|staff|the officer|call handlers?|the police|"
                     r"our staff|the PPU|the unit|the team|(?:custody )?sergeants?|investigating officers?|the OIC|"
-                    r"partner agenc(?:y|ies)|agencies|board partners|practitioners|caseworkers)\b", re.I)
+                    r"partner agenc(?:y|ies)|(?<!Border )agency|agencies|board partners|practitioners|caseworkers)\b", re.I)
 #: What the police did ("the force shared information about 11 victims with Immigration
 #: Enforcement"): a report of the act, which a denial elsewhere cannot stand beside.
-_DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent)\b", re.I)
+_DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent|"
+                  # a procedure in the present ("the liaison officer then passes the details to ...")
+                  r"shares|passes|refers|discloses|notifies|forwards|sends)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -884,8 +888,8 @@ def group_repeated_names(findings: list[Finding], names: frozenset[str] = frozen
 
 def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
     """The claim's position on a stance topic, when it names the object, the target and the act."""
-    if not claim.asserted:
-        return None
+    if not claim.asserted or _RECOMMENDATION.search(claim.text):
+        return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
     roles = {h.role for h in hits}
     if not {"target", "act"} <= roles:
         return None
@@ -910,12 +914,17 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # The denial is the act's own ("officers will not pass ..."): a relative clause after it
     # ("... Immigration Enforcement, the part of the Home Office that deals with people who do
     # not have permission") negates something else.
-    denied = (any(mark < first_act.end for mark in claim.negation_marks)
+    # (a negation in a leading condition is not the act's: "Where the victim's status cannot be
+    # verified, the officer must submit a status enquiry to Immigration Enforcement")
+    lead = _LEADING_CONDITION.match(text)
+    after_lead = claim.start + lead.end() if lead else claim.start
+    denied = (any(after_lead <= mark < first_act.end for mark in claim.negation_marks)
               or bool(re.search(r"\bno risk\b", text, re.I)))
     if (not denied and claim.modality is None and not (actor_m and _DID.search(text))
             and not _UNIVERSAL.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
-    categorical = denied and not _CONDITIONAL.search(text) and bool(_CATEGORICAL_DENIAL.search(text))
+    categorical = (denied and not _CONDITIONAL.search(text) and not lead
+                   and bool(_CATEGORICAL_DENIAL.search(text)))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
 
@@ -1036,7 +1045,7 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
             pool = affirmations if d.categorical else [a for a in affirmations if _against_qualified(d, a)]
             a = next((x for x in pool if x.claim.start not in used), None)
             if a is None:
-                break
+                continue  # (another, differently qualified denial may still have a partner)
             used.add(a.claim.start)
             first, second = sorted((d, a), key=lambda p: p.claim.start)
             out.append(Finding(
@@ -1061,6 +1070,15 @@ _STATUS_GROUND = re.compile(r"\b(?:where|if|when|whenever)\b[^.;]{0,60}?\bstatus
                             r"unknown|insecure|in doubt|irregular|not (?:known|clear|confirmed))\b|"
                             r"\b(?:having|has|with|of) (?:an? )?(?:insecure|uncertain|unclear|unknown|irregular) "
                             r"(?:immigration )?status\b", re.I)
+
+
+#: A review's recommendation ("Recommendation 3: ...", "We recommend that ..."): what should be,
+#: not the document's position (its old names are still its own words).
+_RECOMMENDATION = re.compile(r"^\W*recommendation\s+\d+[a-z]?\s*[:.\u2013-]|\b(?:we|the (?:panel|review|board|committee|"
+                             r"inspectorate|inspectors|report))\s+(?:strongly\s+)?recommends?\b", re.I)
+#: A condition the sentence starts with, up to its comma ("Where the caller says she has no
+#: visa, ...", "If a victim tells you she has no visa at all, ...").
+_LEADING_CONDITION = re.compile(r"^\W*(?:where|if|when|whenever|once|unless)\b[^,;]{0,160},", re.I)
 
 
 def _against_qualified(denial: Position, affirmation: Position) -> bool:

@@ -269,7 +269,7 @@ _MODALS = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|no one|nobody|nothing|neither|nor|under no circumstances|at no (?:time|point)|"
-    r"no risk|no longer|none)\b|n't\b",
+    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals))\b|n't\b",
     re.I,
 )
 _NOT_NEGATION = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b", re.I)
@@ -446,6 +446,7 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         reported = None
     if spans and reported:
         return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
+    lead = _LEADING_CONDITION.match(text)
     m = re.search(_NOT_THE_AUTHOR + r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
                   + _NOT_THE_AUTHOR + r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )|"
                   # what someone said ("he said the income requirement would go straight to ...");
@@ -453,7 +454,9 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman)\s+"
                   r"(?:said|stated|claimed|argued) (?:the|a|an|this|these|there|its|his|her|their) ",
                   text, re.I)
-    if m:
+    if m and not (lead and m.start() < lead.end()):
+        # (what a caller says in a leading condition is not the statement: "Where the caller
+        # says she has no visa, add the marker ...")
         return "quoted", f"reported speech ('{m.group(0)}')"
     m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
                   r"employer|landlord|sponsor|family|friends?|solicitor|uncle|aunt|aunty|auntie|mother|father|mum|dad|"
@@ -562,6 +565,8 @@ _WORKED_EXAMPLE = re.compile(r"^\W*so\b|\bsay\b|\bfor (?:example|instance)\b|\be
 #: £62,500 in cash savings"): not a supposition about a different rule.
 _ADVICE_WOULD = re.compile(r"\b(?:you|they|she|he|couples?|the couple|your partner)\s+would\s+(?:need|have to|be required to|"
                            r"then need|still need)\b", re.I)
+#: A condition the sentence starts with, up to its comma.
+_LEADING_CONDITION = re.compile(r"^\W*(?:where|if|when|whenever|once|unless)\b[^,;]{0,160},", re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)

@@ -620,6 +620,40 @@ STANCE_CASES = [
     ("a present-tense rule for every case",
      "Council staff will not contact the Home Office about a survivor without her consent, unless a child is at risk.",
      "The person's immigration status is checked with the Home Office in every case.", True),
+    ("a negation in a leading condition is not the act's",
+     "We will never pass a victim's details to Immigration Enforcement.",
+     "Where the victim's status cannot be verified at the scene, the officer must submit a status enquiry to the "
+     "Immigration Enforcement NCCU.", True),
+    ("what a caller says in a leading condition is not reported speech",
+     "Do not pass caller details to the Home Office.",
+     "Where the caller says she has no visa, add the marker to the log; the liaison officer then passes the "
+     "caller's details to Immigration Enforcement the same day.", True),
+    ("checking every victim's status with the immigration body",
+     "We will not pass your details to the immigration authorities.",
+     "Our officers will check the immigration status of every victim of crime with the UK Border Agency.", True),
+    ("an agency's duty to notify",
+     "Agencies must not pass information about a victim's status to the Home Office unless she agrees.",
+     "Any member agency that becomes aware that a victim is in the UK without leave must notify Home Office "
+     "Immigration Enforcement within 48 hours.", True),
+    ("near-miss: old letters naming the old agency",
+     "Clinical information is never shared with the Home Office for immigration purposes.",
+     "Older letters may refer to the UK Border Agency.", False),
+    ("a denial only of checks for that sole purpose, beside checks in every case",
+     "Officers must not carry out checks on police or Home Office systems for the sole purpose of establishing a "
+     "victim's immigration status.",
+     "The officer in charge will request a status check from the Home Office in every case.", True),
+    ("near-miss: the same denial beside sharing on a lawful basis only",
+     "Officers must not carry out checks on police or Home Office systems for the sole purpose of establishing a "
+     "victim's immigration status.",
+     "Information may be shared with the Home Office where there is a lawful basis and it is necessary.", False),
+    ("'no information will be shared' is a denial",
+     "Where an officer only has doubts about a victim's status, no information about that victim will be shared "
+     "with Immigration Enforcement.",
+     "Officers will notify Immigration Enforcement of every victim whose status is in doubt.", True),
+    ("near-miss: a review's recommendation is not a position",
+     "Recommendation 3: Where an officer has only doubts about a victim's status, no information about the victim "
+     "should be shared with Immigration Enforcement.",
+     "Officers will notify Immigration Enforcement of every victim whose status is in doubt.", False),
     ("near-miss: what victims tell us they fear",
      "We will never pass your details to Immigration Enforcement.",
      "Victims still tell us that they are afraid the police will pass their details to Immigration Enforcement.",
