@@ -313,8 +313,8 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
         if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80:
             continue
         before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
-        if not _FROM_CUE.search(before):
-            continue
+        if not _FROM_CUE.search(before) or _OTHER_EVENT.search(before):
+            continue  # (not "if your leave expires on or after 1 May 2017": the date of another event)
         known = [value.start] + [c.date for c in value.citations if c.date]
         if any(_same_period(d, k) for k in known):
             return []
@@ -331,6 +331,9 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
     return []
 
 
+_OTHER_EVENT = re.compile(r"\b(?:expires?|expired|ends?|ended|runs? out|ran out|arrived?|entered|enters?|applied|apply|"
+                          r"applies|granted|born|made|submitted|started|starts?|began|begins?)\s+(?:on or after|after|from|"
+                          r"since|on)\s+(?:the\s+)?$", re.I)
 _AFTER_CUE = re.compile(r"\b(?:from|since|on or after|after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
 
 

@@ -269,7 +269,8 @@ _MODALS = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|no one|nobody|nothing|neither|nor|under no circumstances|at no (?:time|point)|"
-    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals))\b|n't\b",
+    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals)|"
+    r"there (?:is|are|was|were) no)\b|n't\b",
     re.I,
 )
 _NOT_NEGATION = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b", re.I)
