@@ -177,6 +177,13 @@ def test_dateline_on_a_line_of_its_own(text, lines, expected):
     assert (found[0] if found else None) == expected
 
 
+def test_text_reader_reads_a_dateline():
+    from guidance_audit.readers.text import read_text
+
+    data = b"Home Office news\nTuesday 15 May 2018\n\nThe Home Secretary said the rules change on 1 June 2018.\n"
+    assert read_text(data, "news.txt").metadata.published == D(2018, 5, 15)
+
+
 def test_review_date_does_not_beat_publication():
     text = "Review date: 1 May 2025\n\nDate of issue: 14 January 2019"
     assert find_publication_date(text)[0] == D(2019, 1, 14)
