@@ -12,8 +12,10 @@ Two public functions:
 """
 from __future__ import annotations
 
+import bisect
 import datetime as _dt
 import re
+from collections.abc import Sequence
 from typing import NamedTuple
 
 __all__ = ["find_publication_date", "parse_date", "DateMatch", "find_dates"]
@@ -42,24 +44,48 @@ _DATE_RE = re.compile(
 )
 _ISO_DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:[T ]\d{1,2}:\d{2}.*)?$")
 
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday"
+    r"|mon|tues?|wed|thur?s?|fri|sat|sun)"
+)
+
 # Cue phrases, best first. Each is looked for just before a date.
-_BY_CLAUSE = r"(?:\s+by\s+[^\n.;]{1,80}?\s+on)?"
-_POSITIVE_CUES: tuple[tuple[int, re.Pattern[str]], ...] = (
-    (0, re.compile(
+# "approved by the Council on", "Posted by J. Smith on" (an initial's full stop is no sentence end)
+_BY_CLAUSE = r"(?:\s+by\s+(?:[^\n.;:!?]|(?<=\b\w)\.){1,80}?\s+on)?"
+# a post also says where it was filed: "Posted in Family visas on"
+_POSTED_CLAUSE = r"(?:\s+(?:by|in)\s+(?:[^\n.;:!?]|(?<=\b\w)\.){1,80}?\s+on)?"
+# a byline: "By Jo Smith | 2 May 2024", "By Jo Smith, 2 May 2024" (a capitalised name, not a
+# weekday or month, and a separator; "By 1 May 2025" and "by Friday, 1 May" are deadlines)
+_BYLINE = re.compile(
+    rf"\bBy\s+(?!(?i:{_WEEKDAY}|{_MONTH})\b)[A-Z][\w'\u2019\-]*\.?(?:\s+[A-Z][\w'\u2019\-]*\.?){{0,3}}"
+    r"(?=\s*[|\u2022\u00b7,\u2013\u2014\-])"
+)
+# (priority, header only, pattern). A header-only cue counts only where a heading or a field
+# label stands (see :func:`_is_header_cue`): "Sent:" heads an email, "we sent the form on" does not.
+_POSITIVE_CUES: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
+    (0, False, re.compile(
         r"\b(?:last\s+(?:updated|revised|amended|modified)|(?:updated|revised|amended)"
         + _BY_CLAUSE + r"|date\s+(?:of\s+)?(?:last\s+)?(?:update|revision|amendment)"
         r"|(?:last\s+)?update[sd]?\s+on)\b", re.I)),
-    (1, re.compile(
+    (1, False, re.compile(
         r"\b(?:(?:first\s+)?published" + _BY_CLAUSE + r"|publication\s+date"
         r"|date\s+(?:of\s+)?publication|date\s+published|date\s+of\s+issue|issue\s+date"
         r"|date\s+issued|issued" + _BY_CLAUSE + r"|approved" + _BY_CLAUSE + r"(?:\s+on)?"
-        r"|approval\s+date|date\s+(?:of\s+)?approval|date\s+approved|posted" + _BY_CLAUSE +
-        r"|last\s+reviewed(?:\s+on)?)\b",
+        r"|approval\s+date|date\s+(?:of\s+)?approval|date\s+approved|posted" + _POSTED_CLAUSE +
+        r"|last\s+reviewed(?:\s+on)?"
+        # a web page, forum thread or form giving its own date
+        r"|(?:page|post|article|thread|topic|entry|story)\s+(?:added|created|started|posted)"
+        + _POSTED_CLAUSE +
+        r"|date\s+(?:of\s+)?(?:submission|posting|creation|writing)"
+        r"|date\s+(?:submitted|posted|created|added|written))\b",
         re.I)),
+    (1, False, _BYLINE),
+    (1, True, re.compile(r"\bsubmitted(?:\s+on)?\b", re.I)),
     # "dated" also dates other papers ("a certificate dated 2 September 2024"), so it ranks
-    # with a bare "Date:" header, where the latest wins
-    (2, re.compile(r"\b(?:version|v|issue)\s*\d+(?:\.\d+)*\b|\bdate\b|\bdated\b", re.I)),
-    (3, re.compile(
+    # with a bare "Date:" header, where the latest wins; so does an email's "Sent:" line
+    (2, False, re.compile(r"\b(?:version|v|issue)\s*\d+(?:\.\d+)*\b|\bdate\b|\bdated\b", re.I)),
+    (2, True, re.compile(r"\bsent(?=\s*:)", re.I)),
+    (3, False, re.compile(
         r"\b(?:effective\s+(?:from|date|on)|in\s+force\s+from"
         r"|comes?\s+into\s+(?:force|effect)(?:\s+on)?)\b", re.I)),
 )
@@ -69,11 +95,33 @@ _NEGATIVE_CUE = re.compile(
     r"|valid\s+(?:until|to)|due\s+(?:date|for\s+review)|deadline|until|by)\b",
     re.I,
 )
+_SEP = r"[\s:,|()\[\]\-\u2013\u2014]*"
+# what may stand between a cue and its date: punctuation, "on", "of", "from", and a weekday
+# ("Date: Wednesday 16 May 2018", "Posted on Tuesday 22 July 2025")
 _GAP = re.compile(
-    r"[\s:,|()\[\]\-\u2013\u2014]*(?:(?:on|of|from|dated|date|in)\b)?[\s:,|()\[\]\-\u2013\u2014]*",
+    _SEP + r"(?:(?:on|of|from|dated|date|in)\b)?" + _SEP + rf"(?:{_WEEKDAY}\b\.?,?\s*)?",
     re.I,
 )
-_COVER_PRIORITY = 4
+# Where a cue stands. A cue is in running prose ("the Code of Practice for Victims of Crime,
+# revised in December 2013, sets out", "a report (published 3 March 2019) found") when the
+# sentence before it has the small words of a sentence; otherwise it heads a line, a field or a
+# label ("Version 1.2, issued", "Leaflet updated", "September 2025 edition, published"), as it
+# also does when capitalised, followed by a colon, or said of the document itself ("This
+# guidance was last updated on"). A cue in prose mostly dates something the document mentions.
+_SENTENCE_END = re.compile(r"[.!?:;|\u2022\u00b7\u2013\u2014\n]")
+_PROSE_WORDS = re.compile(
+    r"\b(?:the|a|an|this|that|these|those|its|their|his|her|our|your|of|for|to|in|at|with|from"
+    r"|which|who|whose|was|were|is|are|be|been|being|has|have|had|and|or|but|as|it|they|we|you"
+    r"|she|he|when|after|before|since|under)\b",
+    re.I,
+)
+_SELF_BEFORE = re.compile(
+    r"\b(?:this|the\s+present)\s+(?:[\w\-]+\s+){1,3}?(?:was|is|has\s+been|were|have\s+been)\s+\Z",
+    re.I,
+)
+# Tiers, best first: a header cue, then a date standing alone near the start (a cover date or
+# a dateline), then a cue in running prose.
+_TIER_HEADER, _TIER_COVER, _TIER_PROSE = 0, 1, 2
 _CONTEXT_CHARS = 120
 
 
@@ -183,83 +231,141 @@ def _context_before(text: str, pos: int, floor: int) -> tuple[str, int]:
     return ctx, lo
 
 
-def _cue_priority(ctx: str) -> tuple[int | None, bool]:
-    """Classify the cue nearest the end of ``ctx`` (the text just before a date).
+def _is_header_cue(text: str, start: int, end: int, gap: str, line_start: int) -> bool:
+    """Whether the cue ``text[start:end]`` heads a line, field or label rather than standing in
+    running prose (see :data:`_PROSE_WORDS`); ``gap`` is what separates it from its date,
+    ``line_start`` where the line or block it is in starts."""
+    if text[start].isupper() or ":" in gap:
+        return True
+    before = text[line_start:start]
+    if _SELF_BEFORE.search(before):
+        return True
+    ends = list(_SENTENCE_END.finditer(before))
+    sentence = before[ends[-1].end():] if ends else before
+    return not _PROSE_WORDS.search(sentence)
+
+
+def _cue_priority(text: str, lo: int, pos: int, line_start: int = 0) -> tuple[int | None, bool, bool]:
+    """Classify the cue nearest the end of ``text[lo:pos]`` (the text just before a date at ``pos``).
 
     The cue ending last wins; on a tie the longer one ("review date" beats "date", "last
-    reviewed on" beats "reviewed on"). A positive cue only counts when nothing but filler
-    (punctuation, "on", "of", "from") separates it from the date.
+    reviewed on" beats "reviewed on"), then a header cue. A positive cue only counts when nothing
+    but filler (punctuation, "on", "of", "from", a weekday) separates it from the date; a
+    header-only cue only counts as a header.
 
     Returns:
-        ``(priority, negative)``: the priority of the winning positive cue (0 is best) or
-        ``None``, and whether the winning cue is a review/expiry cue.
+        ``(priority, negative, header)``: the priority of the winning positive cue (0 is best) or
+        ``None``, whether the winning cue is a review/expiry cue, and whether the positive cue
+        stands as a header rather than in running prose.
     """
-    best: tuple[int, int, int, int] | None = None  # (end, length, negative, priority)
+    ctx = text[lo:pos]
+    best: tuple[int, int, int, int, int] | None = None  # (end, length, negative, header, priority)
     for m in _NEGATIVE_CUE.finditer(ctx):
-        cand = (m.end(), m.end() - m.start(), 1, -1)
+        cand = (m.end(), m.end() - m.start(), 1, 0, -1)
         if best is None or cand > best:
             best = cand
-    for priority, pattern in _POSITIVE_CUES:
+    for priority, header_only, pattern in _POSITIVE_CUES:
         for m in pattern.finditer(ctx):
-            if not _GAP.fullmatch(ctx, m.end()):
+            gap = _GAP.fullmatch(ctx, m.end())
+            if not gap:
                 continue
-            cand = (m.end(), m.end() - m.start(), 0, priority)
+            header = _is_header_cue(text, lo + m.start(), lo + m.end(), gap.group(),
+                                    max(line_start, text.rfind("\n", 0, lo + m.start()) + 1))
+            if header_only and not header:
+                continue
+            cand = (m.end(), m.end() - m.start(), 0, int(header), priority)
             if best is None or cand > best:
                 best = cand
     if best is None:
-        return None, False
+        return None, False, False
     if best[2] == 1:
-        return None, True
-    return best[3], False
+        return None, True, False
+    return best[4], False, bool(best[3])
 
 
-_BLOCK_START = re.compile(r"(?:\n\n|\A)[ \t]*\Z")
-_BLOCK_END = re.compile(r"[ \t.]*(?:\n\n|\Z)")
+_ALONE_BEFORE = re.compile(rf"[ \t]*(?:{_WEEKDAY}\.?,?[ \t]+)?\Z", re.I)
+_ALONE_AFTER = re.compile(
+    r"[ \t.]*(?:,?[ \t]*(?:at[ \t]+)?\d{1,2}[:.]\d{2}(?:[ \t]*[ap]\.?m\.?)?[ \t.]*)?(?:\n\n|\Z)", re.I
+)
+_COVER_CHARS = 600
 
 
-def _is_cover_date(text: str, d: DateMatch) -> bool:
-    """Whether a date stands alone as a block near the start (as on a cover page)."""
-    if d.start > 600:
+def _is_cover_date(text: str, d: DateMatch, line_starts: Sequence[int] = ()) -> bool:
+    """Whether a date stands alone near the start (as on a cover page, or a dateline): as a block
+    of its own or, given where the source lines start, as a line of its own. A weekday may come
+    before it and a time after it ("Tuesday 15 May 2018, 06:00")."""
+    if d.start > _COVER_CHARS:
         return False
-    return bool(_BLOCK_START.search(text[:d.start]) and _BLOCK_END.match(text, d.end))
+    block_start = text.rfind("\n\n", 0, d.start)
+    block_start = 0 if block_start == -1 else block_start + 2
+    starts = [block_start]
+    i = bisect.bisect_right(line_starts, d.start) - 1
+    if i >= 0 and line_starts[i] > block_start:
+        starts.append(line_starts[i])
+    nxt = line_starts[i + 1] if 0 <= i + 1 < len(line_starts) else None
+    for start in starts:
+        if not _ALONE_BEFORE.fullmatch(text, start, d.start):
+            continue
+        if _ALONE_AFTER.match(text, d.end):
+            return True
+        # the date ends its line: what follows up to the next line is a time at most
+        if start != block_start and nxt is not None and nxt > d.end:
+            if _ALONE_AFTER.fullmatch(text[d.end:nxt].rstrip() + "\n\n"):
+                return True
+    return False
 
 
-def find_publication_date(text: str) -> tuple[_dt.date, int, int] | None:
+def find_publication_date(
+    text: str, line_starts: Sequence[int] | None = None
+) -> tuple[_dt.date, int, int] | None:
     """Find the date a document states as its own (publication, issue, update, approval).
 
     Only the first 3000 and the last 1500 characters are searched. A date counts when a cue
-    phrase immediately precedes it; cues rank, best first: "last updated"/"revised"; "published",
-    "posted", "date of issue", "issue date", "approved by ... on"; "Version 3.0,", a bare
-    "Date:" or "dated"; "effective from". A date that stands alone as a block near the start (a cover
-    date) is the last resort. Review, expiry and "valid until" dates are never taken. Among
-    dates of the best rank found, the latest wins (so the newest row of a version history).
+    phrase immediately precedes it (a weekday may come between); cues rank, best first: "last
+    updated"/"revised"; "published", "posted", "posted by ... on", "page added", "thread started",
+    "date of submission", a byline ("By Jo Smith | "), "date of issue", "issue date", "approved by
+    ... on", "last reviewed"; "Version 3.0,", a bare "Date:", "dated" or an email's "Sent:";
+    "effective from". A cue standing as a heading or field label outranks every cue in running
+    prose ("the Code, revised in December 2013, ..."), which mostly dates something the document
+    mentions; between them ranks a date that stands alone near the start (a cover date, or a
+    dateline such as "Tuesday 15 May 2018"). Review, expiry and "valid until" dates are never
+    taken. Among dates of the best rank found, the latest wins (so the newest row of a version
+    history).
 
     Args:
         text: the document's text.
+        line_starts: where the source lines start in ``text``, in order, when the reader joined
+            lines into blocks (plain text): a date on a line of its own is then a dateline.
 
     Returns:
         ``(date, start, end)`` where ``text[start:end]`` is the date expression, or ``None``.
     """
     if not text:
         return None
+    starts = sorted(line_starts) if line_starts else []
     n = len(text)
     ranges = [(0, min(n, HEAD_CHARS))]
     if n > HEAD_CHARS:
         ranges.append((max(HEAD_CHARS, n - TAIL_CHARS), n))
-    best: tuple[int, _dt.date, int, DateMatch] | None = None
+    best: tuple[tuple[int, int, int, int], DateMatch] | None = None
     for lo, hi in ranges:
         floor = lo
         for d in find_dates(text, lo, hi):
-            ctx, _ = _context_before(text, d.start, floor)
+            _, ctx_start = _context_before(text, d.start, floor)
             floor = d.end
-            priority, negative = _cue_priority(ctx)
-            if priority is None and not negative and _is_cover_date(text, d):
-                priority = _COVER_PRIORITY
-            if priority is None:
+            i = bisect.bisect_right(starts, d.start) - 1
+            line_start = starts[i] if i >= 0 else 0
+            priority, negative, header = _cue_priority(text, ctx_start, d.start, line_start)
+            if priority is not None:
+                tier = _TIER_HEADER if header else _TIER_PROSE
+            elif not negative and _is_cover_date(text, d, starts):
+                tier, priority = _TIER_COVER, 0
+            else:
                 continue
-            key = (priority, -d.date.toordinal(), d.start)
-            if best is None or key < (best[0], -best[1].toordinal(), best[2]):
-                best = (priority, d.date, d.start, d)
+            key = (tier, priority, -d.date.toordinal(), d.start)
+            if best is None or key < best[0]:
+                best = (key, d)
     if best is None:
         return None
-    return best[1], best[3].start, best[3].end
+    d = best[1]
+    return d.date, d.start, d.end

@@ -365,7 +365,9 @@ def document_from_string(
     if not builder.blocks:
         raise NoTextError("the document contains no text", source=source)
     doc_text = builder.text()
-    found = find_publication_date(doc_text)
+    # lines of a run are joined into one block: say where they started, so a dateline on a
+    # line of its own ("Tuesday 15 May 2018") is still seen as one
+    found = find_publication_date(doc_text, line_starts=[start for start, _, _ in line_map])
     metadata = Metadata(
         source=source,
         format=fmt,
