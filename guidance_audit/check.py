@@ -766,8 +766,8 @@ _IS_NOW = re.compile(r"\s*(?:is|are)\s+now\s+(?:the|a|an|part|responsible)\b", r
 _FROM_TO = re.compile(r"^\W*from\s+(?:the\s+)?[^.]{0,60}$", re.I)
 _FROM_TO_AFTER = re.compile(r"^[^.]{0,30}?\s+to\s+(?:the\s+)?[A-Z]")
 _OLD_PAPERS = re.compile(
-    r"\b(?:older|old|earlier|previous|past)\s+(?:letters?|documents?|papers?|forms?|decisions?|correspondence|"
-    r"leaflets?|cards?)\b[^.]{0,40}$|\b(?:letters?|documents?|papers?|decisions?|correspondence)\s+"
+    r"\b(?:older|old|earlier|previous|past)\s+(?:[\w-]+\s+)?(?:letters?|documents?|papers?|forms?|decisions?|correspondence|"
+    r"leaflets?|cards?|posts?|threads?|articles?|websites?|web pages?|pages?|guides?|guidance|blogs?)\b[^.]{0,60}$|\b(?:letters?|documents?|papers?|decisions?|correspondence)\s+"
     r"(?:from|sent by|issued by|written by)\s+(?:the\s+)?$", re.I)
 _TAG_LIST = re.compile(r"\b(?:tags|tagged|tagged with|categories|category|filed under|topics|keywords)\s*:[^.:]*$", re.I)
 _BRACKETED = re.compile(r"\[[^\]]*\]|\([^)]*\)")
@@ -1256,12 +1256,15 @@ def _covered(fact: Fact, hits: list[Hit], exclude: list[Hit]) -> bool:
     return all(f"covers:{g}" in found for g in range(len(fact.covers)))
 
 
+_THERE_IS_NO = re.compile(r"\bthere (?:is|are|was|were) no\b", re.I)
+
+
 def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: dict[str, list[Hit]],
                              factbase: FactBase) -> list[Finding]:
     """A provision cited for a subject it does not cover ("paragraph 297" for a wife's
     settlement, when 297 is about children), reported with what it covers and where the rule on
     the sentence's subject is."""
-    if not claim.asserted or claim.negated:
+    if not claim.asserted or claim.negated or _THERE_IS_NO.search(claim.text):
         return []  # "Those partners cannot settle under Appendix VDA" cites it for what it excludes
     out = []
     names = [h for hits in terms.values() for h in hits]

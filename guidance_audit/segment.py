@@ -269,8 +269,7 @@ _MODALS = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|no one|nobody|nothing|neither|nor|under no circumstances|at no (?:time|point)|"
-    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals)|"
-    r"there (?:is|are|was|were) no)\b|n't\b",
+    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals))\b|n't\b",
     re.I,
 )
 _NOT_NEGATION = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b", re.I)
@@ -526,6 +525,11 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
                                    or (cue in ("in", "by", "after", "on") and _FUTURE_VERB.search(plain))):
             return "future", f"a date after the document's own ('{q.text}')"
+    m = _COMPARED_WITH_CHANGE.search(plain)
+    if m and _PERFECT.search(plain) and not _FUTURE_VERB.search(plain):
+        # "It has been £18,600 since July 2012, so this is an increase of more than half": the
+        # figure the change replaces
+        return "historical", f"the figure before a change ('{m.group(0).strip()}')"
     m = _PAST_COPULA.match(plain)
     if m and _all_past(plain):
         return "historical", f"the value before, told in the past ('{m.group(0).strip()}')"
@@ -557,6 +561,9 @@ _OLD_RULES = re.compile(r"under the (?:old|previous|former|earlier) (?:rules?|re
 _STILL_UNDER = re.compile(r"\b(?:continue|continues|still|remain|remains|keep|keeps)\b", re.I)
 #: A later clause that comments on the statement before it ("..., which is why ...").
 _TAIL_CLAUSE = re.compile(r",\s+(?:which is why|which means|and that is why|that is why|so|because|which)\b", re.I)
+#: A figure compared with the change that replaces it ("..., so this is an increase of more than half").
+_COMPARED_WITH_CHANGE = re.compile(r"\b(?:so|which means|meaning)\s+(?:this|that|it)\s+is\s+(?:an?\s+)?(?:\w+\s+)?"
+                                   r"(?:increase|rise|jump|cut|reduction|drop|fall)\b", re.I)
 #: A short sentence giving what the figure used to be ("It was £38,700.", "The fee was £1,048").
 _PAST_COPULA = re.compile(r"^\W*(?:it|this|that|the (?:figure|threshold|amount|fee|rate|level|limit|minimum|"
                           r"requirement|charge|surcharge|penalty|maximum|cap|salary|income))\s+(?:was|were|used to be)\b", re.I)

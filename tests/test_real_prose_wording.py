@@ -794,3 +794,32 @@ def test_wording_of_the_ninth_and_tenth_realistic_batches(tmp_path, auditor, wha
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+BATCH11_12_CASES = [
+    ("losing settlement after two years abroad is not the wait for citizenship", "<h1>Staying for good</h1><p>You can "
+     "lose settlement if you live outside the UK for more than two years.</p>", "2021-05-01", None),
+    ("old blog posts that talk about an old agency", "<h1>Your visa</h1><p>You will still find old blog posts and "
+     "forum threads that talk about the UK Border Agency.</p>", "2026-09-07", None),
+    ("near-miss: the old agency named as the one to write to", "<h1>Your visa</h1><p>Write to the UK Border Agency "
+     "about your visa.</p>", "2026-09-07", ("outdated-term", "body.ukba")),
+    ("the figure a change replaces", "<h1>Family visas</h1><p>The new threshold is £29,000. It has been £18,600 since "
+     "July 2012, so this is an increase of more than half.</p>", "2024-03-21", None),
+    ("near-miss: the old figure as the rule now", "<h1>Family visas</h1><p>The minimum income requirement has been "
+     "£18,600 since July 2012.</p>", "2024-06-21", ("outdated", "partner.minimum_income")),
+    ("a date of another event is not a value's start", "<h1>Spouse visas</h1><p>When you extend after two and a half "
+     "years you need level A2 if your leave expires on or after 1 May 2017.</p>", "2018-05-22", None),
+    ("no route under a provision is not a citation for another subject", "<h1>Survivors</h1><p>Partners of workers "
+     "and students can use the MVDAC but there is no settlement route for them under Appendix VDA.</p>", "2026-05-14",
+     None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH11_12_CASES, ids=[c[0] for c in BATCH11_12_CASES])
+def test_wording_of_the_eleventh_and_twelfth_realistic_batches(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = _rules(report)
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
