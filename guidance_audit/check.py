@@ -919,14 +919,13 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # not have permission") negates something else.
     # (a negation in a leading condition is not the act's: "Where the victim's status cannot be
     # verified, the officer must submit a status enquiry to Immigration Enforcement")
-    lead = _LEADING_CONDITION.match(text)
-    after_lead = claim.start + lead.end() if lead else claim.start
+    after_lead = claim.condition_end if claim.condition_end is not None else claim.start
     denied = (any(after_lead <= mark < first_act.end for mark in claim.negation_marks)
               or bool(re.search(r"\bno risk\b", text, re.I)))
     if (not denied and claim.modality is None and not (actor_m and _DID.search(text))
             and not _UNIVERSAL.search(text)):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
-    categorical = (denied and not _CONDITIONAL.search(text) and not lead
+    categorical = (denied and not _CONDITIONAL.search(text) and claim.condition_end is None
                    and bool(_CATEGORICAL_DENIAL.search(text)))
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
 
@@ -1079,9 +1078,6 @@ _STATUS_GROUND = re.compile(r"\b(?:where|if|when|whenever)\b[^.;]{0,60}?\bstatus
 #: not the document's position (its old names are still its own words).
 _RECOMMENDATION = re.compile(r"^\W*recommendation\s+\d+[a-z]?\s*[:.\u2013-]|\b(?:we|the (?:panel|review|board|committee|"
                              r"inspectorate|inspectors|report))\s+(?:strongly\s+)?recommends?\b", re.I)
-#: A condition the sentence starts with, up to its comma ("Where the caller says she has no
-#: visa, ...", "If a victim tells you she has no visa at all, ...").
-_LEADING_CONDITION = re.compile(r"^\W*(?:where|if|when|whenever|once|unless)\b[^,;]{0,160},", re.I)
 
 
 def _against_qualified(denial: Position, affirmation: Position) -> bool:

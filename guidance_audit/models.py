@@ -218,6 +218,8 @@ class Claim:
         negated_quantities: the starts of the quantities a negation in their own clause governs
             ("cannot settle after two years" denies the two years).
         negation_marks: document offsets of the negating words outside bracketed asides.
+        condition_end: document offset of the end of a condition the sentence starts with
+            ("Where the victim's status cannot be verified, ..."), or ``None``.
     """
 
     text: str
@@ -236,6 +238,7 @@ class Claim:
     clauses: tuple[tuple[int, int, bool], ...] = ()
     negated_quantities: frozenset[int] = frozenset()
     negation_marks: tuple[int, ...] = ()
+    condition_end: int | None = None
 
     @property
     def asserted(self) -> bool:

@@ -712,6 +712,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         # "My husband says the police will tell the UK Border Agency about me. Is that true?"
         framing, reason = "question", "the asker's premise, part of the question (the answer below asserts)"
     negated = detect_negation(text)
+    lead = _LEADING_CONDITION.match(text)
     return Claim(
         text=text,
         start=start,
@@ -731,6 +732,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
                                      if negated and negated_before(text, q.start)),
         negation_marks=tuple(m.start() + start for m in _NEGATION.finditer(_NOT_NEGATION.sub(
             lambda x: " " * len(x.group(0)), without_asides(text)))) if negated else (),
+        condition_end=start + lead.end() if lead else None,
     )
 
 

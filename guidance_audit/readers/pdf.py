@@ -509,6 +509,11 @@ def _classify(block: list[_Line], text: str, body: float) -> bool:
     )
 
 
+def _size_key(block: list[_Line]) -> float:
+    """A block's type size, to the half point: the key heading levels are ranked by."""
+    return round(block[0].size * 2) / 2
+
+
 def _shallowest_numbers(groups: list[tuple[list[_Line], str, bool]]) -> dict[float, int]:
     """For each heading size, the depth of its shallowest numbered heading: an unnumbered
     heading in the same type ("Version history" before "1. Purpose", "Annex" after "9. Contacts")
@@ -517,7 +522,7 @@ def _shallowest_numbers(groups: list[tuple[list[_Line], str, bool]]) -> dict[flo
     for block, text, heading in groups:
         number = split_marker(text).number if heading else None
         if number:
-            size = round(block[0].size * 2) / 2
+            size = _size_key(block)
             found[size] = min(found.get(size, 99), number_depth(number))
     return found
 
@@ -536,7 +541,7 @@ def _layout(pages: list[_Page], builder: TextBuilder) -> None:
             continue
         heading = _classify(block, text, body)
         if heading:
-            heading_sizes.add(round(block[0].size * 2) / 2)
+            heading_sizes.add(_size_key(block))
         groups.append((block, text, heading))
     rank = {size: i for i, size in enumerate(sorted(heading_sizes, reverse=True), start=1)}
     shallowest = _shallowest_numbers(groups)
@@ -546,7 +551,7 @@ def _layout(pages: list[_Page], builder: TextBuilder) -> None:
         page = block[0].page
         if heading:
             heading_text = m.rest if m.number else text
-            size = round(block[0].size * 2) / 2
+            size = _size_key(block)
             level = rank[size] * 10 + (number_depth(m.number) if m.number else shallowest.get(size, 0))
             enclosing = headings.enter(level, heading_text)
             builder.add(heading_text, "heading", page=page, heading_path=enclosing, number=m.number, clean=False)
