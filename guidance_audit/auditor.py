@@ -5,6 +5,7 @@ pipeline, the phrase index and the fact base once and reuses them for every docu
 """
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import datetime as _dt
 import itertools
@@ -29,7 +30,7 @@ from . import store as _store
 from .store import Store
 from .suggest import with_suggestions
 from .segment import (ContextTracker, sentence_layer, build_pipeline, claims_of_block, describe_claim, extract_claims,
-                      outline_claims, prepare_pipeline)
+                      outline_claims, prepare_pipeline, reports_findings)
 
 #: A date argument: a ``datetime.date`` or ``datetime.datetime`` (its date is used), an ISO
 #: string ``"2019-01-01"``, or ``None`` (today for ``as_of``; the document's own date for ``published``).
@@ -307,8 +308,30 @@ class Auditor:
             chosen = _check.detect_profiles(document.text, profiles, document.metadata.title, genre.name, headings)
         findings += _check.check_omissions(document.text, chosen, published=ctx.published,
                                            complete=whole.complete or self.profile is not None,
-                                           include_later=self.include_later_requirements)
+                                           include_later=self.include_later_requirements,
+                                           asserts=self._own_statements(document, reference))
         return claim_count, findings, (genre, whole, [p.id for p in chosen])
+
+    def _own_statements(self, document: Document, reference: _dt.date):
+        """Whether the statement at a span of the document's text is the document's own current
+        statement, for omission checks: the statement is described (as any claim is) only when a
+        topic pattern matches in it."""
+        blocks = document.blocks
+        starts = [b.start for b in blocks]
+        described: dict[int, list[Claim]] = {}
+
+        def asserts(start: int, end: int) -> bool:
+            i = bisect.bisect_right(starts, start) - 1
+            if i < 0 or start >= blocks[i].end:
+                return True  # between blocks (furniture the reader joined): nothing to judge
+            block = blocks[i]
+            if i not in described:
+                sdoc = self.nlp(block.text)
+                described[i] = [describe_claim(c.text, c.start, c.end, block, reference)
+                                for c in outline_claims(sdoc, block)]
+            claim = next((c for c in described[i] if c.start <= start < c.end), None)
+            return claim is None or (claim.framing != "quoted" and not reports_findings(claim.text))
+        return asserts
 
     def _genre(self, document: Document) -> Genre:
         if self.genre is not None:

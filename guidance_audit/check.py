@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 
 from .factbase import Fact, FactBase, FactValue, Profile, Requirement, Stance
@@ -1119,6 +1119,18 @@ def _mentions_reach(low: str, phrases: list[str], needed: int) -> bool:
     return False
 
 
+#: How far into a document its statement of scope is looked for.
+_SCOPE_CHARS = 1200
+_NOT_ABOUT = (r"\b(?:does not|doesn't|do not|don't|is not|isn't|are not|aren't)\s+(?:deal with|cover|apply to|"
+              r"concern|address|about|for|intended for)\s+(?:the\s+|any\s+)?(?:(?:\w+|,|or|and)\s+){0,3}?")
+
+
+def _scope_excludes(opening_low: str, phrases: list[str]) -> bool:
+    """Whether the document's opening says it is not about what a profile's phrases name."""
+    names = "|".join(re.escape(p.lower()) for p in sorted(phrases, key=len, reverse=True))
+    return re.search(_NOT_ABOUT + r"(?:" + names + r")(?!\w)", opening_low) is not None
+
+
 def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None = None,
                     genre: str | None = None, headings: Iterable[str] = ()) -> list[Profile]:
     """The profiles a document belongs to.
@@ -1142,6 +1154,8 @@ def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None 
             continue
         if any(_phrase_present(opening, p) for p in profile.detect_none):
             continue  # what the opening says the document is not (a heading may mention the police)
+        if _scope_excludes(low[:_SCOPE_CHARS], [p for group in profile.detect_all for p in group]):
+            continue  # "This procedure ... does not deal with victims or witnesses"
         phrases = [p for group in profile.detect_all for p in group]
         if _mentions_reach(low, phrases, profile.detect_min_mentions):
             found.append(profile)
@@ -1167,8 +1181,27 @@ def _near_misses(text: str, req: Requirement, limit: int = 3) -> list[str]:
     return out
 
 
+#: How many matches of one topic pattern are tried before the topic counts as not addressed.
+_COVERAGE_TRIES = 12
+
+
+def _addresses(req: Requirement, text: str, asserts: Callable[[int, int], bool] | None) -> bool:
+    """Whether the text addresses the topic: a pattern matches in a statement the document makes
+    itself. A match in a quotation or in a report of what a study or complaint found ("The
+    super-complaint was about police passing victims' details to the Home Office") does not say
+    what this document's readers are to do."""
+    for pattern in req.patterns:
+        for i, m in enumerate(pack_finditer(pattern, text)):
+            if i >= _COVERAGE_TRIES:
+                break
+            if asserts is None or asserts(m.start(), m.end()):
+                return True
+    return False
+
+
 def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date | None = None,
-                    complete: bool = True, include_later: bool = True) -> list[Finding]:
+                    complete: bool = True, include_later: bool = True,
+                    asserts: Callable[[int, int], bool] | None = None) -> list[Finding]:
     """Topics a detected profile requires that the document never addresses.
 
     Args:
@@ -1178,13 +1211,16 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
             a requirement that arose later (info), or left out when ``include_later`` is false.
         complete: whether the document is complete enough to judge (see
             :func:`guidance_audit.genre.completeness`); when it is not, nothing is reported.
+        asserts: whether the statement at ``[start, end)`` of the text is the document's own
+            statement (not a quotation or a report of what others found); every match
+            counts when it is not given.
     """
     if not complete:
         return []
     out = []
     for profile in profiles:
         for req in profile.requires:
-            if any(pack_search(p, text) for p in req.patterns):
+            if _addresses(req, text, asserts):
                 continue
             why = f" {req.why}" if req.why else ""
             evidence = [f"would have counted: text matching {' or '.join(repr(p) for p in req.patterns[:4])}"

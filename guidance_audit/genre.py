@@ -78,12 +78,28 @@ _CUES: tuple[tuple[str, int, str, str], ...] = (
     ("officer-guidance", 4, r"\b(?:officers?|staff|call handlers?|investigators?) (?:must|should|will|are expected to|need to)\b", "text"),
     ("officer-guidance", 4, r"\b(?:policy|procedure|standard operating procedure|guidance|briefing|instruction)\b[^.]{0,80}"
                             r"\b(?:officers?|staff|constabulary|police)\b|\b(?:force|police) (?:policy|procedure|guidance)\b", "opening"),
+    # the kinds of instruction forces give their own staff ("Aide-memoire PPU/AM/11", "Call handler
+    # briefing note 03/19", "Operational Guidance OG-112") and who they are addressed to ("For:
+    # call handlers, dispatchers", "To: All response and neighbourhood sergeants", "Applies to all
+    # police officers, PCSOs ...")
+    ("officer-guidance", 5, r"\baide[- ]m[eé]moire\b|\boperational guidance\b|\bstanding orders?\b|"
+                            r"\b(?:call handler|call handlers'?|control room|contact management|custody) "
+                            r"(?:briefing|procedure|guidance|instructions?|script)\b", "opening"),
+    ("officer-guidance", 5, r"(?:^|\n)\s*(?:for|to|audience|circulation|distribution)\s*:\s*(?:all\s+)?"
+                            r"(?:(?:police|response|neighbourhood|and|duty|frontline|uniformed|custody|PPU|BCU|"
+                            r"investigating)\s+){0,4}(?:officers|sergeants|call handlers|PCSOs|dispatchers|"
+                            r"detectives|constables|inspectors)\b|"
+                            r"\bapplies to (?:all )?(?:police )?(?:officers|sergeants|call handlers|PCSOs)\b|"
+                            r"\bfor (?:all )?(?:police )?officers and (?:police )?staff\b", "opening"),
     ("officer-guidance", 2, r"\b(?:this (?:policy|procedure) applies to|applies to all (?:officers|staff)|owner:|"
                             r"review date|next review)\b", "text"),
     ("practitioner-guidance", 4, r"\b(?:practitioners?|professionals|frontline (?:workers?|staff)|support workers?|"
                                  r"advisers?|caseworkers at|IDVAs?|for (?:staff|workers) (?:who|supporting))\b", "opening"),
     # a refuge's own procedures ("This procedure tells refuge workers and the referrals team ...")
     ("practitioner-guidance", 5, r"\b(?:refuge|intake|outreach|referrals?) (?:workers?|staff|team|teams)\b", "opening"),
+    # a safeguarding board's or partnership's procedure for every agency
+    ("practitioner-guidance", 4, r"\bmulti-agency (?:procedure|guidance|protocol|practice)\b|"
+                                 r"\b(?:all|its) partner agencies\b|\bsafeguarding (?:adults )?(?:board|partnership)\b", "opening"),
     ("practitioner-guidance", 2, r"\b(?:practice (?:note|guidance|briefing)|briefing for|guidance for (?:staff|practitioners))\b", "text"),
     ("public-information", 3, r"\b(?:you can apply|you must|you'll need|you will need|if you are|you may be able to|"
                               r"what you need|how to apply|your (?:partner|visa|application))\b", "text"),

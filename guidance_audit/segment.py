@@ -507,7 +507,7 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         cue_m = _DATE_CUE.search(text[max(0, q.start - 30):q.start])
         cue = cue_m.group(1).lower() if cue_m else ""
         end_of_period = _period_end(q)
-        if cue_m and _COHORT_VERB.search(text[max(0, q.start - 80):q.start - len(cue_m.group(0))]):
+        if cue_m and _cohort_clause(text[max(0, q.start - 80):q.start - len(cue_m.group(0))]):
             continue  # "partners who first applied before 11 April 2024": a cohort, not history
         if cue_m and _DESCRIBED_BY_DATE.search(text[max(0, q.start - 60):q.start - len(cue_m.group(0))]):
             continue  # "the Victims' Code, which was published in October 2015": names the edition
@@ -586,6 +586,23 @@ _DESCRIBED_BY_DATE = re.compile(r"(?:\b(?:which|that)\s+(?:was|were)\s+|,\s*|\b)
 #: old rule is named as a remnant, not stated as the rule.
 _RARE_REMNANT = re.compile(r"\b(?:unlikely to (?:see|meet|come across|find)|very few|hardly any|almost no)\b"
                            r"[^.;]{0,70}?\b(?:still appl(?:y|ies)|remain|remains|are left|is left)\b", re.I)
+#: What comes before a cohort's verb when it defines a cohort ("partners who applied ...", "if
+#: you entered ...", "anyone granted ...").
+_COHORT_LEAD = re.compile(r"\b(?:who|whose|which|that|if|where|when|once|unless|provided|anyone|those|everyone|"
+                          r"people|applicants|persons?)\b[^.;:]*$", re.I)
+
+
+def _cohort_clause(before: str) -> bool:
+    """Whether the words before a date define the cohort the statement is about ("partners who
+    first applied before", "applications lodged before"), rather than tell what someone did on
+    that date ("Liberty and Southall Black Sisters lodged a super-complaint on")."""
+    m = _COHORT_VERB.search(before)
+    if m is None:
+        return False
+    told = re.match(r"[\w()'’-]+\s+(?:a|an|the|their|its)\s+", m.group(0), re.I)
+    return not told or bool(_COHORT_LEAD.search(before[:m.start()]))
+
+
 #: Reported speech is someone else's: "I have told her that ..." is the author's own statement.
 _NOT_THE_AUTHOR = r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )(?<!\bwe've )"
 #: What the asker came across, before an FAQ question ("I read online about the DDV concession.
@@ -692,6 +709,21 @@ def cohort_of(text: str) -> tuple[str, _dt.date] | None:
         return None
     day = scope_date_of(m.group(0))
     return (m.group(0), day) if day is not None else None
+
+
+#: What a study, inspection or complaint found or was about ("The investigation found that ...",
+#: "a super-complaint about police passing victims' details to the Home Office").
+_FINDINGS = re.compile(
+    r"\b(?:report|review|investigation|inspection|inspectorate|inspectors|super-complaint|complaint|research|"
+    r"survey|study|evaluation|inquiry|HMICFRS|IOPC|FOI request|freedom of information request)\b[^.;]{0,60}?"
+    r"\b(?:found|finds|concluded|concludes|showed|shows|revealed|reveals|highlighted|raised concerns?|"
+    r"(?:was|is) about|about|into|on how|looked at|look at|examined)\b", re.I)
+
+
+def reports_findings(text: str) -> bool:
+    """Whether a statement tells what a study, inspection or complaint found or was about, rather
+    than what its own document says to do."""
+    return bool(_FINDINGS.search(text))
 
 
 def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date,

@@ -68,6 +68,8 @@ ADDRESSES = {
         "A victim's immigration status will not be checked as a matter of routine.",
         "All victims will be treated as victims, regardless of their immigration status.",
         "Checks must never be made for the sole purpose of establishing a person's immigration status.",
+        "A person who reports a crime is a victim and will be treated as one.",
+        "A victim's immigration status is not in itself a reason to stop or downgrade an investigation.",
     ],
 }
 
@@ -91,6 +93,8 @@ NEAR_MISSES = {
         "The victim first reported the abuse in March.",
         "Only the Home Office can confirm a person's immigration status.",
         "Officers should check the victim's immigration status on the PNC.",
+        "The person who reported the crime is a witness in the case.",
+        "A victim's immigration status is recorded on the crime report.",
     ],
 }
 
