@@ -137,7 +137,7 @@ class Quantity:
         return f"<Quantity {self.kind} {self.value:g}{self.unit} {self.text!r}>"
 
 
-ContextKind = Literal["previous", "lead-in", "question", "row-header", "column-header", "heading", "title"]
+ContextKind = Literal["previous", "lead-in", "question", "letter", "row-header", "column-header", "heading", "title"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,8 +147,10 @@ class ContextLayer:
     Attributes:
         kind: ``previous`` (an earlier sentence of the same paragraph or list), ``lead-in`` (the
             sentence introducing the list the statement is in, "You can apply if:"),
-            ``question`` (the FAQ question it answers), ``row-header`` and ``column-header``
-            (for a table cell), ``heading`` (a heading it sits under) or ``title``.
+            ``question`` (the FAQ question it answers), ``letter`` (a reader's letter or long
+            question marked "Q." that the statement answers: like a heading, it supplies only
+            the subject), ``row-header`` and ``column-header`` (for a table cell), ``heading``
+            (a heading it sits under) or ``title``.
         text: the layer's text.
         start, end: its span in ``Document.text`` (``None`` for the title when it is only in the
             file's properties).

@@ -610,7 +610,12 @@ _NOT_THE_AUTHOR = r"(?<!\bI )(?<!\bwe )(?<!\bI have )(?<!\bwe have )(?<!\bI've )
 _ASKER = re.compile(r"^\W*(?:I|we)\s+(?:have\s+|'ve\s+)?(?:read|heard|saw|seen|was told|were told|been told|"
                     r"found|came across|come across|keep hearing)\b", re.I)
 #: "The government has announced that the surcharge will rise to £1,035 a year": what is to come.
-_ANNOUNCED = re.compile(r"\b(?:has|have|had)\s+(?:now\s+)?announced\s+(?:that\s+)?[^.;]{0,60}?\bwill\b", re.I)
+_ANNOUNCED = re.compile(
+    r"\b(?:has|have|had)\s+(?:now\s+)?announced\s+(?:that\s+)?[^.;]{0,60}?\bwill\b|"
+    # "Once the change is made, the maximum ... will be £45,000"
+    r"^\W*(?:once|when|after)\s+(?:the|these|this)\s+(?:new\s+)?(?:change|changes|increase|increases|rise|rises|"
+    r"new rules?|regulations?|new law|new penalties|new fines|reform|reforms)\s+"
+    r"(?:is|are|comes?|takes?|goes|go)\b[^.;]{0,100}?\bwill\b", re.I)
 #: A time named by reference to a date told before ("Before then, the probationary period was
 #: two years", "Before that date the rule was in section DVILR"): with the past tense, history.
 _BEFORE_THEN = re.compile(
@@ -665,8 +670,12 @@ def _period_end(q: Quantity) -> _dt.date:
     return q.date
 
 
-_CLAUSE_SPLIT = re.compile(r"[,;:()]")
-_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|while|whereas|although)\b", re.I)
+#: A condition starts a clause of its own: a negation of the main clause does not reach into it
+#: ("this will not normally count against you | as long as it happened more than ten years
+#: before", "you cannot apply | unless you have lived here for five years").
+_CONDITION = r"\b(?:as long as|so long as|provided that|providing that|unless|only if|if)\b"
+_CLAUSE_SPLIT = re.compile(r"[,;:()]|" + _CONDITION, re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]|\b(?:and|but|or|while|whereas|although)\b|" + _CONDITION, re.I)
 
 
 def clause_spans(text: str) -> tuple[tuple[int, int, bool], ...]:
@@ -743,6 +752,9 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
           and _ASKER.match(text)):
         # "My husband says the police will tell the UK Border Agency about me. Is that true?"
         framing, reason = "question", "the asker's premise, part of the question (the answer below asserts)"
+    elif framing == "current" and _ASKED.match(block.text) and start - block.start < _answer_starts(block.text):
+        # "Q. ... I am British and earn about £27,500. ... Does it go up with children?"
+        framing, reason = "question", "the reader's letter, part of the question (the answer below asserts)"
     negated = detect_negation(text)
     lead = _LEADING_CONDITION.match(text)
     return Claim(
@@ -766,6 +778,16 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
             lambda x: " " * len(x.group(0)), without_asides(text)))) if negated else (),
         condition_end=start + lead.end() if lead else None,
     )
+
+
+_ANSWER_MARK = re.compile(r"\?\s*(?:A\s*\d*\s*[.:)]|Answer\s*[.:])\s", re.I)
+
+
+def _answer_starts(block_text: str) -> int:
+    """Where the answer starts in a block that begins with a marked question ("Q. ...? A. ..."):
+    after its "A.", or the end of the block when the answer is a block of its own."""
+    m = _ANSWER_MARK.search(block_text)
+    return m.start() + 1 if m else len(block_text)
 
 
 def _shift(q: Quantity, offset: int) -> Quantity:
@@ -884,6 +906,9 @@ _SCOPE_DATE = re.compile(
     r"\b(?:before|on\s+or\s+before|prior\s+to|until|up\s+to)\s+((?:\d{1,2}\s+)?(?:january|february|march|april|may|"
     r"june|july|august|september|october|november|december)\s+\d{4}|\d{4})", re.I)
 _QUESTION = re.compile(r"\?\s*$")
+#: A reader's letter or a question marked as one ("Q. My fiancee lives in Kerala ... does it go
+#: up when we have children?"), however long: it governs the answers after it until the next.
+_ASKED = re.compile(r"^\s*(?:Q\s*\d*\s*[.:)]|Question\s*\d*\s*[.:])\s+\S[^\n]*\?", re.I)
 #: A question whose subject is a person named in an earlier question ("When can he apply?").
 _PRONOUN_QUESTION = re.compile(r"\b(?:he|she|him|her|his|they|them|their|we|us|our)\b", re.I)
 _LEAD_IN = re.compile(r":\s*$")
@@ -932,6 +957,7 @@ class ContextTracker:
         self._cells: dict[tuple[int, int, int], ContextLayer] = {}
         self._scopes: list[tuple[tuple[str, ...], str, _dt.date | None]] = []  # heading path, text, date
         self._previous_kind: str | None = None
+        self._asked_at: int | None = None  # block index of a marked question ("Q. ...?")
 
     def layers_for(self, block: Block) -> tuple[ContextLayer, ...]:
         """The context layers of ``block`` from outside it, nearest first."""
@@ -1000,9 +1026,12 @@ class ContextTracker:
         blocks after it."""
         text = block.text.strip()
         layer = ContextLayer("heading", text, block.start, block.end)
-        if block.kind == "heading":
+        if block.kind == "heading" and self._signs_question(block, text):
+            self._headings[text] = layer  # "Vinod, Brackley" under a reader's question keeps it
+        elif block.kind == "heading":
             self._headings[text] = layer
             self._lead_in = None
+            self._asked_at = None
             self._question = (dataclass_replace(layer, kind="question"), 10**9) if _QUESTION.search(text) else None
             if self._question is not None:
                 self._faq = [*self._faq[-3:], self._question[0]]
@@ -1018,14 +1047,26 @@ class ContextTracker:
                 self._lead_in = (ContextLayer("lead-in", text, block.start, block.end), block.index)
             else:
                 self._lead_in = None
-            if block.kind == "paragraph" and _QUESTION.search(text) and len(text) < 200:
+            if block.kind == "paragraph" and _ASKED.match(text):
+                # a long letter tells the subject, not the words of the claim: it is no "question"
+                asked = ContextLayer("question" if len(text) < 200 else "letter", text, block.start, block.end)
+                self._question = (asked, 10**9)
+                self._asked_at = block.index
+            elif block.kind == "paragraph" and _QUESTION.search(text) and len(text) < 200:
                 self._question = (ContextLayer("question", text, block.start, block.end), 3)
+                self._asked_at = None
         if block.cell is not None and (block.cell[1] == 0 or block.cell[2] == 0):
             self._cells[block.cell] = ContextLayer("column-header", text, block.start, block.end)
         if block.kind != "heading" and _SCOPE.search(text):
             path = block.heading_path
             self._scopes.append((path, text, scope_date_of(text)))
         self._previous_kind = block.kind
+
+    def _signs_question(self, block: Block, text: str) -> bool:
+        """Whether a heading is only the signature under a marked question (a short line right
+        after it, not itself a question or a lead-in)."""
+        return (self._asked_at is not None and block.index == self._asked_at + 1 and len(text) <= 60
+                and not _QUESTION.search(text) and not _LEAD_IN.search(text))
 
 
 def dataclass_replace(layer: ContextLayer, **changes: Any) -> ContextLayer:

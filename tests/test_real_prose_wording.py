@@ -823,3 +823,73 @@ def test_wording_of_the_eleventh_and_twelfth_realistic_batches(tmp_path, auditor
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+BATCH14_15_CASES = [
+    ("a negation of the main clause does not reach into its condition", "<h1>Citizenship</h1><h2>Good character"
+     "</h2><p>If you entered the UK illegally, this will not normally count against you as long as it happened "
+     "more than ten years before your application.</p>", "2025-05-20",
+     ("outdated", "citizenship.good_character_illegal_entry")),
+    ("near-miss: the rule now, with its own condition", "<h1>Citizenship</h1><h2>Good character</h2><p>If you "
+     "entered the UK illegally, you will normally be refused whenever it happened, unless there are exceptional "
+     "reasons.</p>", "2025-05-20", None),
+    ("a reader's letter marked Q. gives the answers their subject", "<h1>Ask the adviser</h1><p>Q. My fiancee "
+     "lives abroad and we marry this summer. I am British and earn about £27,500. We have been told different "
+     "things by different people about how much I need to earn to bring her here. Does it go up when we have "
+     "children?</p><h2>Vinod, Brackley</h2><p>A. Congratulations.</p><p>It does go up with children. You will "
+     "need an extra £3,800 for the first child, and £2,400 for each further child.</p>", "2026-03-14",
+     ("outdated", "partner.child_income_addition")),
+    ("near-miss: the letter supplies the subject, not the claim's words", "<h1>Ask the adviser</h1><p>Q. My "
+     "fiancee lives abroad and we marry this summer. I am British and earn about £27,500. We have been told "
+     "different things about how much I need to earn to bring her here, and whether it goes up with children?"
+     "</p><h2>Vinod, Brackley</h2><p>A. At £27,500 you are below the line for now.</p>", "2026-03-14", None),
+    ("a per-worker fine is the employer's", "<h1>Illegal working and illegal renting fines</h1><h2>What are the "
+     "fines now?</h2><p>At the moment a first breach can cost up to £15,000 per worker, rising to £20,000 for "
+     "repeat breaches.</p>", "2023-11-21", ("outdated", "right_to_work.employer_penalty")),
+    ("near-miss: the rise to come, once the change is made", "<h1>Illegal working fines</h1><h2>What is changing?"
+     "</h2><p>Once the change is made, the maximum for a first illegal worker will be £45,000, and a repeat "
+     "breach could cost up to £60,000 per worker.</p>", "2023-11-21", None),
+    ("an employer that continues to recruit care workers from overseas", "<h1>Overseas recruitment</h1><h2>Which "
+     "roles can we sponsor?</h2><p>We continue to recruit care workers from overseas under the Skilled Worker "
+     "route.</p>", "2024-05-09", ("outdated", "skilled_worker.care_worker_recruitment")),
+    ("near-miss: extending the care workers already here", "<h1>Overseas recruitment</h1><h2>Which roles can we "
+     "sponsor?</h2><p>We continue to sponsor care workers already here on the Skilled Worker route when they "
+     "extend.</p>", "2026-05-09", None),
+    ("landlords letting homes in Wales and Scotland", "<h1>Right to rent checks</h1><h2>Who has to make the "
+     "checks?</h2><p>Under right to rent, landlords letting properties in Wales and Scotland must make the same "
+     "checks.</p>",
+     "2016-02-04", ("incorrect", "right_to_rent.scope")),
+    ("near-miss: landlords letting homes in England", "<h1>Right to rent checks</h1><h2>Who has to make the "
+     "checks?</h2><p>Under right to rent, landlords letting properties in England must make the checks.</p>",
+     "2016-02-04", None),
+    ("all students, whatever their course, said to work 20 hours", "<h1>Students</h1><p>All Tier 4 students may "
+     "work up to 20 hours a week in term time and full-time in the holidays.</p>", "2009-10-16",
+     ("outdated", "student.below_degree_work_hours")),
+    ("near-miss: students at degree level", "<h1>Students</h1><p>All students at degree level may work up to 20 "
+     "hours a week in term time.</p>", "2024-10-16", None),
+    ("the Skilled Worker route named only as sponsorship", "<h1>Client briefing: sponsorship in 2026</h1><h2>Skill "
+     "level</h2><p>Jobs at RQF level 3 and above remain eligible for sponsorship for any new hire.</p>",
+     "2026-02-09", ("outdated", "skilled_worker.skill_level")),
+    ("near-miss: the level in force, under sponsorship", "<h1>Client briefing: sponsorship in 2026</h1><h2>Skill "
+     "level</h2><p>Only jobs at RQF level 6 and above are eligible for sponsorship for a new hire.</p>",
+     "2026-02-09", None),
+    ("a domestic worker on this visa", "<h1>Travelling to the UK</h1><h2>Domestic workers travelling with an "
+     "employer</h2><p>Domestic workers who travel with their employer need an Overseas Domestic Worker visa. "
+     "This visa lasts up to six months. A domestic worker on this visa cannot change employer while in the UK."
+     "</p>", "2025-03-10", ("outdated", "odw.change_employer")),
+    ("near-miss: a domestic worker on this visa may change employer", "<h1>Travelling to the UK</h1><h2>Domestic "
+     "workers travelling with an employer</h2><p>Domestic workers who travel with their employer need an "
+     "Overseas Domestic Worker visa. This visa lasts up to six months. A domestic worker on this visa may "
+     "change employer while in the UK.</p>", "2025-03-10", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", BATCH14_15_CASES, ids=[c[0] for c in BATCH14_15_CASES])
+def test_wording_of_the_fourteenth_and_fifteenth_realistic_batches(tmp_path, auditor, what, body, published,
+                                                                   expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = {r for r in _rules(report) if r[0] != "internal-contradiction"}
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings
