@@ -163,6 +163,15 @@ def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
             and bool(_PROCESSING.search(claim.text)))
 
 
+_PER_HOUR = re.compile(r"^\s*(?:an|per|a|each|/)\s*(?:hour|hr)\b|^\s*hourly\b", re.I)
+
+
+def _per_hour(claim: Claim, q: Quantity) -> bool:
+    """An hourly amount ("or £10.10 an hour if that is higher") is not the annual figure of a
+    salary or income rule: it is set aside, and the rest of the statement is still checked."""
+    return q.kind == "money" and bool(_PER_HOUR.match(claim.text[q.end - claim.start:q.end - claim.start + 12]))
+
+
 _PROCESSING = re.compile(r"\b(?:decisions?|decided|process(?:ed|ing)?|hear back|response|reply|appointment|"
                          r"backlog|queue|turnaround|service standard)\b", re.I)
 
@@ -212,8 +221,10 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
     if fact.kind == "value" and _BODY_VIEW.search(claim.text):  # "Some campaigners have called for £18,600"
         return []
     hits = rec.hits
+    hourly = "hour" in fact.title.lower()
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
-          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)]
+          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)
+          and (hourly or not _per_hour(claim, q))]
     if not qs:
         return []
     about = _about(rec)

@@ -852,6 +852,14 @@ BATCH14_15_CASES = [
     ("an employer that continues to recruit care workers from overseas", "<h1>Overseas recruitment</h1><h2>Which "
      "roles can we sponsor?</h2><p>We continue to recruit care workers from overseas under the Skilled Worker "
      "route.</p>", "2024-05-09", ("outdated", "skilled_worker.care_worker_recruitment")),
+    ("an employer that sponsors care workers from overseas", "<h1>Working for us</h1><h2>Do you sponsor care "
+     "workers?</h2><p>We sponsor care workers from overseas on the Health and Care Worker visa.</p>", "2024-04-02",
+     ("outdated", "skilled_worker.care_worker_recruitment")),
+    ("an hourly floor beside the annual threshold is set aside", "<h1>Sponsoring skilled workers</h1><h2>What must "
+     "the job pay?</h2><p>The general salary threshold is £25,600 a year, or £10.10 an hour if that is higher.</p>",
+     "2021-03-15", ("outdated", "skilled_worker.salary_threshold")),
+    ("near-miss: an hourly floor alone is not a wrong annual threshold", "<h1>Sponsoring skilled workers</h1><h2>What "
+     "must the job pay?</h2><p>The salary threshold also has a floor of £17.13 an hour.</p>", "2026-03-15", None),
     ("near-miss: extending the care workers already here", "<h1>Overseas recruitment</h1><h2>Which roles can we "
      "sponsor?</h2><p>We continue to sponsor care workers already here on the Skilled Worker route when they "
      "extend.</p>", "2026-05-09", None),
