@@ -47,12 +47,14 @@ _CATEGORICAL_DENIAL = re.compile(
     r"no (?:information|details|data|personal data|personal information))\b", re.I)
 _ACTOR = re.compile(r"\b(we|officers?|police|the force|our force|this force|staff|the officer|call handlers?|the police|"
                     r"our staff|the PPU|the unit|the team|(?:custody )?sergeants?|investigating officers?|the OIC|"
-                    r"partner agenc(?:y|ies)|(?<!Border )agency|agencies|board partners|practitioners|caseworkers)\b", re.I)
+                    r"partner agenc(?:y|ies)|(?<!Border )agency|agencies|board partners|practitioners|caseworkers|"
+                    r"(?:the |our )?(?:duty|key|support|refuge|intake) workers?)\b", re.I)
 #: What the police did ("the force shared information about 11 victims with Immigration
 #: Enforcement"): a report of the act, which a denial elsewhere cannot stand beside.
 _DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent|"
                   # a procedure in the present ("the liaison officer then passes the details to ...")
-                  r"shares|passes|refers|discloses|notifies|forwards|sends)\b", re.I)
+                  r"shares|passes|refers|discloses|notifies|forwards|sends|contacts|rings|calls|phones|emails|"
+                  r"checks|submits)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -913,18 +915,23 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
     actor_m = _ACTOR.search(text)
+    # an instruction to the reader ("Do NOT pass caller details to ...", "If the caller says she
+    # has overstayed, complete an IE referral and send it to the Home Office inbox")
+    told = _IMPERATIVE.match(text[(claim.condition_end - claim.start) if claim.condition_end is not None else 0:])
     objects = [h for h in hits if h.role == "object"]
     first_act = min(acts, key=lambda a: a.start)
     passive = _PASSIVE_BEFORE.search(text[max(0, first_act.start - claim.start - 20):first_act.start - claim.start])
-    if objects and not actor_m and not passive and all(o.end <= first_act.start for o in objects):
+    if objects and not actor_m and not told and not passive and all(o.end <= first_act.start for o in objects):
         return None  # "A survivor may contact the Home Office herself": the victim is the one acting
     if not actor_m and not passive and _OTHER_BODY.search(text[:first_act.start - claim.start]):
         return None  # "the Trust may pass non-clinical information to the Home Office": not the police
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
-        direct = any(0 <= t.start - a.end <= 25 for a in acts for t in targets)
-        if not (direct and actor_m):
-            return None
+        direct = [a for a in acts for t in targets if 0 <= t.start - a.end <= 25]
+        passive_act = bool(direct) and _PASSIVE_BEFORE.search(
+            text[max(0, direct[-1].start - claim.start - 20):direct[-1].start - claim.start])
+        if not (direct and (actor_m or told or passive_act)):
+            return None  # ("MARAC minutes are never shared with the Home Office": passive, the police's act)
     # The denial is the act's own ("officers will not pass ..."): a relative clause after it
     # ("... Immigration Enforcement, the part of the Home Office that deals with people who do
     # not have permission") negates something else.
@@ -934,13 +941,21 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     denied = (any(after_lead <= mark < first_act.end for mark in claim.negation_marks)
               or bool(re.search(r"\bno risk\b", text, re.I)))
     if (not denied and claim.modality is None and not (actor_m and _DID.search(text))
-            and not _UNIVERSAL.search(text)):
+            and not _UNIVERSAL.search(text) and not told):
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = (denied and not _CONDITIONAL.search(text) and claim.condition_end is None
                    and bool(_CATEGORICAL_DENIAL.search(text)))
-    return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical, claim.modality)
+    return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical,
+                    claim.modality or ("must" if told and not denied else None))
 
 
+#: A statement that tells the reader what to do, after any step label or leading condition
+#: ("7. If the caller says she has overstayed, complete an IE referral ...", "Do NOT pass ...").
+_IMPERATIVE = re.compile(
+    r"^\W*(?:(?:step|stage|action)\s+[\w.]{1,4}[.:)]\s+|\d{1,2}(?:\.\d{1,2})*[.)]?\s+|[a-z][.)]\s+)?"
+    r"(?:then\s+|always\s+|please\s+)?(?:do\s+not\s+|don't\s+|never\s+)?"
+    r"(?:complete|fill in|send|pass|refer|contact|notify|ring|call|phone|check|submit|e-?mail|share|report|"
+    r"forward|tell|inform|alert|make|record|confirm|verify|raise|disclose|hand)\b", re.I)
 _UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:(?!or\b|and\b)[\w-]+\s+){0,2}?(?:victims?|witness(?:es)?|"
                         r"cases?|survivors?|domestic abuse victim|person|people|time)\b|\bin every case\b|\bin all cases\b|"
                         r"\balways\b", re.I)

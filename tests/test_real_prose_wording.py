@@ -658,6 +658,33 @@ STANCE_CASES = [
      "We will never pass your details to Immigration Enforcement.",
      "Victims still tell us that they are afraid the police will pass their details to Immigration Enforcement.",
      False),
+    # the fourteenth and fifteenth realistic batches
+    ("an instruction not to pass details beside an instruction to send a referral",
+     "6. Do NOT pass caller details to Immigration Enforcement.",
+     "7. If the caller says she has overstayed, complete an IE referral (form PV/IMM2) before end of shift and send "
+     "it to the Home Office inbox.", True),
+    ("near-miss: an instruction to send a referral to the advice service",
+     "6. Do NOT pass caller details to Immigration Enforcement.",
+     "7. If the caller says she has overstayed, complete a referral form and send it to the IDVA service.", False),
+    ("a passive denial beside a named officer's notification",
+     "MARAC minutes and referral forms are never shared with the Home Office.",
+     "Where a survivor discussed at MARAC has no leave, the police MARAC representative will notify Immigration "
+     "Enforcement after the meeting so that her status can be confirmed.", True),
+    ("near-miss: a passive verb in the condition is not the act",
+     "Clinical information is never shared with the Home Office for immigration purposes.",
+     "If the patient's status cannot be confirmed, the Overseas Visitors team may contact the Home Office for "
+     "advice.", False),
+    ("a step's label does not hide its leading condition",
+     "Officers will not pass a victim's details to Immigration Enforcement where the only concern is doubt about "
+     "the victim's status.",
+     "Step D. Where the victim's status cannot be verified at the scene, the officer must submit a status enquiry "
+     "to the Immigration Enforcement NCCU before the end of the tour of duty.", True),
+    ("a worker who rings the Home Office at intake",
+     "Tamsin House will never contact the Home Office or the police about a resident's immigration status.",
+     "At intake, the duty worker rings the Home Office status line to confirm the resident's leave.", True),
+    ("near-miss: a worker who rings the refuge line",
+     "Tamsin House will never contact the Home Office or the police about a resident's immigration status.",
+     "At intake, the duty worker rings the resident's key worker to confirm her room.", False),
 ]
 
 
