@@ -911,7 +911,7 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None
     acts = [h for h in hits if h.role == "act"]
     targets = [h for h in hits if h.role == "target"]
-    if not any(0 <= t.start - a.end <= _ACT_TO_TARGET for a in acts for t in targets):
+    if not any(0 <= t.start - a.end <= min(_ACT_TO_TARGET, stance.act_to_target) for a in acts for t in targets):
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
     text = claim.text
     actor_m = _ACTOR.search(text)
@@ -925,6 +925,8 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # "A survivor may contact the Home Office herself": the victim is the one acting
     if not actor_m and not passive and _OTHER_BODY.search(text[:first_act.start - claim.start]):
         return None  # "the Trust may pass non-clinical information to the Home Office": not the police
+    if "object" not in roles and stance.object_required:
+        return None  # "ask the caller whether she is safe to talk": not about her status
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
         direct = [a for a in acts for t in targets if 0 <= t.start - a.end <= 25]
@@ -945,8 +947,10 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # "the complaint is about the sharing of details" describes, it does not decide
     categorical = (denied and not _CONDITIONAL.search(text) and claim.condition_end is None
                    and bool(_CATEGORICAL_DENIAL.search(text)))
+    # (an instruction weighs as "should": a qualified denial stands only against sharing that
+    # is required without condition)
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical,
-                    claim.modality or ("must" if told and not denied else None))
+                    claim.modality or ("should" if told and not denied else None))
 
 
 #: A statement that tells the reader what to do, after any step label or leading condition
@@ -955,7 +959,7 @@ _IMPERATIVE = re.compile(
     r"^\W*(?:(?:step|stage|action)\s+[\w.]{1,4}[.:)]\s+|\d{1,2}(?:\.\d{1,2})*[.)]?\s+|[a-z][.)]\s+)?"
     r"(?:then\s+|always\s+|please\s+)?(?:do\s+not\s+|don't\s+|never\s+)?"
     r"(?:complete|fill in|send|pass|refer|contact|notify|ring|call|phone|check|submit|e-?mail|share|report|"
-    r"forward|tell|inform|alert|make|record|confirm|verify|raise|disclose|hand)\b", re.I)
+    r"forward|tell|inform|alert|make|record|confirm|verify|raise|disclose|hand|ask)\b", re.I)
 _UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:(?!or\b|and\b)[\w-]+\s+){0,2}?(?:victims?|witness(?:es)?|"
                         r"cases?|survivors?|domestic abuse victim|person|people|time)\b|\bin every case\b|\bin all cases\b|"
                         r"\balways\b", re.I)

@@ -149,6 +149,12 @@ class Stance:
     act: tuple[str, ...]
     source: str
     citations: tuple[Citation, ...] = ()
+    #: whether a position must name the object (asking "about their immigration status"), not
+    #: only the act and the target (asking the caller whether she is safe is no position)
+    object_required: bool = False
+    #: how many characters may separate the act from its target ("ask the caller"; asking
+    #: "the UK Border Agency for advice about a victim's status" asks someone else)
+    act_to_target: int = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -647,11 +653,21 @@ def _read_stance(item: Any, line: int, path: str, problems: _Problems) -> Stance
         problems.add(line, "each stance must be a mapping")
         return None
     r = _Reader(item, problems, "stance")
-    r.check_keys(("id", "topic", "object", "target", "act", "citation", "citations", "note"),
+    r.check_keys(("id", "topic", "object", "target", "act", "object_required", "act_to_target", "citation",
+                  "citations", "note"),
                  required=("id", "topic", "object", "target", "act"))
+    required = item.get("object_required", False)
+    if not isinstance(required, bool):
+        problems.add(r.line(), "stance object_required must be true or false")
+        required = False
+    gap = item.get("act_to_target", 100)
+    if isinstance(gap, bool) or not isinstance(gap, int) or gap < 0:
+        problems.add(r.line(), "stance act_to_target must be a whole number of characters")
+        gap = 100
     return Stance(id=r.str("id") or "?", topic=r.str("topic") or "", object=r.strings("object"),
                   target=r.strings("target"), act=r.strings("act"), source=f"{path}:{r.line()}",
-                  citations=r.citations(required=False))
+                  citations=r.citations(required=False), object_required=required,
+                  act_to_target=gap)
 
 
 def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profile | None:

@@ -576,7 +576,8 @@ _ADVICE_WOULD = re.compile(r"\b(?:you|they|she|he|couples?|the couple|your partn
 #: A condition the sentence starts with, up to its comma.
 #: (after a step's label: "Step D. Where the victim's status cannot be verified, ...")
 _LEADING_CONDITION = re.compile(r"^\W*(?:(?:step|stage|action|part)\s+[\w.]{1,4}[.:)]\s+|[\w]{1,3}[.)]\s+)?"
-                                r"(?:where|if|when|whenever|once|unless)\b[^,;]{0,160},", re.I)
+                                r"(?:where|if|when|whenever|once|unless|for (?:every|each|any|all)\b)[^,;]{0,160},",
+                                re.I)
 #: A reporting period up to a date ("in the twelve months to March 2023", "in the year ending
 #: 31 March"): figures for it describe the present practice, not history.
 _REPORTING_PERIOD = re.compile(r"\b(?:months?|years?|period|quarter|weeks?)\s+(?:to|ending|up to)\s+(?:the\s+end\s+of\s+)?$", re.I)

@@ -140,3 +140,22 @@ def test_an_installed_package_can_ship_packs_through_the_entry_point_group(tmp_p
     sys.modules.pop("shipped_packs", None)
     assert load_factbase().get("shipped.fact") is not None
     assert load_factbase(entry_points=False).get("shipped.fact") is None
+
+
+STANCE_PACK = """pack: test
+stances:
+  - id: stance.ask_status
+    topic: asking about status
+    object_required: {required}
+    object: [immigration status]
+    target: [caller]
+    act: [ask]
+"""
+
+
+def test_a_stance_can_require_its_object_and_the_flag_is_checked():
+    pack, found = read_pack(STANCE_PACK.format(required="true"), "pack.yaml")
+    assert found == [] and pack.stances[0].object_required is True
+    assert any("object_required must be true or false" in str(p) for p in problems(STANCE_PACK.format(required="'yes'")))
+    assert any("act_to_target must be" in str(p)
+               for p in problems(STANCE_PACK.format(required="true") + "    act_to_target: near\n"))

@@ -687,6 +687,34 @@ STANCE_CASES = [
      "At intake, the duty worker rings the resident's key worker to confirm her room.", False),
 ]
 
+ASKING = "stance.ask_victim_immigration_status"
+ASKING_CASES = [
+    ("never ask about status, and ask what visa they hold",
+     "Call handlers must never ask a caller about their nationality or immigration status.",
+     "For every domestic abuse call where the victim is not a British national, ask the caller what visa they "
+     "hold and when it runs out.", True),
+    ("do not ask, and the call handler must ask for nationality and visa",
+     "Do not ask the caller about their immigration status.",
+     "The call handler must ask the caller for their nationality and visa type and record both in the log.", True),
+    ("near-miss: asking the caller something else",
+     "Do not ask the caller about their immigration status.",
+     "The call handler must ask the caller whether she is safe to talk.", False),
+    ("near-miss: a qualified denial beside an instruction without a rule",
+     "Do not ask about immigration status unless the victim raises it.",
+     "Ask the victim whether they hold a passport, which shows their status.", False),
+    ("near-miss: asking another body about the victim's status",
+     "Call handlers must never ask a caller about their immigration status.",
+     "Officers can ask the UK Border Agency for advice about a victim's status.", False),
+]
+
+
+@pytest.mark.parametrize("what,first,second,contradiction", ASKING_CASES, ids=[c[0] for c in ASKING_CASES])
+def test_positions_on_asking_about_status(tmp_path, auditor, what, first, second, contradiction):
+    body = f"<h1>Call handling: callers with insecure status</h1><p>{first}</p><p>{second}</p>"
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2019-11-03")
+    found = ("internal-contradiction", ASKING) in _rules(report)
+    assert found == contradiction, report.findings
+
 
 @pytest.mark.parametrize("what,first,second,contradiction", STANCE_CASES, ids=[c[0] for c in STANCE_CASES])
 def test_positions_on_sharing(tmp_path, auditor, what, first, second, contradiction):
