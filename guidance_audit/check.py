@@ -1299,7 +1299,7 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
         if said and any(a.lower() in said for a in fact.successor_aliases):
             continue  # the rule's own finding already names what replaced the old name
         findings += check_term(claim, fact, hits, [h for h in owners[fid] if h.role == "successor"], ctx)
-    findings += check_provision_subjects(claim, terms, owners, factbase)
+    findings += check_provision_subjects(claim, terms, owners, factbase, ctx.published)
     for stance in factbase.stances:
         if stance.id in owners:
             pos = position_of(claim, stance, owners[stance.id])
@@ -1322,10 +1322,12 @@ _THERE_IS_NO = re.compile(r"\bthere (?:is|are|was|were) no\b", re.I)
 
 
 def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: dict[str, list[Hit]],
-                             factbase: FactBase) -> list[Finding]:
+                             factbase: FactBase, published: _dt.date | None = None) -> list[Finding]:
     """A provision cited for a subject it does not cover ("paragraph 297" for a wife's
     settlement, when 297 is about children), reported with what it covers and where the rule on
-    the sentence's subject is."""
+    the sentence's subject is: a provision of the same kind first (an instrument cited for
+    another instrument's change: "HC 556" for the £29,000 of HC 590). Such a citation was wrong
+    when written, unless the document is older than the provision."""
     if not claim.asserted or claim.negated or _THERE_IS_NO.search(claim.text):
         return []  # "Those partners cannot settle under Appendix VDA" cites it for what it excludes
     out = []
@@ -1339,8 +1341,10 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
                   and _covered(factbase.facts[o], ohits, names)]
         if not others:
             continue  # what the sentence is about is not known: say nothing
-        right = others[0]
+        kind = fid.split(".")[0]
+        right = next((o for o in others if o.id.split(".")[0] == kind), others[0])
         hit = _with_citation_word(claim, hits[0])
+        wrong = None if published is None else (fact.start is None or published >= fact.start)
         out.append(Finding(
             kind="incorrect", severity=_severity(fact, "error"), rule=f"{fid}.subject",
             message=(f"Cites '{hit.text}' for {right.covers_title}, but {fact.title} is about "
@@ -1348,7 +1352,7 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
             quote=hit.text, location=_location(claim, hit.start, hit.end), stated=hit.text,
             expected=right.title, citations=_dedupe(fact.citations + right.citations),
             confidence=min(fact.confidence, right.confidence, key=("low", "medium", "high").index),
-            framing="current",
+            framing="current", wrong_at_publication=wrong,
         ))
     return out
 

@@ -915,6 +915,11 @@ BATCH14_15_CASES = [
      "2021-03-15", ("outdated", "skilled_worker.salary_threshold")),
     ("near-miss: an hourly floor alone is not a wrong annual threshold", "<h1>Sponsoring skilled workers</h1><h2>What "
      "must the job pay?</h2><p>The salary threshold also has a floor of £17.13 an hour.</p>", "2026-03-15", None),
+    ("the partner income change cited to the wrong Statement of Changes", "<h1>Family visas</h1><p>The income "
+     "change is set out in HC 556, a statement of changes laid before Parliament last month.</p>", "2024-03-21",
+     ("incorrect", "soc.hc556.subject")),
+    ("near-miss: the same Statement of Changes cited for the care worker change", "<h1>Care recruitment</h1><p>The "
+     "ban on care workers bringing dependants is set out in HC 556.</p>", "2024-03-21", None),
     ("near-miss: extending the care workers already here", "<h1>Overseas recruitment</h1><h2>Which roles can we "
      "sponsor?</h2><p>We continue to sponsor care workers already here on the Skilled Worker route when they "
      "extend.</p>", "2026-05-09", None),
