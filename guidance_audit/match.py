@@ -448,7 +448,8 @@ _ANAPHOR = re.compile(
     r"^\W*(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60},\s*)?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
     r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
     r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait|scheme|check|"
-    r"checks|concession|duty|test|policy|protocol|code|penalty|penalties))\b", re.I)
+    r"checks|concession|duty|test|policy|protocol|code|penalty|penalties|answer|short answer|answer to that))\b",
+    re.I)
 
 
 #: A statement about a person named before ("My wife's first visa runs out soon. What happens

@@ -920,6 +920,10 @@ BATCH14_15_CASES = [
      ("incorrect", "soc.hc556.subject")),
     ("near-miss: the same Statement of Changes cited for the care worker change", "<h1>Care recruitment</h1><p>The "
      "ban on care workers bringing dependants is set out in HC 556.</p>", "2024-03-21", None),
+    ("'the answer' takes its subject from the question told before it", "<h1>Spouses and partners</h1><p>We are "
+     "often asked how long a husband or wife from abroad has to wait before they can settle here. The answer for "
+     "anyone joining a British or settled partner is two years.</p>", "2009-10-01",
+     ("outdated", "partner.settlement_period")),
     ("near-miss: extending the care workers already here", "<h1>Overseas recruitment</h1><h2>Which roles can we "
      "sponsor?</h2><p>We continue to sponsor care workers already here on the Skilled Worker route when they "
      "extend.</p>", "2026-05-09", None),
@@ -961,3 +965,11 @@ def test_wording_of_the_fourteenth_and_fifteenth_realistic_batches(tmp_path, aud
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+def test_a_grant_length_in_words_is_the_grant_not_the_wait_for_settlement(tmp_path, auditor):
+    body = ("<h1>Spouses and partners</h1><p>The first visa is normally given for twenty-seven months, so that "
+            "there is time to make the settlement application before it runs out.</p>")
+    rules = _rules(auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2009-10-01"))
+    assert ("outdated", "partner.grant_length") in rules
+    assert not any(rule.startswith("partner.settlement_period") for _, rule in rules)
