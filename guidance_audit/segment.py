@@ -272,7 +272,12 @@ _NEGATION = re.compile(
     r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals))\b|n't\b",
     re.I,
 )
-_NOT_NEGATION = re.compile(r"\bnot only\b|\bwhether or not\b|\bif not\b", re.I)
+_NOT_NEGATION = re.compile(
+    r"\bnot only\b|\bwhether or not\b|\bif not\b|"
+    # who a rule is for, not a denial of it: "couples with one child who is not British need £22,400"
+    r"\b(?:who|that)\s+(?:is|are|was|were)\s+not\s+(?:British|settled|a British citizen|British citizens)\b|"
+    r"\b(?:who|that)\s+(?:isn't|aren't|isn’t|aren’t)\s+(?:British|settled|a British citizen|British citizens)\b",
+    re.I)
 
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'))
 _REPORTED = re.compile(

@@ -924,6 +924,12 @@ BATCH14_15_CASES = [
      "often asked how long a husband or wife from abroad has to wait before they can settle here. The answer for "
      "anyone joining a British or settled partner is two years.</p>", "2009-10-01",
      ("outdated", "partner.settlement_period")),
+    ("who a child addition is for is no denial of it", "<h1>Family visas</h1><h2>What is changing?</h2><p>At the "
+     "moment couples with one child who is not British need £22,400, and each further child adds another £2,400 "
+     "to the figure.</p>", "2024-03-20", ("outdated", "partner.child_income_addition")),
+    ("near-miss: a real denial of the child addition", "<h1>Family visas</h1><h2>What is changing?</h2><p>Couples "
+     "applying now do not need £22,400 for one child: the figure is £29,000 whatever the number of children.</p>",
+     "2024-06-20", None),
     ("near-miss: extending the care workers already here", "<h1>Overseas recruitment</h1><h2>Which roles can we "
      "sponsor?</h2><p>We continue to sponsor care workers already here on the Skilled Worker route when they "
      "extend.</p>", "2026-05-09", None),
