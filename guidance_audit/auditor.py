@@ -318,19 +318,20 @@ class Auditor:
         topic pattern matches in it."""
         blocks = document.blocks
         starts = [b.start for b in blocks]
-        described: dict[int, list[Claim]] = {}
+        outlined: dict[int, list[Claim]] = {}
 
         def asserts(start: int, end: int) -> bool:
             i = bisect.bisect_right(starts, start) - 1
             if i < 0 or start >= blocks[i].end:
                 return True  # between blocks (furniture the reader joined): nothing to judge
             block = blocks[i]
-            if i not in described:
-                sdoc = self.nlp(block.text)
-                described[i] = [describe_claim(c.text, c.start, c.end, block, reference)
-                                for c in outline_claims(sdoc, block)]
-            claim = next((c for c in described[i] if c.start <= start < c.end), None)
-            return claim is None or (claim.framing != "quoted" and not reports_findings(claim.text))
+            if i not in outlined:
+                outlined[i] = outline_claims(self.nlp(block.text), block)
+            c = next((c for c in outlined[i] if c.start <= start < c.end), None)
+            if c is None:
+                return True
+            claim = describe_claim(c.text, c.start, c.end, block, reference)  # only the statement matched
+            return claim.framing != "quoted" and not reports_findings(claim.text)
         return asserts
 
     def _genre(self, document: Document) -> Genre:

@@ -920,7 +920,7 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     told = _IMPERATIVE.match(text[(claim.condition_end - claim.start) if claim.condition_end is not None else 0:])
     objects = [h for h in hits if h.role == "object"]
     first_act = min(acts, key=lambda a: a.start)
-    passive = _PASSIVE_BEFORE.search(text[max(0, first_act.start - claim.start - 20):first_act.start - claim.start])
+    passive = _passive(claim, first_act)
     if objects and not actor_m and not told and not passive and all(o.end <= first_act.start for o in objects):
         return None  # "A survivor may contact the Home Office herself": the victim is the one acting
     if not actor_m and not passive and _OTHER_BODY.search(text[:first_act.start - claim.start]):
@@ -930,9 +930,7 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     if "object" not in roles:
         # "the officer will notify Immigration Enforcement": the police act on the victim's status
         direct = [a for a in acts for t in targets if 0 <= t.start - a.end <= 25]
-        passive_act = bool(direct) and _PASSIVE_BEFORE.search(
-            text[max(0, direct[-1].start - claim.start - 20):direct[-1].start - claim.start])
-        if not (direct and (actor_m or told or passive_act)):
+        if not (direct and (actor_m or told or _passive(claim, direct[-1]))):
             return None  # ("MARAC minutes are never shared with the Home Office": passive, the police's act)
     # The denial is the act's own ("officers will not pass ..."): a relative clause after it
     # ("... Immigration Enforcement, the part of the Home Office that deals with people who do
@@ -966,6 +964,12 @@ _UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|
 _OTHER_BODY = re.compile(r"\b(?:the|this|our)\s+(?:trust|hospital|council|school|college|university|"
                          r"employer|landlord|charity|surgery|practice|bank|agency)\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
+
+
+def _passive(claim: Claim, act: Hit) -> bool:
+    """Whether the act is in the passive ("are never shared", "is checked with")."""
+    at = act.start - claim.start
+    return _PASSIVE_BEFORE.search(claim.text[max(0, at - 20):at]) is not None
 
 
 def check_contradictions(collected: Collected) -> list[Finding]:
@@ -1184,9 +1188,9 @@ def detect_profiles(text: str, profiles: tuple[Profile, ...], title: str | None 
             continue
         if any(_phrase_present(opening, p) for p in profile.detect_none):
             continue  # what the opening says the document is not (a heading may mention the police)
-        if _scope_excludes(low[:_SCOPE_CHARS], [p for group in profile.detect_all for p in group]):
-            continue  # "This procedure ... does not deal with victims or witnesses"
         phrases = [p for group in profile.detect_all for p in group]
+        if _scope_excludes(low[:_SCOPE_CHARS], phrases):
+            continue  # "This procedure ... does not deal with victims or witnesses"
         if _mentions_reach(low, phrases, profile.detect_min_mentions):
             found.append(profile)
     return found

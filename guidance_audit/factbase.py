@@ -398,6 +398,14 @@ class _Reader:
             return None
         return value.strip()
 
+    def flag(self, key: builtins.str) -> bool:
+        """A true/false key (false when absent)."""
+        value = self.data.get(key, False)
+        if not isinstance(value, bool):
+            self.problems.add(self.line(key), f"{self.what} {key} must be true or false, got {value!r}")
+            return False
+        return value
+
     def date(self, key: builtins.str) -> _dt.date | None:
         value = self.data.get(key)
         if value is None:
@@ -572,10 +580,7 @@ def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | N
             problems.add(r.line("until_latest"), f"{r.what} has both 'until' and 'until_latest'")
         end_exact = latest is None
         end = end if end is not None else latest
-        withdrawn = item.get("withdrawn", False)
-        if not isinstance(withdrawn, bool):
-            problems.add(r.line("withdrawn"), f"'withdrawn' must be true or false, got {withdrawn!r}")
-            withdrawn = False
+        withdrawn = r.flag("withdrawn")
         covers_title: str | None = None
         covers: tuple[tuple[str, ...], ...] = ()
         raw_covers = r.mapping("covers")
@@ -656,10 +661,7 @@ def _read_stance(item: Any, line: int, path: str, problems: _Problems) -> Stance
     r.check_keys(("id", "topic", "object", "target", "act", "object_required", "act_to_target", "citation",
                   "citations", "note"),
                  required=("id", "topic", "object", "target", "act"))
-    required = item.get("object_required", False)
-    if not isinstance(required, bool):
-        problems.add(r.line(), "stance object_required must be true or false")
-        required = False
+    required = r.flag("object_required")
     gap = item.get("act_to_target", 100)
     if isinstance(gap, bool) or not isinstance(gap, int) or gap < 0:
         problems.add(r.line(), "stance act_to_target must be a whole number of characters")
