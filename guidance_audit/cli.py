@@ -888,7 +888,7 @@ def describe_fact(fact) -> str:
 
 def _cmd_evaluate(args: argparse.Namespace) -> int:
     try:
-        from .evaluate import evaluate_sections, format_sections
+        from .evaluate import SECTIONS, evaluate_sections, format_sections
     except ImportError as exc:  # pragma: no cover - the module ships with the package
         raise UsageError(f"evaluation is unavailable: {exc}") from None
     if not Path(args.corpus).is_dir():
@@ -901,8 +901,8 @@ def _cmd_evaluate(args: argparse.Namespace) -> int:
         import json
         print(json.dumps(sev.to_dict(), indent=2))
         return 0
-    details = args.details if args.details is not None else ["designed", "realistic", "former-blind", "former-blind-2",
-                                                            "former-blind-3"]
+    details = (args.details if args.details is not None
+               else [name for name in SECTIONS if name != "blind"])
     print(format_sections(sev, details=details))
     return 0
 
