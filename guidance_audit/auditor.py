@@ -35,7 +35,6 @@ from .segment import (ContextTracker, sentence_layer, build_pipeline, claims_of_
 #: A date argument: a ``datetime.date`` or ``datetime.datetime`` (its date is used), an ISO
 #: string ``"2019-01-01"``, or ``None`` (today for ``as_of``; the document's own date for ``published``).
 DateLike = _dt.date | str | None
-_STANCE_ROLES = frozenset({"target", "act"})  # the least :func:`check.position_of` needs
 
 
 def _to_date(value: DateLike, what: str) -> _dt.date | None:
@@ -340,13 +339,14 @@ class Auditor:
         return detect_genre(document)
 
     def _takes_stance(self, ch: ClaimHits) -> bool:
-        """Whether a statement names the target and the act of one stance (without both,
-        :func:`check.position_of` takes no position from it)."""
+        """Whether a statement names the act of one stance and its target or object (without
+        them, :func:`check.position_of` takes no position from it)."""
         roles: dict[str, set[str]] = {}
         for h in ch.hits:
             if h.owner in self._stance_ids:
                 roles.setdefault(h.owner, set()).add(h.role)
-        return any(len(r & _STANCE_ROLES) == len(_STANCE_ROLES) for r in roles.values())
+        # (an instruction to ask about the object names no target: "Never ask about status")
+        return any("act" in r and ("target" in r or "object" in r) for r in roles.values())
 
     def _title_roles(self, title: str | None, reference: _dt.date) -> set[tuple[str, str]]:
         """Fact-base phrases in the document's title: context for every statement below it."""

@@ -165,6 +165,16 @@ def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
             and bool(_PROCESSING.search(claim.text)))
 
 
+_DURING = re.compile(r"\bduring\s+(?:the|those|these|that|this|her|his|your|their)\s+(?:first\s+|last\s+)?$", re.I)
+
+
+def _during(claim: Claim, q: Quantity) -> bool:
+    """A period something happens in ("Then you put in the ILR application during the 3
+    months") refers to a period already named; it is not the value of a rule. (A period named
+    by its length, "during the six-month concession period", still states it.)"""
+    return q.kind == "duration" and not re.search(r"-(?:day|week|month|year)$", q.text, re.I) and bool(_DURING.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start]))
+
+
 _PER_HOUR = re.compile(r"^\s*(?:an|per|a|each|/)\s*(?:hour|hr)\b|^\s*hourly\b", re.I)
 
 
@@ -225,7 +235,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
     hits = rec.hits
     hourly = "hour" in fact.title.lower()
     qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
-          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q)
+          and not _negated_before(claim, q) and not _how_long_it_takes(claim, q) and not _during(claim, q)
           and (hourly or not _per_hour(claim, q))]
     if not qs:
         return []
@@ -907,13 +917,20 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     if not claim.asserted or _RECOMMENDATION.search(claim.text):
         return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
     roles = {h.role for h in hits}
+    text = claim.text
+    acts = [h for h in hits if h.role == "act"]
+    reach = min(_ACT_TO_TARGET, stance.act_to_target)
+    done_to = any(0 <= t.start - a.end <= reach for a in acts for t in hits if t.role == "target")
+    if not done_to and stance.object_required and _asked_of_the_reader(claim, hits):
+        # "Never ask about immigration status at first contact": an instruction to the person
+        # taking the call; whom they ask is the person in front of them
+        hits = list(hits) + [Hit(stance.id, "target", acts[0].end, acts[0].end, "")]
+        roles.add("target")
     if not {"target", "act"} <= roles:
         return None
-    acts = [h for h in hits if h.role == "act"]
     targets = [h for h in hits if h.role == "target"]
-    if not any(0 <= t.start - a.end <= min(_ACT_TO_TARGET, stance.act_to_target) for a in acts for t in targets):
+    if not any(0 <= t.start - a.end <= reach for a in acts for t in targets):
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
-    text = claim.text
     actor_m = _ACTOR.search(text)
     # an instruction to the reader ("Do NOT pass caller details to ...", "If the caller says she
     # has overstayed, complete an IE referral and send it to the Home Office inbox")
@@ -949,6 +966,18 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # is required without condition)
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical,
                     claim.modality or ("should" if told and not denied else None))
+
+
+def _asked_of_the_reader(claim: Claim, hits: list[Hit]) -> bool:
+    """Whether the claim tells the reader to ask (or not to ask) about the object directly:
+    "Never ask about immigration status", "Do not ask for a passport"."""
+    start = (claim.condition_end - claim.start) if claim.condition_end is not None else 0
+    if not _IMPERATIVE.match(claim.text[start:]):
+        return False
+    objects = [h for h in hits if h.role == "object"]
+    return any(h.role == "act" and any(0 <= o.start - h.end <= 12 and re.fullmatch(
+        r"\s*(?:about|for|after|into)\s+(?:(?:the|their|her|his|a|any)\s+)?", claim.text[h.end - claim.start:o.start - claim.start])
+        for o in objects) for h in hits)
 
 
 #: A statement that tells the reader what to do, after any step label or leading condition
@@ -1345,6 +1374,10 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
                   and _covered(factbase.facts[o], ohits, names)]
         if not others:
             continue  # what the sentence is about is not known: say nothing
+        if any(o in terms and o != fid and factbase.facts[o].kind == "provision" for o in terms):
+            # "Appendix VDA replaced the old rule, which was in section DVILR for people on the
+            # five-year route": with two provisions named, the subject may be the other one's
+            continue
         kind = fid.split(".")[0]
         right = next((o for o in others if o.id.split(".")[0] == kind), others[0])
         hit = _with_citation_word(claim, hits[0])

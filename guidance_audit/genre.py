@@ -25,6 +25,7 @@ GENRES = (
     "consultation",            # a consultation seeking views
     "review",                  # a review, inspection, scrutiny or research report
     "application-form",        # an application form or its notes
+    "meeting-record",          # minutes or a transcript of a meeting, hearing or broadcast
     "unknown",
 )
 
@@ -72,6 +73,11 @@ _CUES: tuple[tuple[str, int, str, str], ...] = (
     ("review", 4, r"\b(?:inspection|inspectorate|scrutiny (?:panel|review|report)|review of|thematic review|"
                   r"evaluation report|research report|terms of reference)\b", "opening"),
     ("review", 2, r"\b(?:we found|our findings|findings|recommendations?|methodology|the panel)\b", "text"),
+    # a record of what was said ("MINUTES of the meeting held at ...", "Present: ...", a
+    # broadcast transcript): what speakers said there is reported, not the record's own guidance
+    ("meeting-record", 7, r"\bminutes of (?:the|a|an) (?:\w+\s+){0,3}?meeting\b|\b(?:meeting|panel|committee|board|council) "
+                          r"minutes\b|\btranscript\b|^\s*minutes\b", "opening"),
+    ("meeting-record", 3, r"(?:^|\n)\s*(?:present|apologies(?: for absence)?|in attendance|action points?)\s*:", "text"),
     ("application-form", 5, r"\bapplication form\b|\bcomplete (?:this|the) form\b|\btick (?:the|one|all) box", "opening"),
     ("caseworker-guidance", 5, r"\bcaseworkers?\b|\bdecision[- ]makers?\b", "opening"),
     ("caseworker-guidance", 2, r"\bversion (?:history|\d+(?:\.\d+)?)\b|\brelated content\b|\bpublished for home office staff\b", "text"),

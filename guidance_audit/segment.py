@@ -312,7 +312,7 @@ _DATE_CUE = re.compile(
     r"with effect from|starting|as of|as from|on)\s+(?:(?:early|late|mid|around|about|spring|summer|autumn|"
     r"winter|the end of|the start of|the beginning of)[\s-]+)?$", re.I)
 _PAST_VERB = re.compile(
-    r"\b(?:was|were|had|could|did|used to|took|gave|lasted|became|ended|began|introduced|launched|"
+    r"\b(?:was|were|had|could|did|used to|took|gave|lasted|became|ended|began|introduced|launched|went|"
     r"created|established|set up|announced|renamed|merged|opened|abolished|brought in|changed|rose|"
     r"increased|fell|raised|lowered|cut|extended|published|replaced|came into (?:force|effect)|"
     r"took effect|started|stopped|closed|ran|required|allowed|applied|meant|needed|covered|"
@@ -423,6 +423,20 @@ def detect_framing(text: str, quantities: Iterable[Quantity], reference: _dt.dat
     return explain_framing(text, quantities, reference, context)[0]
 
 
+#: Where a sentence moves on to a second statement of its own (", and that the government had
+#: announced ...", "; but ...").
+_NEXT_STATEMENT = re.compile(r",\s+(?:and|but)\s+(?:that|also|then|the|a|an|its|their|this|these|ministers?|"
+                             r"officials?)\b|;\s+(?:and\s+|but\s+)?", re.I)
+
+
+def _in_a_later_clause(plain: str, at: int, quantities: Iterable[Quantity]) -> bool:
+    """Whether the cue at ``at`` follows a break into a second statement that comes after every
+    amount and period of the sentence: a proposal told after the rule does not frame the rule."""
+    breaks = [b.start() for b in _NEXT_STATEMENT.finditer(plain, 0, at)]
+    stated = [q.end for q in quantities if q.kind in ("money", "duration", "count", "percent")]
+    return bool(breaks and stated and max(stated) <= breaks[-1])
+
+
 def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date,
                     context: ClaimContext = EMPTY_CONTEXT) -> tuple[str, str | None]:
     """How the statement is framed and why.
@@ -438,6 +452,7 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         ``(framing, reason)``: the reason quotes the words or names the section that decided a
         framing other than ``current`` (``None`` for current statements).
     """
+    quantities = list(quantities)
     spans = quote_spans(text)
     letters = sum(map(str.isalpha, text)) or 1
     quoted_letters = sum(sum(map(str.isalpha, text[a:b])) for a, b in spans)
@@ -459,9 +474,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman)\s+"
                   r"(?:said|stated|claimed|argued) (?:the|a|an|this|these|there|its|his|her|their) ",
                   text, re.I)
-    if m and not (lead and m.start() < lead.end()):
+    if m and not (lead and m.start() < lead.end()) and not _in_a_later_clause(text, m.start(), quantities):
         # (what a caller says in a leading condition is not the statement: "Where the caller
-        # says she has no visa, add the marker ...")
+        # says she has no visa, add the marker ..."; nor what someone said in a later clause:
+        # "The threshold is currently £38,700, and the White Paper of May 2025 said it would rise")
         return "quoted", f"reported speech ('{m.group(0)}')"
     m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
                   r"employer|landlord|sponsor|family|friends?|solicitor|uncle|aunt|aunty|auntie|mother|father|mum|dad|"
@@ -475,7 +491,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   r"court|magistrates|jury|tribunal|hearing|inquiry))\b|"
                   # an inspector or reviewer saying what a document says ("It still tells officers to ...")
                   r"^\W*(?:it|the (?:force's )?(?:procedure|policy|guidance|document|leaflet|page|form|letter|manual))\s+"
-                  r"(?:still\s+|also\s+)?(?:tells|says|states|instructs|asks|directs|advises)\b", text, re.I)
+                  r"(?:still\s+|also\s+|only\s+)?(?:tells|says|states|instructs|asks|directs|advises|cites|quotes|mentions|"
+                  r"relies on|refers (?:\w+\s+)?to)\b", text, re.I)
     if m:
         return "quoted", f"reported speech ('{m.group(0)}')"
     if context.section_framing == "cited":
@@ -487,6 +504,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "future", f"an announced change ('{m.group(0)}')"
     m = _HYPOTHETICAL.search(plain)
+    if m and _in_a_later_clause(plain, m.start(), quantities):
+        m = None  # "... currently had to show £18,600, and that the government had announced this would rise"
     if m and not (m.group(0).lower().startswith("would") and _WORKED_EXAMPLE.search(plain)):
         return "hypothetical", f"'{m.group(0)}'"
     if (re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I)
@@ -621,6 +640,9 @@ _ASKER = re.compile(r"^\W*(?:I|we)\s+(?:have\s+|'ve\s+)?(?:read|heard|saw|seen|w
 _ANNOUNCED = re.compile(
     r"\b(?:has|have|had)\s+(?:now\s+)?announced\s+(?:that\s+)?[^.;]{0,60}?\bwill\b|"
     # "Once the change is made, the maximum ... will be £45,000"
+    # "Tier 4, which is due to start next year": a scheme not yet begun
+    r"\b(?:is|are)\s+(?:due|expected|set)\s+to\s+(?:start|begin|open|launch|come into (?:force|effect)|take effect|"
+    r"be introduced|be launched)\b|"
     r"^\W*(?:once|when|after)\s+(?:the|these|this)\s+(?:new\s+)?(?:change|changes|increase|increases|rise|rises|"
     r"new rules?|regulations?|new law|new penalties|new fines|reform|reforms)\s+"
     r"(?:is|are|comes?|takes?|goes|go)\b[^.;]{0,100}?\bwill\b", re.I)
@@ -629,6 +651,9 @@ _ANNOUNCED = re.compile(
 _BEFORE_THEN = re.compile(
     r"^\W*(?:before|until|up to|prior to|till)\s+(?:then|that|this|(?:that|this|the|those|these)\s+"
     r"(?:date|day|time|point|change|changes|reform|reforms|year|month))\b|"
+    # "Before the concession, some refuges could get help from the Sojourner Project"
+    r"^\W*(?:before|until|prior to)\s+(?:the|that|this|its)\s+(?:[\w'’-]+\s+){0,2}?(?:concession|scheme|route|"
+    r"rules?|act|law|protocol|code|policy|system|appendix|introduction|creation|launch|pilot|service|agency)\b|"
     # "People given leave before that date had a probationary period of 2 years"
     r"^\W*(?:[\w'’-]+\s+){0,3}?(?:given|granted|admitted|who applied|who were given|who were granted)\s+(?:leave\s+)?"
     r"(?:before|prior to)\s+(?:then|that date|this date|that time|the change)\b", re.I)
@@ -906,7 +931,10 @@ _REFERENCES_HEADING = re.compile(
 _BACKGROUND_HEADING = re.compile(
     r"^\W*(?:background|context|introduction\s+and\s+background|where\s+we\s+started|"
     r"how\s+(?:the|this|these)\s+(?:rules?|system|scheme|route|concession|law)\s+(?:has\s+|have\s+)?(?:changed|developed|evolved)|"
-    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over|in)\b)", re.I)
+    r"what\s+(?:has\s+|have\s+)?changed|changes\s+(?:to|since|over|in)\b|"
+    # "How the rule began", "Where the rule came from", "Origins of the requirement"
+    r"how\s+(?:it|the|this)\s*(?:[\w-]+\s+){0,2}?(?:began|started|came\s+about|came\s+in|was\s+introduced)|"
+    r"where\s+(?:it|the|this)\s*(?:[\w-]+\s+){0,2}?came\s+from|(?:the\s+)?origins?\b)", re.I)
 _SCOPE = re.compile(
     r"\b(?:this|the\s+following|these)\s+(?:section|page|part|guidance|information|chapter|guide|leaflet|note|"
     r"factsheet|advice|annex|appendix)s?\s+(?:is|are|applies|apply|covers?|relates?)\s+(?:only\s+)?(?:for|to)\b", re.I)

@@ -689,6 +689,15 @@ STANCE_CASES = [
 
 ASKING = "stance.ask_victim_immigration_status"
 ASKING_CASES = [
+    ("an instruction never to ask names no one asked, and logging status needs it",
+     "Never ask about immigration status at first contact.",
+     "Call handlers must record the caller's nationality and immigration status on every incident log.", True),
+    ("do not ask for a passport, and officers must ask the victim what visa she holds",
+     "Do not ask for a passport or visa to confirm who the caller is.",
+     "Officers must ask the victim what visa she holds.", True),
+    ("near-miss: an instruction not to ask, and recording other details",
+     "Never ask about immigration status at first contact.",
+     "Call handlers must record the caller's name and a safe contact number.", False),
     ("never ask about status, and ask what visa they hold",
      "Call handlers must never ask a caller about their nationality or immigration status.",
      "For every domestic abuse call where the victim is not a British national, ask the caller what visa they "
@@ -979,3 +988,68 @@ def test_a_grant_length_in_words_is_the_grant_not_the_wait_for_settlement(tmp_pa
     rules = _rules(auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2009-10-01"))
     assert ("outdated", "partner.grant_length") in rules
     assert not any(rule.startswith("partner.settlement_period") for _, rule in rules)
+
+
+#: Wording met on the fourth blind section once it was opened for tuning (stop 23), each with its
+#: near-miss.
+FORMER_BLIND4_CASES = [
+    ("a period something happens in is not the wait for settlement", "<h1>Leaving an abusive spouse</h1><p>Ask "
+     "the Home Office for three months' leave so that a refuge can take you. Then you put in the ILR "
+     "application for your spouse visa route during the 3 months.</p>", "2018-03-04", None),
+    ("near-miss: a period named by its length is still stated", "<h1>The concession</h1><p>During the six-month "
+     "concession period a victim on a spouse visa can claim benefits.</p>", "2023-05-02",
+     ("incorrect", "concession.period")),
+    ("a reviewer saying what a policy cites reports it", "<h1>Thematic review: what we found</h1><p>The force's "
+     "policy was issued in 2014 and has not been revised since. It cites the Data Protection Act 1998.</p>",
+     "2021-09-30", None),
+    ("near-miss: a document citing the old Act itself", "<h1>Information sharing procedure</h1><p>Officers "
+     "may share a victim's details under the Data Protection Act 1998.</p>", "2021-09-30",
+     ("outdated-citation", "law.dpa1998")),
+    ("what came before a scheme, told in the past, is history", "<h1>The concession</h1><p>Before the concession, "
+     "some refuges could get help from the Sojourner Project, a pilot that paid for a refuge place.</p>",
+     "2013-09-16", None),
+    ("near-miss: the pilot offered as today's help", "<h1>Help with money</h1><p>Refuges can get help from the "
+     "Sojourner Project, which pays for a refuge place.</p>", "2013-09-16", ("outdated", "scheme.sojourner")),
+    ("a change told with 'went up' and its date is history", "<h1>Spouses and partners</h1><p>In April 2003 the "
+     "probationary period for a spouse went up from twelve months to two years.</p>", "2010-11-15", None),
+    ("'the probation' carries on the period named before it", "<h1>Spouses</h1><p>A wife gets a visa as a spouse "
+     "and is on what is called the probationary period. At the moment the probation is two years.</p>",
+     "2008-10-16", ("outdated", "partner.settlement_period")),
+    ("near-miss: probation of an offender is no settlement period", "<h1>Offender management</h1><p>The offender "
+     "was given a community order and two years of probation.</p>", "2008-10-16", None),
+    ("one provision replacing two others is not cited for their subjects", "<h1>Settlement for survivors</h1>"
+     "<p>Appendix VDA replaced the old rule, which was in section DVILR of Appendix FM for people who came on the "
+     "five-year route and in paragraph 289A for the small group still on the older rules.</p>", "2024-03-11",
+     None),
+    ("near-miss: a provision cited alone for another's subject", "<h1>Income rule</h1><p>The rise in the income "
+     "a British partner must earn is set out in Statement of Changes HC 556.</p>", "2024-05-01",
+     ("incorrect", "soc.hc556.subject")),
+    ("an announcement told after the figure does not make it a proposal", "<h1>Panel minutes</h1><p>The officer "
+     "replied that the couple currently had to show a minimum income of £18,600 a year, and that the government "
+     "had announced in December that this would rise.</p>", "2023-12-14", ("outdated", "partner.minimum_income")),
+    ("near-miss: the figure that would come is a proposal", "<h1>Panel minutes</h1><p>The officer said that the "
+     "government had announced that the minimum income of £38,700 would apply from 2025.</p>", "2023-12-14",
+     None),
+    ("what a paper said in a later clause does not quote the figure", "<h1>Work routes</h1><p>The general salary "
+     "threshold for skilled workers is currently £38,700, and the government's White Paper of May 2025 said it "
+     "would rise.</p>", "2025-07-25", ("outdated", "skilled_worker.salary_threshold")),
+    ("couples name the partner route's income rule", "<h1>The 2024 increase</h1><p>Since spring 2024 couples "
+     "applying for the first time have needed an income of £38,700.</p>", "2025-07-05",
+     ("incorrect", "partner.minimum_income")),
+    ("near-miss: a section on how the rule began tells its old figures", "<h1>Briefing</h1><h2>How the rule "
+     "began</h2><p>A couple with no income at all needed £62,500 in savings.</p>", "2025-07-05", None),
+    ("a route due to start is not named as today's", "<h1>Students</h1><p>Students from outside Europe now come "
+     "under the new points system, under Tier 4, which is due to start next year.</p>", "2008-10-16", None),
+    ("near-miss: the route named as today's", "<h1>Students</h1><p>Students from outside Europe come under Tier 4 "
+     "of the points system.</p>", "2019-10-16", ("outdated-term", "route.tier4")),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", FORMER_BLIND4_CASES, ids=[c[0] for c in FORMER_BLIND4_CASES])
+def test_wording_of_the_fourth_blind_section(tmp_path, auditor, what, body, published, expected):
+    report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
+    rules = {r for r in _rules(report) if r[0] != "internal-contradiction"}
+    if expected is None:
+        assert rules == set(), report.findings
+    else:
+        assert expected in rules, report.findings

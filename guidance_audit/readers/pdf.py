@@ -69,6 +69,10 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = tuple(".!?:;")
 _CLAUSE_END = tuple(".!?:;,")
+#: A line ending in a word that takes a number ("known as HC", "under paragraph"): a number
+#: opening the next line finishes the reference; it is no paragraph number.
+_TAKES_A_NUMBER = re.compile(r"(?<![.!?:;])\s(?:HC|Cm|Cmnd|paragraphs?|paras?|sections?|rules?|articles?|"
+                             r"chapters?|parts?|schedules?|regulations?|pages?|annex|no\.?)$", re.I)
 _BOLD_NAMES = ("bold", "black", "heavy", "semibold", "demi")
 
 
@@ -442,7 +446,9 @@ class _Grouper:
         if delta <= 0.3 * size or delta > self.max_gap * size:
             return True
         marker = split_marker(b.text)
-        if marker.marker and (not marker.list_item or marker.number is None or self._ends_clause(a.text)):
+        if marker.marker and marker.number is not None and _TAKES_A_NUMBER.search(a.text):
+            pass  # "... known as HC" / "556. It applies ...": the number finishes the reference
+        elif marker.marker and (not marker.list_item or marker.number is None or self._ends_clause(a.text)):
             # Bullets and paragraph numbers always start a block; an enumerator such as "(a)"
             # only after a line that ends a clause (it may be a cross-reference otherwise).
             return True
