@@ -43,6 +43,12 @@ _MONEY_RE = re.compile(
     rf"|\b(?P<num2>{_DIGITS})\s?(?P<mult2>million\s|thousand\s)?pounds\b",
     re.IGNORECASE,
 )
+#: An amount written in words before "pounds" ("thirty-five pounds", "ten thousand pounds",
+#: "eighteen thousand six hundred pounds"), as spoken in transcripts and read-aloud pages.
+_WORD_MONEY_RE = re.compile(
+    rf"\b(?P<words>(?:{_NUMBER_WORD})(?:[\s-]+(?:{_NUMBER_WORD}|thousand|million|and))*)\s+pounds\b",
+    re.IGNORECASE,
+)
 _PERCENT_RE = re.compile(rf"\b(?P<num>{_DIGITS}|{_NUMBER_WORD})\s?(?:%|per\s?cent\b)", re.IGNORECASE)
 _MONTH_NAMES = "|".join(sorted(MONTHS, key=len, reverse=True))
 _DATE_RE = re.compile(
@@ -157,6 +163,39 @@ def _money(text: str) -> list[Quantity]:
     return out
 
 
+def words_value(words: str) -> float | None:
+    """The value of a number written out in words ("eighteen thousand six hundred" -> 18600),
+    or ``None`` when the words do not make one number."""
+    total, group = 0.0, 0.0
+    seen = False
+    for w in re.split(r"[\s-]+", words.strip().lower()):
+        if w == "and":
+            continue
+        if w in _UNITS and w not in ("a", "an"):
+            group += _UNITS[w]
+        elif w in _TENS:
+            group += _TENS[w]
+        elif w == "hundred":
+            group = (group or 1.0) * 100
+        elif w in ("thousand", "million"):
+            total += (group or 1.0) * _MULT[w]
+            group = 0.0
+        else:
+            return None
+        seen = True
+    return total + group if seen else None
+
+
+def _word_money(text: str) -> list[Quantity]:
+    out = []
+    for m in _WORD_MONEY_RE.finditer(text):
+        value = words_value(m.group("words"))
+        if value is None or value == 0:
+            continue
+        out.append(Quantity("money", value, m.group(0), m.start(), m.end(), unit="GBP"))
+    return out
+
+
 def _percents(text: str) -> list[Quantity]:
     out = []
     for m in _PERCENT_RE.finditer(text):
@@ -227,7 +266,7 @@ def parse_quantities(text: str, offset: int = 0) -> tuple[Quantity, ...]:
     """
     found: list[Quantity] = []
     taken: list[tuple[int, int]] = []
-    for finder in (_money, _percents, _durations, _dates):
+    for finder in (_money, _word_money, _percents, _durations, _dates):
         for q in finder(text):
             if not _overlaps(taken, q.start, q.end):
                 found.append(q)

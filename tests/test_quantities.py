@@ -22,6 +22,10 @@ from guidance_audit.quantities import describe_quantity, parse_quantities, parse
     ("at least £29k a year", "money", 29000, "£29k"),
     ("£1.5 million of funding", "money", 1.5e6, "£1.5 million"),
     ("18,600 pounds", "money", 18600, "18,600 pounds"),
+    ("the test costs thirty-five pounds", "money", 35, "thirty-five pounds"),
+    ("fined up to ten thousand pounds for each worker", "money", 10000, "ten thousand pounds"),
+    ("eighteen thousand six hundred pounds a year", "money", 18600, "eighteen thousand six hundred pounds"),
+    ("two hundred and fifty pounds", "money", 250, "two hundred and fifty pounds"),
     ("60% of forces", "percent", 60, "60%"),
     ("sixty per cent", "percent", 60, "sixty per cent"),
     ("2,656 victims were referred", "count", 2656, "2,656"),
@@ -176,3 +180,8 @@ def test_a_date_with_its_year_and_a_bare_month_are_left_as_they_are():
     text = "On 11 April 2024 the rules changed; in May the fees rose."
     found = parse_quantities(text)
     assert resolve_yearless(text, found, dt.date(2025, 1, 1)) == found
+
+
+def test_words_that_are_no_number_before_pounds_are_no_amount():
+    assert [q for q in parse_quantities("it saved them pounds") if q.kind == "money"] == []
+    assert [q.text for q in parse_quantities("a few pounds and five pounds") if q.kind == "money"] == ["five pounds"]
