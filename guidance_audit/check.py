@@ -766,7 +766,10 @@ def _marked_past(before: str) -> bool:
     ("the old Tier 2 route"): "under the old Part 8 rules ... still apply under paragraph 289A"
     does not make paragraph 289A old."""
     for m in _PAST_MARKER.finditer(before):
-        if m.group(0).lower() != "old" or len(before) - m.end() <= 25:
+        word = m.group(0).lower()
+        if word in ("now called", "now known as", "now the") and before[m.end():].strip().lower() in ("", "the"):
+            continue  # "is now called the UK Border Agency": the name given as the new one
+        if word != "old" or len(before) - m.end() <= 25:
             return True
     return False
 
