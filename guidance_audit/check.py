@@ -234,7 +234,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         return []
     hits = rec.hits
     hourly = "hour" in fact.title.lower()
-    qs = [q for q in claim.quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
+    qs = [q for q in claim.asserted_quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
           and not _negated_before(claim, q) and not _how_long_it_takes(claim, q) and not _during(claim, q)
           and (hourly or not _per_hour(claim, q))]
     if not qs:
@@ -332,7 +332,7 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
     date is checked against the value's own start (and the date its instrument was laid)."""
     if value.start is None or fact.kind != "value":
         return []
-    for d in claim.quantities:
+    for d in claim.asserted_quantities:
         if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80:
             continue
         before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
@@ -377,7 +377,7 @@ def _dated_after(claim: Claim, q: Quantity, value: FactValue) -> tuple[Quantity,
     that date, not merely out of date."""
     if value.end is None:
         return None
-    for d in claim.quantities:
+    for d in claim.asserted_quantities:
         if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80 or d.date <= value.end:
             continue
         if d.precision != "day" and d.date.year <= value.end.year:
@@ -671,6 +671,9 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         if _inside_quotes(claim, hit.start, hit.end):
             continue
         before, after = claim.text[:a], claim.text[b:b + 45]
+        cond = (claim.condition_end - claim.start) if claim.condition_end is not None else 0
+        if 0 < cond <= a:
+            before = claim.text[cond:a]  # ("If a check shows a tenant no longer has permission, report to ...")
         if _marked_past(before) or (_PAST_MARKER.search(after) and not _IS_NOW.match(after)):
             continue  # but "The UK Border Agency is now the Home Office agency ..." says it exists
         if _only_a_name(claim, hit):
@@ -705,7 +708,7 @@ def _change_date_stated(claim: Claim, fact: Fact, hits: list[Hit]) -> Finding | 
     if verb is None:
         return None
     changed_on = fact.end + _dt.timedelta(days=1)
-    for d in claim.quantities:
+    for d in claim.asserted_quantities:
         if d.kind != "date" or d.date is None or d.precision != "year":
             continue
         at = d.start - claim.start

@@ -222,6 +222,9 @@ class Claim:
         negation_marks: document offsets of the negating words outside bracketed asides.
         condition_end: document offset of the end of a condition the sentence starts with
             ("Where the victim's status cannot be verified, ..."), or ``None``.
+        later_quantities: the starts of the quantities of a later clause that tells a change to
+            come ("a couple currently needs £62,500; after 11 April that will rise to
+            £88,500"): the sentence asserts its first part, and these are set aside.
     """
 
     text: str
@@ -241,10 +244,19 @@ class Claim:
     negated_quantities: frozenset[int] = frozenset()
     negation_marks: tuple[int, ...] = ()
     condition_end: int | None = None
+    later_quantities: frozenset[int] = frozenset()
 
     @property
     def asserted(self) -> bool:
         return self.framing == "current"
+
+    @property
+    def asserted_quantities(self) -> tuple[Quantity, ...]:
+        """The quantities the statement asserts (all but those of a later clause about a change
+        to come)."""
+        if not self.later_quantities:
+            return self.quantities
+        return tuple(q for q in self.quantities if q.start not in self.later_quantities)
 
     def __repr__(self) -> str:
         snippet = self.text if len(self.text) <= 60 else self.text[:57] + "..."

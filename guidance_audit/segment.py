@@ -504,6 +504,8 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m:
         return "future", f"an announced change ('{m.group(0)}')"
     m = _HYPOTHETICAL.search(plain)
+    if m is not None and _advice_would_need(plain, m):
+        m = None  # "A couple relying on savings alone would need £62,500": the rule as it applies to them
     if m and _in_a_later_clause(plain, m.start(), quantities):
         m = None  # "... currently had to show £18,600, and that the government had announced this would rise"
     if m and not (m.group(0).lower().startswith("would") and _WORKED_EXAMPLE.search(plain)):
@@ -512,6 +514,10 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
             and not _ADVICE_WOULD.search(plain)):
         return "hypothetical", "a conditional with 'would'"
     m = _HISTORICAL.search(plain)
+    while m and (_STATUS_LAPSED.match(plain, m.start()) or (lead and m.start() < lead.end())):
+        # "If a follow-up check shows that a tenant no longer has permission, we must ...": a
+        # person's lapsed status, or a cue inside the leading condition, is no history of a rule
+        m = _HISTORICAL.search(plain, m.end())
     if m and not (_OLD_RULES.fullmatch(m.group(0)) and _STILL_UNDER.search(plain)):
         # ("Victims who came in under the old rules continue to rely on paragraph 289A": a
         # cohort still under them, not history)
@@ -597,6 +603,20 @@ _WORKED_EXAMPLE = re.compile(r"^\W*so\b|\bsay\b|\bfor (?:example|instance)\b|\be
 #: £62,500 in cash savings"): not a supposition about a different rule.
 _ADVICE_WOULD = re.compile(r"\b(?:you|they|she|he|couples?|the couple|your partner)\s+would\s+(?:need|have to|be required to|"
                            r"then need|still need)\b", re.I)
+#: A person who "no longer has permission" (or leave, a visa, the right to ...): their status
+#: lapsed, which says nothing about a rule being past.
+_STATUS_LAPSED = re.compile(r"no longer\s+(?:has|have|holds?|hold|had)\s+(?:any\s+|a\s+|the\s+|valid\s+|their\s+|her\s+|his\s+)*"
+                            r"(?:permission|leave|visa|status|right|immigration status)\b", re.I)
+#: Advice on what someone would need under the rule as it is ("A couple relying on savings
+#: alone would need £62,500", "an applicant with no income would need ..."), not a proposal.
+_PERSON_WOULD_NEED = re.compile(r"\b(?:a|an|the|each|any)\s+(?:couple|applicant|sponsor|family|partner|person|spouse|"
+                                r"worker|student|employer|household)\b(?:\s+[\w,-]+){0,6}?\s+would\s+(?:need|have)\b", re.I)
+def _advice_would_need(plain: str, cue: re.Match) -> bool:
+    """Whether a hypothetical cue ("would need") is advice to someone under the rule as it is."""
+    advice = _PERSON_WOULD_NEED.search(plain[:cue.end()])
+    return advice is not None and advice.end() == cue.end()
+
+
 #: A condition the sentence starts with, up to its comma.
 #: (after a step's label: "Step D. Where the victim's status cannot be verified, ...")
 _LEADING_CONDITION = re.compile(r"^\W*(?:(?:step|stage|action|part)\s+[\w.]{1,4}[.:)]\s+|[\w]{1,3}[.)]\s+)?"
@@ -768,6 +788,33 @@ def reports_findings(text: str) -> bool:
     return bool(_FINDINGS.search(text))
 
 
+def _current_then_change(text: str, local: tuple[Quantity, ...], reference: _dt.date,
+                         context: ClaimContext) -> int | None:
+    """Where a sentence framed as to come (or proposed) asserts the rule now in its first part
+    and tells the change in a later one ("To qualify on savings alone, a couple currently needs
+    £62,500; after 11 April that will rise to £88,500"): the offset the later part starts at,
+    else ``None``."""
+    for b in _NEXT_STATEMENT.finditer(text):
+        head = [q for q in local if q.end <= b.start()]
+        if not any(q.kind in ("money", "duration") for q in head):
+            continue
+        if explain_framing(text[:b.start()], head, reference, context)[0] != "current":
+            return None
+        tail = text[b.end():]
+        tail_framing = explain_framing(tail, resolve_yearless(tail, parse_quantities(tail), reference), reference,
+                                       context)[0]
+        return b.end() if tail_framing in ("future", "hypothetical") else None
+    return None
+
+
+def _inside_a_long_quotation(block: Block, start: int, end: int) -> bool:
+    """Whether the statement lies inside a quotation of its block that is longer than the
+    statement ('"For too long a fine of fifteen thousand pounds has been treated ... We are
+    changing that," the minister said.')."""
+    a, b = start - block.start, end - block.start
+    return any(qa <= a + 1 and b - 1 <= qb and (qb - qa) > (b - a) + 2 for qa, qb in quote_spans(block.text))
+
+
 def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date,
                    context: ClaimContext = EMPTY_CONTEXT) -> Claim:
     """Build a :class:`Claim` for ``text`` found at ``[start, end)`` of the document: its
@@ -779,6 +826,14 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
     framing, reason = explain_framing(text, local, reference, context)
+    later: frozenset[int] = frozenset()
+    if framing in ("future", "hypothetical"):
+        cut = _current_then_change(text, local, reference, context)
+        if cut is not None:  # "... currently needs £62,500; after 11 April that will rise to £88,500"
+            framing, reason = "current", None
+            later = frozenset(q.start + start for q in local if q.start >= cut)
+    if framing != "quoted" and _inside_a_long_quotation(block, start, end):
+        framing, reason = "quoted", "inside a quotation that runs over several sentences"
     if block.kind == "heading" and _QUESTION.search(block.text) and framing != "question":
         framing, reason = "question", "part of a question heading (the answer below asserts)"
     elif (framing == "current" and block.text.rstrip().endswith("?") and len(block.text) <= 400
@@ -810,6 +865,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         negation_marks=tuple(m.start() + start for m in _NEGATION.finditer(_NOT_NEGATION.sub(
             lambda x: " " * len(x.group(0)), without_asides(text)))) if negated else (),
         condition_end=start + lead.end() if lead else None,
+        later_quantities=later,
     )
 
 

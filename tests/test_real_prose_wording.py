@@ -1040,13 +1040,62 @@ FORMER_BLIND4_CASES = [
      "began</h2><p>A couple with no income at all needed £62,500 in savings.</p>", "2025-07-05", None),
     ("a route due to start is not named as today's", "<h1>Students</h1><p>Students from outside Europe now come "
      "under the new points system, under Tier 4, which is due to start next year.</p>", "2008-10-16", None),
+    ("a quotation over several sentences is the speaker's", "<h1>Tougher fines come into force</h1><p>The "
+     "minister said:</p><p>\u201cFor too long a fine of fifteen thousand pounds has been treated by some "
+     "employers as a cost of doing business. That ends today.\u201d</p>", "2024-02-13", None),
+    ("near-miss: the same figure in the page's own words", "<h1>Employer fines</h1><p>An employer can be fined "
+     "fifteen thousand pounds for each illegal worker.</p>", "2024-03-13",
+     ("outdated", "right_to_work.employer_penalty")),
+    ("a headline figure beside a lower rate for new entrants is the general threshold", "<h1>After your course"
+     "</h1><h2>Can I switch to a Skilled Worker visa?</h2><p>The general salary threshold is £38,700, although new "
+     "entrants, including recent graduates, can be paid a lower rate.</p>", "2026-10-12",
+     ("outdated", "skilled_worker.salary_threshold")),
+    ("near-miss: the new-entrant rate itself", "<h1>After your course</h1><h2>Can I switch to a Skilled Worker "
+     "visa?</h2><p>New entrants, including recent graduates, can be paid a lower rate of £33,400.</p>",
+     "2026-10-12", None),
+    ("a body 'now called' by a name since abolished", "<h1>Who decides?</h1><p>The part of the Home Office that "
+     "deals with this is now called the UK Border Agency.</p>", "2008-10-16", ("outdated-term", "body.ukba")),
+    ("near-miss: the old name told as now called by the new", "<h1>Who decides?</h1><p>The UK Border Agency is "
+     "now called UK Visas and Immigration.</p>", "2014-10-16", None),
+    ("a citizen of an EU country who can come and work freely", "<h1>Working here</h1><p>As a Polish citizen "
+     "you can come and work freely.</p>", "2008-10-16", ("outdated", "eu.free_movement_rights")),
+    ("near-miss: EU citizens who can no longer work freely", "<h1>Working here</h1><p>EU citizens can no longer "
+     "work freely in the UK without status.</p>", "2022-10-16", None),
+    ("the rule now, then the change to come after a semicolon", "<h1>Explainer</h1><h2>What about savings?</h2>"
+     "<p>To qualify on savings alone, a couple currently needs £62,500; after 11 April that will rise to "
+     "£88,500.</p>", "2024-03-20", ("outdated", "partner.minimum_income")),
+    ("near-miss: only the change to come", "<h1>Explainer</h1><h2>What about savings?</h2><p>After 11 April the "
+     "amount a couple needs on savings alone will rise to £88,500.</p>", "2024-03-20", None),
+    ("what a couple would need under the rule is advice, not a proposal", "<h1>Family visas: the financial "
+     "requirement</h1><p>A couple relying on savings alone would need £62,500.</p>", "2023-09-14",
+     ("outdated", "partner.minimum_income")),
+    ("near-miss: what a couple would need under a proposal", "<h1>Family visas</h1><p>Under the proposal a "
+     "couple would need £38,700.</p>", "2023-09-14", None),
     ("near-miss: the route named as today's", "<h1>Students</h1><p>Students from outside Europe come under Tier 4 "
      "of the points system.</p>", "2019-10-16", ("outdated-term", "route.tier4")),
 ]
 
 
-@pytest.mark.parametrize("what,body,published,expected", FORMER_BLIND4_CASES, ids=[c[0] for c in FORMER_BLIND4_CASES])
-def test_wording_of_the_fourth_blind_section(tmp_path, auditor, what, body, published, expected):
+#: Wording met on the realistic section in stop 23, each with its near-miss.
+REALISTIC_STOP23_CASES = [
+    ("a lapsed permission in a leading condition is no history", "<h1>Right to rent</h1><h2>What if a tenant's "
+     "permission runs out?</h2><p>If a follow-up check shows that a tenant no longer has permission, we must "
+     "make a report to the UK Border Agency.</p>", "2026-09-14", ("outdated-term", "body.ukba")),
+    ("near-miss: the agency told as no longer existing", "<h1>Right to rent</h1><p>Reports used to go to the UK "
+     "Border Agency, which no longer exists; they now go to the Home Office.</p>", "2026-09-14", None),
+    ("a concession said not to be for partners of workers or students", "<h1>Help if you have no money</h1><p>If "
+     "your husband is here on a work visa or a student visa, the concession is not for you.</p>", "2023-05-10",
+     ("outdated", "concession.coverage")),
+    ("near-miss: the concession now open to them", "<h1>Help if you have no money</h1><p>If your husband is here "
+     "on a work visa or a student visa, the concession is now open to you too.</p>", "2024-05-10", None),
+    ("near-miss: an old name marked as former inside the condition", "<h1>Right to rent</h1><p>If you have an old "
+     "letter from the former UK Border Agency, keep it with your tenancy papers.</p>", "2026-09-14", None),
+]
+
+
+@pytest.mark.parametrize("what,body,published,expected", FORMER_BLIND4_CASES + REALISTIC_STOP23_CASES,
+                         ids=[c[0] for c in FORMER_BLIND4_CASES + REALISTIC_STOP23_CASES])
+def test_wording_met_in_stop_23(tmp_path, auditor, what, body, published, expected):
     report = auditor.audit(_html(tmp_path, body), as_of=AS_OF, published=published)
     rules = {r for r in _rules(report) if r[0] != "internal-contradiction"}
     if expected is None:
