@@ -259,6 +259,10 @@ FULL = "Officers should record every report of domestic abuse and consider"  # f
         (_line("The immi-", 700), _line("gration rules", 686.8), False),
         # next line above the previous one: a new column
         (_line(FULL, 300, x1=523), _line("Top of next column", 700), True),
+        # a paragraph number after a word that takes a number finishes the reference
+        (_line("The change was made by the statement known as HC", 700, x1=523), _line("556. It applies from", 686.8),
+         False),
+        (_line(FULL + " as follows.", 700, x1=523), _line("556. It applies from", 686.8), True),
         # page break mid-sentence continues; after a full stop it does not
         (_line(FULL, 80, x1=523), _line("the victim first.", 760, page=2), False),
         (_line(FULL + ".", 80, x1=523), _line("the victim first.", 760, page=2), True),
@@ -273,3 +277,31 @@ def test_line_break_rules(a, b, expected):
     pages[b.page - 1].lines.append(b)
     grouper = _Grouper(pages, body=11.0, pitch=1.2)
     assert grouper.breaks([a], b) is expected
+
+
+def _column_line(text, x0, x1, y):
+    return _line(text, y, x0=x0, x1=x1)
+
+
+def test_a_page_in_two_columns_is_read_left_column_first():
+    from guidance_audit.readers.pdf import _in_column_order
+
+    title = _column_line("A title set across the whole width of the page above both columns", 60, 530, 780)
+    left = [_column_line(f"left column prose line number {i} of the page", 60, 280, 740 - 15 * i) for i in range(8)]
+    right = [_column_line(f"right column prose line {i} here", 310, 530, 740 - 15 * i) for i in range(6)]
+    # the layout engine read the right column before the left one
+    got = _in_column_order([title] + right + left)
+    assert got == [title] + left + right
+
+
+def test_a_table_on_a_page_in_one_column_keeps_its_order():
+    from guidance_audit.readers.pdf import _in_column_order
+
+    prose = [_column_line(f"a full-width line of ordinary prose, number {i}", 60, 530, 760 - 15 * i) for i in range(3)]
+    cells = []
+    for row in range(6):
+        y = 700 - 20 * row
+        cells += [_column_line(f"row {row}", 66, 140, y), _column_line("April 2012", 230, 290, y),
+                  _column_line("first issue", 390, 480, y)]
+    lines = prose + cells
+    assert _in_column_order(lines) == lines

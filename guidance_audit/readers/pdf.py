@@ -11,7 +11,10 @@ Once all pages are read:
 1. Running headers and footers are dropped: lines in the top or bottom 12% of a page whose text,
    with digits replaced by ``#``, recurs on at least half the pages (documents of 3+ pages), and
    bare page numbers ("7", "Page 3 of 12", "- 4 -") in those bands on any page.
-2. The body font size is the size most text is set in, and the typical line pitch (baseline to
+2. On a page set in two columns (most lines wholly left or wholly right of the middle, with
+   lines of prose width on both sides), the left column's lines are read before the right
+   column's between any full-width lines, whatever order the layout engine gave them.
+   The body font size is the size most text is set in, and the typical line pitch (baseline to
    baseline, relative to font size) is the smallest pitch that is common in the document; so
    text with a blank line between wrapped lines has a pitch of about two lines, and only gaps
    clearly larger than the pitch separate paragraphs.
@@ -69,6 +72,12 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = tuple(".!?:;")
 _CLAUSE_END = tuple(".!?:;,")
+def _continues(before: str, after: str) -> bool:
+    """Whether ``after`` reads as the rest of the sentence ``before`` breaks off in: ``before``
+    ends without punctuation and ``after`` starts in lower case."""
+    return bool(before) and not before.endswith(_CLAUSE_END) and after[:1].islower()
+
+
 #: A line ending in a word that takes a number ("known as HC", "under paragraph"): a number
 #: opening the next line finishes the reference; it is no paragraph number.
 _TAKES_A_NUMBER = re.compile(r"(?<![.!?:;])\s(?:HC|Cm|Cmnd|paragraphs?|paras?|sections?|rules?|articles?|"
@@ -589,9 +598,52 @@ def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Documen
     return _document(pages, info, source, limits)
 
 
+def _in_column_order(lines: list[_Line]) -> list[_Line]:
+    """The lines of a page set in two columns, the left column before the right one.
+
+    The layout engine's reading order can take a column's boxes out of turn (a table or a list
+    in the right column read before the left column's text). On a page where most lines sit
+    wholly left or wholly right of the middle, the page is cut at each line that crosses the
+    middle (a title, a full-width table), and between the cuts the left column's lines come
+    first, each column keeping the order the lines were read in. Pages in one column are left
+    as they are."""
+    if len(lines) < 10:
+        return lines
+    left_edge = min(ln.x0 for ln in lines)
+    right_edge = max(ln.x1 for ln in lines)
+    mid = (left_edge + right_edge) / 2
+    slack = 0.02 * (right_edge - left_edge)
+    side = ["L" if ln.x1 <= mid + slack else "R" if ln.x0 >= mid - slack else "S" for ln in lines]
+    n_left, n_right, n_span = side.count("L"), side.count("R"), side.count("S")
+    if n_left < 5 or n_right < 5 or n_span > 0.2 * len(lines):
+        return lines
+    # columns of prose have lines of their own width; a table's cells (short, at several
+    # positions across a page of one column) do not make a page of two columns
+    wide = 0.35 * (right_edge - left_edge)
+    long_left = sum(1 for ln, s in zip(lines, side) if s == "L" and ln.x1 - ln.x0 >= wide)
+    long_right = sum(1 for ln, s in zip(lines, side) if s == "R" and ln.x1 - ln.x0 >= wide)
+    if long_left < 5 or long_right < 3:
+        return lines
+    spans = sorted((ln for ln, s in zip(lines, side) if s == "S"), key=lambda ln: -ln.y0)
+    cuts = [ln.y0 for ln in spans]
+
+    def band(ln: _Line) -> int:
+        return sum(1 for y in cuts if ln.y0 < y)  # how many full-width lines are above it
+
+    ordered: list[_Line] = []
+    for k in range(len(cuts) + 1):
+        if k:
+            ordered.append(spans[k - 1])
+        ordered += [ln for ln, s in zip(lines, side) if s == "L" and band(ln) == k]
+        ordered += [ln for ln, s in zip(lines, side) if s == "R" and band(ln) == k]
+    return ordered if len(ordered) == len(lines) else lines
+
+
 def _document(pages: list[_Page], info: dict[str, str], source: str, limits: Limits) -> Document:
     """Make the document from the text lines of every page and the information dictionary: the
     layout analysis every PDF backend shares (furniture, blocks, headings, metadata)."""
+    for page in pages:
+        page.lines = _in_column_order(page.lines)
     _drop_furniture(pages, _body_size([ln for page in pages for ln in page.lines]))
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     _layout(pages, builder)
