@@ -1102,3 +1102,17 @@ def test_wording_met_in_stop_23(tmp_path, auditor, what, body, published, expect
         assert rules == set(), report.findings
     else:
         assert expected in rules, report.findings
+
+
+def test_an_faq_answer_takes_who_it_is_for_from_the_title(tmp_path, auditor):
+    # "60 months" answers a question about settlement on a page titled for spouses: it states
+    # the settlement period, so the page's "two years" contradicts it
+    body = ("<h1>Spouse visa: quick answers</h1><h2>How long is the probationary period?</h2><p>Usually two "
+            "years.</p><h2>How many extensions will I need before settlement?</h2><p>One: a first grant and a "
+            "single extension together take you to the 60 months the rules ask for.</p>")
+    rules = _rules(auditor.audit(_html(tmp_path, body), as_of=AS_OF, published="2025-09-09"))
+    assert ("internal-contradiction", "partner.settlement_period.consistency") in rules
+    # near-miss: a page about another route lends no partner to the question
+    other = body.replace("Spouse visa", "Skilled Worker visa").replace("probationary period", "wait for settlement")
+    rules = _rules(auditor.audit(_html(tmp_path, other, name="other.html"), as_of=AS_OF, published="2025-09-09"))
+    assert not any(rule.startswith("partner.settlement_period") for _, rule in rules)
