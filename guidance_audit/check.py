@@ -246,7 +246,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         if matched is not None:
             collected.statements.append(Statement(fact, claim, q))
             out = _effective_date(claim, fact, q, matched, ctx, about)
-            return out + (_supported(claim, fact, q, ctx, about) if ctx.include_supported else [])
+            return out + _supported(claim, fact, q, ctx, about)  # (dropped later unless asked for)
     for q in qs:
         past = [v for v in fact.values if _matches(q, v) and v.end is not None and v.end < ctx.as_of]
         if past and fact.kind == "value":
@@ -1326,8 +1326,10 @@ def check_claim(ch: ClaimHits, factbase: FactBase, ctx: Context, collected: Coll
             findings += check_position(claim, fact, rec, ctx, collected)
         else:
             findings += check_value(claim, fact, rec, ctx, collected)
-    findings = _one_value_finding_per_statement(findings, recognised)
+    findings = _one_value_finding_per_statement(findings, recognised, factbase)
     findings = _one_wrong_rule_per_statement(findings, factbase, claim)
+    if not ctx.include_supported:  # (a statement held right for its cohort is always reported)
+        findings = [f for f in findings if f.kind != "supported" or f.cohort]
     owners = ch.by_owner()
     # A position's own finding that already names what replaced an old name ("only jobs on the
     # Shortage Occupation List" -> the Immigration Salary List) makes a second finding redundant.
@@ -1418,9 +1420,11 @@ def _one_wrong_rule_per_statement(findings: list[Finding], factbase: FactBase, c
     return out + list(kept.values())
 
 
-def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, Recognition]) -> list[Finding]:
+def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[str, Recognition],
+                                     factbase: FactBase) -> list[Finding]:
     """When two facts claim the same stated quantity of one sentence, keep the fact whose phrases
-    cover more of the sentence: the sentence states one rule, not two."""
+    cover more of the sentence: the sentence states one rule, not two. A figure that is right for
+    a fact of another topic that fits the sentence better is not called wrong for this one."""
     best: dict[tuple[str, str | None], Finding] = {}
     out: list[Finding] = []
 
@@ -1437,7 +1441,19 @@ def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[s
         key = (f.kind if f.kind == "supported" else "wrong", f.stated)
         if key not in best or cover(f) > cover(best[key]):
             best[key] = f
+    for (kind, stated), f in list(best.items()):
+        right = best.get(("supported", stated))
+        if (kind == "wrong" and right is not None and cover(right) > cover(f)
+                and _topic(factbase, right.rule) != _topic(factbase, f.rule)):
+            # "The test costs £50" under "Life in the UK test" on a page about ceremonies: the
+            # figure is right for the rule that fits the sentence better; no accusation
+            del best[(kind, stated)]
     return out + list(best.values())
+
+
+def _topic(factbase: FactBase, fid: str) -> str | None:
+    fact = factbase.facts.get(fid)
+    return fact.topic if fact is not None else None
 
 
 def _drop_nested_terms(terms: dict[str, list[Hit]]) -> dict[str, list[Hit]]:

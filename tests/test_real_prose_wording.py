@@ -1088,6 +1088,11 @@ REALISTIC_STOP23_CASES = [
      ("outdated", "concession.coverage")),
     ("near-miss: the concession now open to them", "<h1>Help if you have no money</h1><p>If your husband is here "
      "on a work visa or a student visa, the concession is now open to you too.</p>", "2024-05-10", None),
+    ("a figure right for the rule that fits better is not wrong for the page's subject", "<h1>Becoming a "
+     "British citizen and citizenship ceremonies</h1><h2>The Life in the UK test</h2><p>The test costs £50 and "
+     "must be booked online.</p>", "2025-05-20", None),
+    ("near-miss: the ceremony's own fee stated wrongly", "<h1>Citizenship ceremonies</h1><p>The ceremony costs "
+     "£50.</p>", "2025-05-20", ("incorrect", "fees.citizenship_ceremony")),
     ("near-miss: an old name marked as former inside the condition", "<h1>Right to rent</h1><p>If you have an old "
      "letter from the former UK Border Agency, keep it with your tenancy papers.</p>", "2026-09-14", None),
 ]
