@@ -90,6 +90,8 @@ class Auditor:
             raise ValueError(f"unknown profile {profile!r}; known profiles: {known}")
         self.index = FactIndex(self.nlp, self.factbase)
         self._stance_ids = frozenset(s.id for s in self.factbase.stances)
+        # stances whose act may be an instruction with no named target ("Never ask about status")
+        self._object_stances = frozenset(s.id for s in self.factbase.stances if s.object_required)
         self._default_nlp = nlp is None
         self.store = None if store is None else _store.run_store(store, self.factbase.info(), _version())
 
@@ -346,7 +348,8 @@ class Auditor:
             if h.owner in self._stance_ids:
                 roles.setdefault(h.owner, set()).add(h.role)
         # (an instruction to ask about the object names no target: "Never ask about status")
-        return any("act" in r and ("target" in r or "object" in r) for r in roles.values())
+        return any("act" in r and ("target" in r or ("object" in r and owner in self._object_stances))
+                   for owner, r in roles.items())
 
     def _title_roles(self, title: str | None, reference: _dt.date) -> set[tuple[str, str]]:
         """Fact-base phrases in the document's title: context for every statement below it."""
