@@ -166,13 +166,17 @@ def _how_long_it_takes(claim: Claim, q: Quantity) -> bool:
 
 
 _DURING = re.compile(r"\bduring\s+(?:the|those|these|that|this|her|his|your|their)\s+(?:first\s+|last\s+)?$", re.I)
+_LENGTH_ADJECTIVE = re.compile(r"-(?:day|week|month|year)$", re.I)  # "six-month"
 
 
 def _during(claim: Claim, q: Quantity) -> bool:
     """A period something happens in ("Then you put in the ILR application during the 3
     months") refers to a period already named; it is not the value of a rule. (A period named
     by its length, "during the six-month concession period", still states it.)"""
-    return q.kind == "duration" and not re.search(r"-(?:day|week|month|year)$", q.text, re.I) and bool(_DURING.search(claim.text[max(0, q.start - claim.start - 30):q.start - claim.start]))
+    if q.kind != "duration" or _LENGTH_ADJECTIVE.search(q.text):
+        return False
+    at = q.start - claim.start
+    return bool(_DURING.search(claim.text[max(0, at - 30):at]))
 
 
 _PER_HOUR = re.compile(r"^\s*(?:an|per|a|each|/)\s*(?:hour|hr)\b|^\s*hourly\b", re.I)
@@ -671,7 +675,7 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
         if _inside_quotes(claim, hit.start, hit.end):
             continue
         before, after = claim.text[:a], claim.text[b:b + 45]
-        cond = (claim.condition_end - claim.start) if claim.condition_end is not None else 0
+        cond = _after_condition(claim)
         if 0 < cond <= a:
             before = claim.text[cond:a]  # ("If a check shows a tenant no longer has permission, report to ...")
         if _marked_past(before) or (_PAST_MARKER.search(after) and not _IS_NOW.match(after)):
@@ -922,7 +926,6 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     """The claim's position on a stance topic, when it names the object, the target and the act."""
     if not claim.asserted or _RECOMMENDATION.search(claim.text):
         return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
-    roles = {h.role for h in hits}
     text = claim.text
     acts = [h for h in hits if h.role == "act"]
     reach = min(_ACT_TO_TARGET, stance.act_to_target)
@@ -931,16 +934,15 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         # "Never ask about immigration status at first contact": an instruction to the person
         # taking the call; whom they ask is the person in front of them
         hits = list(hits) + [Hit(stance.id, "target", acts[0].end, acts[0].end, "")]
-        roles.add("target")
-    if not {"target", "act"} <= roles:
-        return None
-    targets = [h for h in hits if h.role == "target"]
-    if not any(0 <= t.start - a.end <= reach for a in acts for t in targets):
+        done_to = True
+    if not done_to:
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
+    roles = {h.role for h in hits}
+    targets = [h for h in hits if h.role == "target"]
     actor_m = _ACTOR.search(text)
     # an instruction to the reader ("Do NOT pass caller details to ...", "If the caller says she
     # has overstayed, complete an IE referral and send it to the Home Office inbox")
-    told = _IMPERATIVE.match(text[(claim.condition_end - claim.start) if claim.condition_end is not None else 0:])
+    told = _told(claim)
     objects = [h for h in hits if h.role == "object"]
     first_act = min(acts, key=lambda a: a.start)
     passive = _passive(claim, first_act)
@@ -974,16 +976,32 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
                     claim.modality or ("should" if told and not denied else None))
 
 
+def _after_condition(claim: Claim) -> int:
+    """Where the statement proper starts in ``claim.text``: after a leading condition ("If the
+    caller says she has overstayed, ..."), else 0."""
+    return claim.condition_end - claim.start if claim.condition_end is not None else 0
+
+
+def _told(claim: Claim) -> re.Match | None:
+    """The instruction to the reader the statement gives after any leading condition."""
+    return _IMPERATIVE.match(claim.text[_after_condition(claim):])
+
+
+#: What comes between an act and the object it is about ("ask about their status", "ask for a
+#: passport").
+_ABOUT_THE_OBJECT = re.compile(r"\s*(?:about|for|after|into)\s+(?:(?:the|their|her|his|a|any)\s+)?")
+
+
 def _asked_of_the_reader(claim: Claim, hits: list[Hit]) -> bool:
     """Whether the claim tells the reader to ask (or not to ask) about the object directly:
     "Never ask about immigration status", "Do not ask for a passport"."""
-    start = (claim.condition_end - claim.start) if claim.condition_end is not None else 0
-    if not _IMPERATIVE.match(claim.text[start:]):
+    if not _told(claim):
         return False
+    acts = [h for h in hits if h.role == "act"]
     objects = [h for h in hits if h.role == "object"]
-    return any(h.role == "act" and any(0 <= o.start - h.end <= 12 and re.fullmatch(
-        r"\s*(?:about|for|after|into)\s+(?:(?:the|their|her|his|a|any)\s+)?", claim.text[h.end - claim.start:o.start - claim.start])
-        for o in objects) for h in hits)
+    return any(0 <= o.start - a.end <= 12
+               and _ABOUT_THE_OBJECT.fullmatch(claim.text[a.end - claim.start:o.start - claim.start])
+               for a in acts for o in objects)
 
 
 #: A statement that tells the reader what to do, after any step label or leading condition

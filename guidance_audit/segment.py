@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
 import numpy
@@ -611,6 +612,8 @@ _STATUS_LAPSED = re.compile(r"no longer\s+(?:has|have|holds?|hold|had)\s+(?:any\
 #: alone would need £62,500", "an applicant with no income would need ..."), not a proposal.
 _PERSON_WOULD_NEED = re.compile(r"\b(?:a|an|the|each|any)\s+(?:couple|applicant|sponsor|family|partner|person|spouse|"
                                 r"worker|student|employer|household)\b(?:\s+[\w,-]+){0,6}?\s+would\s+(?:need|have)\b", re.I)
+
+
 def _advice_would_need(plain: str, cue: re.Match) -> bool:
     """Whether a hypothetical cue ("would need") is advice to someone under the rule as it is."""
     advice = _PERSON_WOULD_NEED.search(plain[:cue.end()])
@@ -812,7 +815,13 @@ def _inside_a_long_quotation(block: Block, start: int, end: int) -> bool:
     statement ('"For too long a fine of fifteen thousand pounds has been treated ... We are
     changing that," the minister said.')."""
     a, b = start - block.start, end - block.start
-    return any(qa <= a + 1 and b - 1 <= qb and (qb - qa) > (b - a) + 2 for qa, qb in quote_spans(block.text))
+    return any(qa <= a + 1 and b - 1 <= qb and (qb - qa) > (b - a) + 2 for qa, qb in _block_quotes(block.text))
+
+
+@lru_cache(maxsize=64)
+def _block_quotes(text: str) -> tuple[tuple[int, int], ...]:
+    """The quotation spans of a block's text, found once for all the statements of the block."""
+    return tuple(quote_spans(text))
 
 
 def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt.date,

@@ -72,12 +72,6 @@ _PAGE_NUMBER = re.compile(
 _DIGITS = re.compile(r"\d+")
 _SENTENCE_END = tuple(".!?:;")
 _CLAUSE_END = tuple(".!?:;,")
-def _continues(before: str, after: str) -> bool:
-    """Whether ``after`` reads as the rest of the sentence ``before`` breaks off in: ``before``
-    ends without punctuation and ``after`` starts in lower case."""
-    return bool(before) and not before.endswith(_CLAUSE_END) and after[:1].islower()
-
-
 #: A line ending in a word that takes a number ("known as HC", "under paragraph"): a number
 #: opening the next line finishes the reference; it is no paragraph number.
 _TAKES_A_NUMBER = re.compile(r"(?<![.!?:;])\s(?:HC|Cm|Cmnd|paragraphs?|paras?|sections?|rules?|articles?|"
@@ -455,9 +449,11 @@ class _Grouper:
         if delta <= 0.3 * size or delta > self.max_gap * size:
             return True
         marker = split_marker(b.text)
-        if marker.marker and marker.number is not None and _TAKES_A_NUMBER.search(a.text):
-            pass  # "... known as HC" / "556. It applies ...": the number finishes the reference
-        elif marker.marker and (not marker.list_item or marker.number is None or self._ends_clause(a.text)):
+        # ("... known as HC" / "556. It applies ...": a number after a word that takes one
+        # finishes the reference)
+        finishes_reference = marker.number is not None and _TAKES_A_NUMBER.search(a.text) is not None
+        if marker.marker and not finishes_reference and (
+                not marker.list_item or marker.number is None or self._ends_clause(a.text)):
             # Bullets and paragraph numbers always start a block; an enumerator such as "(a)"
             # only after a line that ends a clause (it may be a cross-reference otherwise).
             return True
@@ -624,19 +620,18 @@ def _in_column_order(lines: list[_Line]) -> list[_Line]:
     long_right = sum(1 for ln, s in zip(lines, side) if s == "R" and ln.x1 - ln.x0 >= wide)
     if long_left < 5 or long_right < 3:
         return lines
-    spans = sorted((ln for ln, s in zip(lines, side) if s == "S"), key=lambda ln: -ln.y0)
-    cuts = [ln.y0 for ln in spans]
+    # The k-th full-width line from the top opens band k + 1; a column line is in the band of
+    # the full-width lines above it, the left column before the right, each in the order read.
+    spans = sorted((i for i, s in enumerate(side) if s == "S"), key=lambda i: -lines[i].y0)
+    span_rank = {i: k for k, i in enumerate(spans)}
+    cuts = [lines[i].y0 for i in spans]
 
-    def band(ln: _Line) -> int:
-        return sum(1 for y in cuts if ln.y0 < y)  # how many full-width lines are above it
+    def place(i: int) -> tuple[int, int, int]:
+        if side[i] == "S":
+            return span_rank[i] + 1, -1, i
+        return sum(1 for y in cuts if lines[i].y0 < y), 0 if side[i] == "L" else 1, i
 
-    ordered: list[_Line] = []
-    for k in range(len(cuts) + 1):
-        if k:
-            ordered.append(spans[k - 1])
-        ordered += [ln for ln, s in zip(lines, side) if s == "L" and band(ln) == k]
-        ordered += [ln for ln, s in zip(lines, side) if s == "R" and band(ln) == k]
-    return ordered if len(ordered) == len(lines) else lines
+    return [lines[i] for i in sorted(range(len(lines)), key=place)]
 
 
 def _document(pages: list[_Page], info: dict[str, str], source: str, limits: Limits) -> Document:
