@@ -26,7 +26,9 @@ _PAST_MARKER = re.compile(
     r"references? to|mentioned|mentions|out of date|outdated|lost its|"
     r"predecessor|was known as|were known as|known until|closed|scrapped|no longer|which replaced|"
     r"took the place of|takes the place of|taken the place of|closure|abolition|demise|"
-    r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to)\b",
+    r"in place of|instead of|now called|now known as|now the|succeeded|used to be|prior to|"
+    # "The OISC has a new name", "... changed its name to ..."
+    r"(?:has|have|gets|get|got|was given|were given) a new name|chang(?:ed|es|ing) (?:its|their) names?)\b",
     re.I,
 )
 _NOT_RELIED_ON_BEFORE = re.compile(
@@ -179,6 +181,20 @@ def _during(claim: Claim, q: Quantity) -> bool:
     return bool(_DURING.search(claim.text[max(0, at - 30):at]))
 
 
+#: What follows a time still to go ("is two years from qualifying", "three months short of
+#: settlement", "a year away from applying").
+_TIME_LEFT = re.compile(r"^\s*(?:away\s+from|short\s+of|from|off|left\s+(?:before|until|to))\s+(?:[\w-]+\s+){0,3}?"
+                        r"(?:qualifying|being\s+eligible|eligibility|settlement|settling|applying|reaching|completing|"
+                        r"finishing|the\s+end|ILR|indefinite\s+leave)\b|"
+                        r"^\s*(?:to\s+go|left|remaining)\b", re.I)
+
+
+def _time_left(claim: Claim, q: Quantity) -> bool:
+    """A duration still to go before someone qualifies ("a young man who is two years from
+    qualifying for long residence") is not the length a rule sets."""
+    return q.kind == "duration" and bool(_TIME_LEFT.match(claim.text[q.end - claim.start:q.end - claim.start + 40]))
+
+
 _PER_HOUR = re.compile(r"^\s*(?:an|per|a|each|/)\s*(?:hour|hr)\b|^\s*hourly\b", re.I)
 
 
@@ -232,6 +248,8 @@ def _survey_answer(claim: Claim) -> bool:
 
 def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
+    if claim.framing == "historical" and fact.kind == "value":
+        return _dated_history(claim, fact, rec, ctx)
     if not (claim.asserted or (fact.kind == "statistic" and (claim.framing == "historical" or _survey_answer(claim)))):
         return []  # a published figure is about the past: "between May 2020 and 2022, 2,656 ..."
     if fact.kind == "value" and _BODY_VIEW.search(claim.text):  # "Some campaigners have called for £18,600"
@@ -240,6 +258,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
     hourly = "hour" in fact.title.lower()
     qs = [q for q in claim.asserted_quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
           and not _negated_before(claim, q) and not _how_long_it_takes(claim, q) and not _during(claim, q)
+          and not _time_left(claim, q)
           and (hourly or not _per_hour(claim, q))]
     if not qs:
         return []
@@ -263,13 +282,79 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
             if late is not None:
                 return [_for_a_later_date(claim, fact, q, past[-1], late, ctx, about)]
             return [_outdated(claim, fact, q, past[-1], ctx, about)]
-    if any(_matches(q, v) for q in qs for v in fact.values):
-        return []  # agrees with an announced value not yet in force: ignored before its date
+    ahead = [(q, v) for q in qs for v in fact.values if _matches(q, v)]
+    if ahead:
+        # agrees with an announced value not yet in force: ignored before its date, unless the
+        # statement gives that date wrongly ("cut to 18 months for applications made on or
+        # after 1 January 2026" when the change applies from 1 January 2027)
+        return _effective_date(claim, fact, *ahead[0], ctx, about)
     if _before_the_known_history(fact, ctx):
         return []  # "£600 a month" in 2009: perhaps a value from before the first one recorded
     q = min(qs, key=lambda q: _near(q, hits))
     collected.statements.append(Statement(fact, claim, q))
     return [_incorrect(claim, fact, q, ctx, about)]
+
+
+#: A change told with the value it brought ("was raised to", "rose to", "was set at").
+_CHANGED_TO = re.compile(r"\b(?:(?:was|were|had been)\s+(?:raised|increased|reduced|cut|lowered|set|fixed|put up|extended|"
+                         r"shortened|doubled|halved|changed)|rose|fell|went up|went down|jumped|climbed|dropped)\s+"
+                         r"(?:to|at)\s+$", re.I)
+#: The date such a change is told for ("... in 2025", "In April 2024 ...", "on 9 July 2012").
+_TOLD_FOR = re.compile(r"(?:^|\b)(?:in|on|from)\s+(?:the\s+)?(?:summer\s+of\s+|spring\s+of\s+|autumn\s+of\s+|"
+                       r"winter\s+of\s+|early\s+|late\s+|mid-?)?$", re.I)
+
+
+def _dated_history(claim: Claim, fact: Fact, rec: Recognition, ctx: Context) -> list[Finding]:
+    """History told wrongly: "The minimum income requirement was raised to £38,700 in 2025"
+    names a value and the time it came in. The statement is checked against the values recorded
+    for that time; a value that never applied then is wrong history, not an old rule."""
+    if fact.confidence == "low":
+        return []
+    text, hits = claim.text, rec.hits
+    for q in claim.asserted_quantities:
+        if q.kind != fact.quantity or (hits and _near(q, hits) > _NEAR_CHARS):
+            continue
+        a = q.start - claim.start
+        if not _CHANGED_TO.search(text[max(0, a - 40):a]):
+            continue
+        dates = [d for d in claim.asserted_quantities if d.kind == "date" and d.date is not None
+                 and (0 <= d.start - q.end <= 12 or 0 <= q.start - d.end <= 80)
+                 and _TOLD_FOR.search(text[max(0, d.start - claim.start - 25):d.start - claim.start])]
+        if len(dates) != 1:
+            continue
+        d = dates[0]
+        first, last = _period_of(d)
+        told = [v for v in fact.values if _matches(q, v) and not (v.status == "announced" and v.start
+                                                                 and v.start > ctx.as_of)]
+        if any(v.in_force(first) or v.in_force(last) or (v.start and first <= v.start <= last) for v in told):
+            return []
+        then = [v for v in fact.values if v.status != "announced" and (v.in_force(first) or v.in_force(last))]
+        if not then or any(v.start is None for v in then):
+            return []  # nothing recorded for that time (or only a value whose start is unknown)
+        was = then[-1]
+        ever = [v for v in told if v.start is not None]
+        tail = (f"{q.text} applied from {_fmt(ever[0].start)}" + (f" to {_fmt(ever[0].end)}" if ever[0].end else "")
+                if ever else f"{q.text} never applied")
+        msg = (f"Says {_lower(fact.title)} became {q.text} in {d.text}, but in {d.text} it was {was.text} "
+               f"(from {_fmt(was.start)}); {tail}.")
+        return [Finding(
+            kind="incorrect", severity=_severity(fact, "warning"), rule=f"{fact.id}.history", message=msg + _confidence_note(fact),
+            quote=text, location=_location(claim), stated=q.text, expected=was.text, true_between=(was.start, was.end),
+            wrong_at_publication=True if ctx.published else None, citations=_dedupe(tuple(was.citations)),
+            confidence=fact.confidence, **{**_about(rec), "framing": "historical", "framing_reason": claim.framing_reason},
+        )]
+    return []
+
+
+def _period_of(d: Quantity) -> tuple[_dt.date, _dt.date]:
+    """The first and last day of the day, month or year a date names."""
+    assert d.date is not None
+    if d.precision == "year":
+        return _dt.date(d.date.year, 1, 1), _dt.date(d.date.year, 12, 31)
+    if d.precision == "month":
+        nxt = _dt.date(d.date.year + (d.date.month == 12), d.date.month % 12 + 1, 1)
+        return _dt.date(d.date.year, d.date.month, 1), nxt - _dt.timedelta(days=1)
+    return d.date, d.date
 
 
 def _cohort_of(claim: Claim, value: FactValue) -> str | None:
@@ -340,15 +425,20 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
         if d.kind != "date" or d.date is None or abs(d.start - q.start) > 80:
             continue
         before = claim.text[max(0, d.start - claim.start - 25):d.start - claim.start]
-        if not _FROM_CUE.search(before) or _OTHER_EVENT.search(before):
+        if not _FROM_CUE.search(before) or (_OTHER_EVENT.search(before) and not _APPLICATIONS_FROM.search(
+                claim.text[max(0, d.start - claim.start - 45):d.start - claim.start])):
             continue  # (not "if your leave expires on or after 1 May 2017": the date of another event)
         known = [value.start] + [c.date for c in value.citations if c.date]
         if any(_same_period(d, k) for k in known):
             return []
         if fact.confidence == "low":
             return []
-        msg = (f"Says {_lower(fact.title)} has been {value.text} from {d.text}, but that value took effect on "
-               f"{_fmt(value.start)}.")
+        if value.start > ctx.as_of:  # an announced change, dated wrongly
+            msg = (f"Says {_lower(fact.title)} will be {value.text} from {d.text}, but that change applies from "
+                   f"{_fmt(value.start)}.")
+        else:
+            msg = (f"Says {_lower(fact.title)} has been {value.text} from {d.text}, but that value took effect on "
+                   f"{_fmt(value.start)}.")
         return [Finding(
             kind="incorrect", severity="warning", rule=f"{fact.id}.effective-date", message=msg,
             quote=claim.text, location=_location(claim), stated=d.text, expected=_fmt(value.start),
@@ -361,6 +451,9 @@ def _effective_date(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx
 _OTHER_EVENT = re.compile(r"\b(?:expires?|expired|ends?|ended|runs? out|ran out|arrived?|entered|enters?|applied|apply|"
                           r"applies|granted|born|made|submitted|started|starts?|began|begins?)\s+(?:on or after|after|from|"
                           r"since|on)\s+(?:the\s+)?$", re.I)
+#: How the rules give the date a change applies from: "for applications made on or after ...".
+_APPLICATIONS_FROM = re.compile(r"\bapplications?\s+(?:made|submitted|lodged|received)\s+(?:on or after|from)\s+(?:the\s+)?$",
+                                re.I)
 _AFTER_CUE = re.compile(r"\b(?:from|since|on or after|after|with effect from|as of|as from|starting|effective)\s+(?:the\s+)?$", re.I)
 
 
@@ -927,7 +1020,10 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     if not claim.asserted or _RECOMMENDATION.search(claim.text):
         return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
     text = claim.text
-    acts = [h for h in hits if h.role == "act"]
+    acts = [h for h in hits if h.role == "act"
+            and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])]
+    if not acts:
+        return None  # "Officers must read it before any contact with the Home Office": when, not what
     reach = min(_ACT_TO_TARGET, stance.act_to_target)
     done_to = any(0 <= t.start - a.end <= reach for a in acts for t in hits if t.role == "target")
     if not done_to and stance.object_required and _asked_of_the_reader(claim, hits):
@@ -974,6 +1070,11 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
     # is required without condition)
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical,
                     claim.modality or ("should" if told and not denied else None))
+
+
+#: An act named as the time of something else ("before any contact with", "after a referral to").
+_WHEN_IT_HAPPENS = re.compile(r"\b(?:before|after|prior to|until|ahead of|following)\s+(?:any|the|a|an|each|every)\s+$",
+                              re.I)
 
 
 def _after_condition(claim: Claim) -> int:
@@ -1387,11 +1488,14 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
     the sentence's subject is: a provision of the same kind first (an instrument cited for
     another instrument's change: "HC 556" for the £29,000 of HC 590). Such a citation was wrong
     when written, unless the document is older than the provision."""
-    if not claim.asserted or claim.negated or _THERE_IS_NO.search(claim.text):
+    if not (claim.asserted or claim.framing == "historical") or claim.negated or _THERE_IS_NO.search(claim.text):
         return []  # "Those partners cannot settle under Appendix VDA" cites it for what it excludes
     out = []
     names = [h for hits in terms.values() for h in hits]
     for fid, hits in terms.items():
+        if not claim.asserted and not _MADE_BY.search(claim.text[max(0, hits[0].start - claim.start - 60):
+                                                                 hits[0].start - claim.start]):
+            continue  # history names a provision only as what made a change ("The change was made by HC 556")
         fact = factbase.facts[fid]
         if not fact.covers or _covered(fact, owners.get(fid, []), []):
             continue  # its own name may say what it is about ("Appendix Victim of Domestic Abuse")
@@ -1418,6 +1522,12 @@ def check_provision_subjects(claim: Claim, terms: dict[str, list[Hit]], owners: 
             framing="current", wrong_at_publication=wrong,
         ))
     return out
+
+
+#: What made a change, told in the past ("The change was made by Statement of Changes HC 556").
+_MADE_BY = re.compile(r"\b(?:made|introduced|brought in|implemented|laid|inserted|put in place|enacted)\s+"
+                      r"(?:by|in|through|under|with)\s+(?:the\s+)?(?:statement of changes(?: in immigration rules)?\s+)?$",
+                      re.I)
 
 
 def _one_wrong_rule_per_statement(findings: list[Finding], factbase: FactBase, claim: Claim) -> list[Finding]:

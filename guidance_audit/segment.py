@@ -55,7 +55,8 @@ def guidance_sentences(doc: Doc) -> Doc:
         tok = doc[i]
         prev = doc[i - 1]
         text = prev.text
-        if text in (".", "!", "?", "...", "…") or (text.endswith(("!", "?")) and len(text) > 1):
+        if text in (".", "!", "?", "...", "…") or (text.endswith(("!", "?")) and len(text) > 1) or (
+                len(text) == 2 and text[0].isupper() and text[1] == "." and i >= 2 and doc[i - 2].text.lower() in _LABELS):
             if text == "." and (not prev.whitespace_ and not tok.text[0] in _CLOSERS):
                 after_end = False  # "E-DVILR.1.3", "s.29": a full stop inside a reference
             elif text == "." and i >= 2 and _is_initial(doc[i - 2].text):
@@ -80,6 +81,13 @@ def guidance_sentences(doc: Doc) -> Doc:
     return doc
 
 
+#: Words a capital letter labels ("Annex A", "Option B", "Part C"): the full stop after such a
+#: letter can end a sentence, unlike one after an initial ("J. Smith").
+_LABELS = frozenset({"annex", "appendix", "schedule", "part", "section", "table", "figure", "chart", "option",
+                     "plan", "category", "class", "grade", "box", "step", "stage", "phase", "type", "form",
+                     "model", "group", "zone", "band", "level", "exhibit", "attachment", "enclosure", "list"})
+
+
 def _is_initial(text: str) -> bool:
     return len(text) == 1 and text.isupper()
 
@@ -87,7 +95,7 @@ def _is_initial(text: str) -> bool:
 # The rules above, applied without a Token object per token: only the few tokens that can end a
 # sentence are visited, and the boundaries are written in one call. Each distinct token text is
 # classified once (the classes of the loop above, as bits).
-_END, _DOT, _INITIAL, _CLOSER, _PARA, _SPACE, _STARTER = 1, 2, 4, 8, 16, 32, 64
+_END, _DOT, _INITIAL, _CLOSER, _PARA, _SPACE, _STARTER, _LETTER_DOT = 1, 2, 4, 8, 16, 32, 64, 128
 _CLASSES: dict[int, int] = {}
 
 
@@ -97,6 +105,8 @@ def _token_class(text: str) -> int:
         c |= _END | (_DOT if text == "." else 0)
     if _is_initial(text):
         c |= _INITIAL
+    if len(text) == 2 and text[0].isupper() and text[1] == ".":
+        c |= _LETTER_DOT  # "A." (one token): ends a sentence only as a label's letter ("Annex A.")
     first = text[:1]
     if first and first in _CLOSERS:
         c |= _CLOSER
@@ -127,7 +137,9 @@ def _sentence_starts(doc: Doc) -> numpy.ndarray | None:
     # A sentence can only start right after an end mark or a paragraph break (possibly with
     # closing quotes, brackets and spaces between).
     spaced: list[int] = []
-    for j in [j for j in range(n - 1) if classes[j] & (_END | _PARA)]:
+    candidates = [j for j in range(n - 1) if classes[j] & (_END | _PARA) or (
+        classes[j] & _LETTER_DOT and j >= 1 and doc.vocab.strings[orths[j - 1]].lower() in _LABELS)]
+    for j in candidates:
         if classes[j] & _DOT and j >= 1 and classes[j - 1] & _INITIAL:
             continue  # "J. Smith": the full stop after an initial ends nothing
         if not spaced:
@@ -353,7 +365,7 @@ def _past_tense(plain: str) -> re.Match | None:
 
 _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:due|set|expected) to|is going to)\b", re.I)
 _COHORT_VERB = re.compile(
-    r"\b(?:applied|apply|application was made|were granted|was granted|granted|entered|arrived|came to the UK|"
+    r"\b(?:applied|apply|application was made|admitted|were granted|was granted|granted|entered|arrived|came to the UK|"
     r"came in|came here|come in|come here|joined (?:their|her|his|a) (?:partner|spouse|husband|wife)|"
     r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
     r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|"
@@ -581,6 +593,13 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         framing, why = explain_framing(before, parse_quantities(before), reference)
         if framing == "historical":
             return "historical", f"it carries on the history told in the sentence before ({why})"
+    if previous and _verbless(plain):
+        # "I got my ILR in 2010 after just two years on a spouse visa. No income figure, no
+        # English test.": a fragment with no verb of its own goes on with the sentence before
+        before = previous[0].text
+        framing, why = explain_framing(before, parse_quantities(before), reference)
+        if framing == "historical":
+            return "historical", f"a fragment carrying on the history told in the sentence before ({why})"
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
         if past and not _NOW.search(plain) and not _present_rule(plain) and not _PERFECT.search(plain):
@@ -695,6 +714,22 @@ def _all_past(plain: str) -> str | None:
             or _FUTURE_VERB.search(plain) or _PERFECT.search(plain):
         return None
     return past.group(0)
+
+
+#: Any verb a fragment might still have: auxiliaries and modals, or a word ending "-ed".
+_SOME_VERB = re.compile(r"\b(?:is|are|am|was|were|be|been|being|has|have|had|do|does|did|can|could|will|would|shall|"
+                        r"should|may|might|must|need|needs|gets?|got|applies|costs|lasts|means|[a-z]+ed)\b|n't\b", re.I)
+
+
+_FRAGMENT_START = re.compile(r"^\W*(?:no|not|nothing|none|never|without|just|only|plus|and|or|but|even|all|both|"
+                             r"neither)\b", re.I)
+
+
+def _verbless(plain: str) -> bool:
+    """Whether a sentence is a fragment with no verb ("No income figure, no English test.");
+    it must start like one, so an instruction ("Contact the UK Border Agency.") is not."""
+    return bool(_FRAGMENT_START.match(plain)) and not (
+        _SOME_VERB.search(plain) or _PAST_VERB.search(plain) or _NOW.search(plain) or _PRESENT_VERB.search(plain))
 
 
 #: A statement that refers back to the sentence before ("It set the requirement at £18,600.")

@@ -117,6 +117,8 @@ def looks_binary(text: str) -> bool:
 
 _MD_HEADING = re.compile(r"^(#{1,6})\s+(.+?)(?:\s+#+)?\s*$")
 _SETEXT = re.compile(r"^(?:={3,}|-{3,})\s*$")
+#: A line that only rules off what is above or below it ("-----", "=====", "* * *", "~~~~").
+_RULE_LINE = re.compile(r"^\s*(?:[-=_*~]\s*){3,}$")
 _TABLE_ROW = re.compile(r"^\|.*\|\s*$")
 _TABLE_RULE = re.compile(r"^\|?[\s:|\-]+\|?\s*$")
 _NUMBERED_HEADING = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,4}\.?)\s+(\S.*)$")
@@ -236,6 +238,10 @@ class _TextLayout:
 
     def run(self, lines: list[str]) -> None:
         """Emit the blocks of one run of non-blank lines."""
+        rules = [k for k, line in enumerate(lines) if _RULE_LINE.match(line)]
+        if rules and not (len(lines) == 2 and rules == [1]):
+            self._ruled(lines, rules)
+            return
         if len(lines) == 1:
             if self._single_line(lines[0].strip()):
                 return
@@ -263,6 +269,18 @@ class _TextLayout:
                 current.append(line)
         if current:
             self.item(current)
+
+    def _ruled(self, lines: list[str], rules: list[int]) -> None:
+        """A run divided by lines of dashes or equals signs (a forum post's header box, a
+        banner "=====" / "OTHER ROUTES" / "====="): each part between rules is a run of its own
+        (a one-line part is a heading only if it looks like one)."""
+        start = 0
+        for k in rules + [len(lines)]:
+            part = lines[start:k]
+            start = k + 1
+            if not part:
+                continue
+            self.run(part)
 
     def _upper_case_title(self, lines: list[str]) -> bool:
         """Handle a run of two or three short UPPER CASE lines as one heading (a title set
@@ -324,10 +342,19 @@ def _layout(text: str, builder: TextBuilder) -> list[tuple[int, int, int]]:
     return layout.line_map
 
 
-def _title_of(builder: TextBuilder) -> str | None:
+#: A labelled line near the top that names what the whole text is about: an e-mail's subject,
+#: a forum thread's title ("Thread: Can I work while waiting for my asylum decision?").
+_SUBJECT_LINE = re.compile(r"^\s*(?:subject|thread|topic|title|re)\s*:\s*(\S.{2,200}?)\s*$", re.I)
+
+
+def _title_of(builder: TextBuilder, text: str = "") -> str | None:
     for block in builder.blocks[:3]:
         if block.kind == "heading":
             return block.text
+    for line in text.splitlines()[:15]:
+        m = _SUBJECT_LINE.match(line)
+        if m:
+            return clean_text(m.group(1))
     return None
 
 
@@ -371,7 +398,7 @@ def document_from_string(
     metadata = Metadata(
         source=source,
         format=fmt,
-        title=_title_of(builder),
+        title=_title_of(builder, text),
         published=found[0] if found else None,
         published_from="text" if found else None,
         extra=extra,
