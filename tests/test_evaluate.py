@@ -438,6 +438,8 @@ def test_built_documents_are_up_to_date_with_their_sources(tmp_path, monkeypatch
     monkeypatch.setitem(sys.modules, spec.name, build)
     spec.loader.exec_module(build)
     for section in ("designed",) + build.SECTIONS:
+        if section != "designed" and not (CORPUS / section / "src").is_dir():
+            continue  # (the blind section is absent between one being opened and the next landing)
         out_dir = tmp_path / section
         written = build.build(out_dir=out_dir, section=section)
         assert written, section
