@@ -61,7 +61,7 @@ OMISSION = "omission"
 
 _LABEL_KEYS = {"document", "published", "profile", "expected", "must_not_flag", "notes"}
 _EXPECTED_KEYS = {"quote", "omission", "kinds", "related", "wrong_at_publication", "fact",
-                  "topic_id", "note"}
+                  "topic_id", "note", "occurrence"}
 _MNF_KEYS = {"quote", "reason"}
 # Words too common to tell one omission topic from another.
 _STOPWORDS = frozenset(
@@ -93,6 +93,9 @@ class ExpectedFinding:
             ``omission``.
         wrong_at_publication: whether the statement was already wrong when published.
         fact: an optional hint naming the fact the statement is about.
+        occurrence: for a quote the document prints more than once (a table cell "B1" in two
+            rows), which printing is meant, counting from 1 in document order; ``None`` when
+            the quote must occur once.
     """
 
     kinds: tuple[str, ...]
@@ -102,6 +105,7 @@ class ExpectedFinding:
     topic_id: str | None = None
     wrong_at_publication: bool | None = None
     fact: str | None = None
+    occurrence: int | None = None
 
     @property
     def kind(self) -> str:
@@ -188,6 +192,10 @@ def _parse_expected(entry: Any, index: int, source: str) -> ExpectedFinding:
     related = entry.get("related")
     if related is not None:
         related = _nonempty_str(related, f"{where}: related", source)
+    occurrence = entry.get("occurrence")
+    if occurrence is not None and (not has_quote or isinstance(occurrence, bool)
+                                   or not isinstance(occurrence, int) or occurrence < 1):
+        raise _label_error(source, f"{where}: occurrence must be a whole number from 1, with a quote")
     return ExpectedFinding(
         kinds=tuple(kinds),
         quote=_nonempty_str(entry["quote"], f"{where}: quote", source) if has_quote else None,
@@ -197,6 +205,7 @@ def _parse_expected(entry: Any, index: int, source: str) -> ExpectedFinding:
         topic_id=entry.get("topic_id"),
         wrong_at_publication=wap,
         fact=entry.get("fact"),
+        occurrence=occurrence,
     )
 
 
@@ -289,10 +298,15 @@ class _Locator:
             at = self.norm.find(needle, at + 1)
         return spans
 
-    def find_one(self, quote: str, source: str) -> tuple[int, int]:
+    def find_one(self, quote: str, source: str, occurrence: int | None = None) -> tuple[int, int]:
         spans = self.find_all(quote)
         if not spans:
             raise ValueError(f"{source}: quote not found in the document text: {quote!r}")
+        if occurrence is not None:
+            if len(spans) < 2 or occurrence > len(spans):
+                raise ValueError(f"{source}: quote occurs {len(spans)} time(s), so occurrence "
+                                 f"{occurrence} is wrong: {quote!r}")
+            return spans[occurrence - 1]
         if len(spans) > 1:
             raise ValueError(f"{source}: quote occurs {len(spans)} times in the document text; "
                              f"make it distinctive: {quote!r}")
@@ -659,7 +673,7 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
     for label in labels.expected:
         spans: list[tuple[int, int]] = []
         if label.quote is not None:
-            spans.append(locator.find_one(label.quote, source))
+            spans.append(locator.find_one(label.quote, source, label.occurrence))
         quote_spans.append(spans[0] if spans else None)
         if label.related is not None:
             spans.append(locator.find_one(label.related, source))

@@ -876,6 +876,10 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         if cut is not None:  # "... currently needs £62,500; after 11 April that will rise to £88,500"
             framing, reason = "current", None
             later = frozenset(q.start + start for q in local if q.start >= cut)
+    if framing == "current" and block.cell is not None:
+        ended = _ended_period_header(context, reference)
+        if ended is not None:  # a "before" column: "Up to 3 April" | "£20,960"
+            framing, reason = "historical", f"in the table under {ended!r}, a period closed by a date or the old state"
     if framing != "quoted" and _inside_a_long_quotation(block, start, end):
         framing, reason = "quoted", "inside a quotation that runs over several sentences"
     if block.kind == "heading" and _QUESTION.search(block.text) and framing != "question":
@@ -911,6 +915,36 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         condition_end=start + lead.end() if lead else None,
         later_quantities=later,
     )
+
+
+#: a table header naming a period by its end ("Up to 3 April", "Fee until 3 October", "Before
+#: 4 April 2024") or as the old one ("Old rules", "Previous figure", "Before")
+_UNTIL_HEADER = re.compile(r"^(?:[A-Za-z]+\s+){0,2}?(?:up to|until|till|before|prior to|pre-?)\s*(?=\d)", re.I)
+_OLD_HEADER = re.compile(r"^(?:before|then|old|previous|former|earlier)\b(?!\s+(?:you|your|the applicant|applying)\b)"
+                         r"(?:\s+(?:rules?|figures?|rates?|fees?|thresholds?|requirements?|amounts?|system|position))?$", re.I)
+
+
+def _ended_period_header(context: ClaimContext, reference: _dt.date) -> str | None:
+    """The column or row header of a table cell that names a period closed by a date ("Up to 3
+    April", "Fee until 3 October") or the old state ("Previous rules"), or ``None``: the cells
+    under it tell what applied then, not what applies now."""
+    for layer in context.layers:
+        if layer.kind not in ("column-header", "row-header"):
+            continue
+        text = layer.text.strip().rstrip(":")
+        if len(text) > 60:
+            continue
+        if _OLD_HEADER.match(text):
+            return text
+        m = _UNTIL_HEADER.match(text)
+        if m is None:
+            continue
+        # a period closed by a date, whether or not the date had passed when the document was
+        # written: "Fee until 3 October" | "£2,404" says what the fee was up to then
+        if any(q.kind == "date" and q.date is not None
+               for q in resolve_yearless(text, parse_quantities(text), reference)):
+            return text
+    return None
 
 
 _ANSWER_MARK = re.compile(r"\?\s*(?:A\s*\d*\s*[.:)]|Answer\s*[.:])\s", re.I)

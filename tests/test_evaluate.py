@@ -99,6 +99,24 @@ def test_an_ambiguous_label_quote_is_an_error():
         score_document(labels([bad]), TEXT, [])
 
 
+def test_a_repeated_quote_names_its_occurrence_and_only_that_printing_matches():
+    second = ExpectedFinding(kinds=("outdated",), quote="two years", occurrence=2)
+    start = TEXT.index("two years", TEXT.index("two years") + 1)
+    on_second = Finding(kind="outdated", severity="error", rule="r", message="m", quote="two years",
+                        location=Location(None, None, start, start + 9))
+    assert (lambda r: (r.tp, r.fp, r.fn))(score_document(labels([second]), TEXT, [on_second])) == (1, 0, 0)
+    on_first = finding("apply for  ILR after two years")
+    assert (lambda r: (r.tp, r.fp, r.fn))(score_document(labels([second]), TEXT, [on_first])) == (0, 1, 1)
+
+
+def test_an_occurrence_beyond_the_printings_or_on_a_unique_quote_is_an_error():
+    with pytest.raises(ValueError, match="occurrence 3"):
+        score_document(labels([ExpectedFinding(kinds=("outdated",), quote="two years", occurrence=3)]), TEXT, [])
+    with pytest.raises(ValueError, match="occurrence 1"):
+        score_document(labels([ExpectedFinding(kinds=("outdated",), quote="UK Border Agency", occurrence=1)]),
+                       TEXT, [])
+
+
 # ------------------------------------------------------------------------------------ matching
 
 def test_a_finding_of_an_accepted_kind_overlapping_the_quote_is_a_true_positive():

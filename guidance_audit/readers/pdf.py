@@ -18,14 +18,20 @@ Once all pages are read:
    baseline, relative to font size) is the smallest pitch that is common in the document; so
    text with a blank line between wrapped lines has a pitch of about two lines, and only gaps
    clearly larger than the pitch separate paragraphs.
-3. Consecutive lines are joined into one block unless: the gap is larger than the pitch allows,
+3. Tables: in each column of a page, a run of visual rows (lines at one height) whose lines start
+   at the left edges of two or more columns and each end before the next column starts, with at
+   least two rows of several cells, is a table (a hanging paragraph number in its own gutter is
+   not). Its rows end where the space before the next line is wider than the pitch inside cells
+   (cell padding); each cell's lines become one ``table_cell`` block with ``(table, row,
+   column)``, row by row, where the table was read, so row and column headers reach its cells.
+4. Consecutive lines are joined into one block unless: the gap is larger than the pitch allows,
    the next line is above the previous one (new column) or on another page (a paragraph may
    continue across a page break when the page ends mid-sentence and the next page starts in
    lower case), the font size or boldness changes, the next line starts with a bullet or a
    paragraph number (or an enumerator such as "(a)" after a line ending a clause), it is
    indented past the previous lines, or the first word of the next line would
    have fitted on the previous line (so that line ended its paragraph).
-4. Blocks set larger than the body text, or short bold blocks without a final full stop, are
+5. Blocks set larger than the body text, or short bold blocks without a final full stop, are
    headings; their levels come from their font size (and depth of their number).
 
 Words hyphenated at line ends are repaired and ligatures expanded. Dates and the title come from
@@ -92,6 +98,8 @@ class _Line:
     bold: bool
     page: int
     band: bool = False
+    #: ``(table, row, column)`` when the line is in a cell of a table found on the page
+    cell: tuple[int, int, int] | None = None
 
 
 @dataclass(slots=True)
@@ -440,6 +448,10 @@ class _Grouper:
     def breaks(self, block: list[_Line], b: _Line) -> bool:
         """Whether line ``b`` starts a new block after the lines of ``block``."""
         a = block[-1]
+        if a.cell != b.cell:
+            return True
+        if b.cell is not None:
+            return False  # the lines of one table cell are one block
         if b.page != a.page:
             return not self._continues_on_next_page(block, b)
         size = max(a.size, b.size)
@@ -550,7 +562,7 @@ def _layout(pages: list[_Page], builder: TextBuilder) -> None:
         text = clean_text(join_lines(ln.text for ln in block))
         if not text:
             continue
-        heading = _classify(block, text, body)
+        heading = block[0].cell is None and _classify(block, text, body)
         if heading:
             heading_sizes.add(_size_key(block))
         groups.append((block, text, heading))
@@ -558,8 +570,12 @@ def _layout(pages: list[_Page], builder: TextBuilder) -> None:
     shallowest = _shallowest_numbers(groups)
     headings = HeadingTracker()
     for block, text, heading in groups:
-        m = split_marker(text)
         page = block[0].page
+        if block[0].cell is not None:
+            builder.add(text, "table_cell", page=page, heading_path=headings.path, cell=block[0].cell,
+                        clean=False)
+            continue
+        m = split_marker(text)
         if heading:
             heading_text = m.rest if m.number else text
             size = _size_key(block)
@@ -594,6 +610,30 @@ def read_pdf(fp: BinaryIO, source: str, limits: Limits | None = None) -> Documen
     return _document(pages, info, source, limits)
 
 
+def _sides(lines: list[_Line]) -> list[str] | None:
+    """For a page set in two columns, each line's side: ``L`` (wholly left of the middle), ``R``
+    (wholly right) or ``S`` (spanning the middle: a title, a full-width table); ``None`` for a
+    page in one column."""
+    if len(lines) < 10:
+        return None
+    left_edge = min(ln.x0 for ln in lines)
+    right_edge = max(ln.x1 for ln in lines)
+    mid = (left_edge + right_edge) / 2
+    slack = 0.02 * (right_edge - left_edge)
+    side = ["L" if ln.x1 <= mid + slack else "R" if ln.x0 >= mid - slack else "S" for ln in lines]
+    n_left, n_right, n_span = side.count("L"), side.count("R"), side.count("S")
+    if n_left < 5 or n_right < 5 or n_span > 0.2 * len(lines):
+        return None
+    # columns of prose have lines of their own width; a table's cells (short, at several
+    # positions across a page of one column) do not make a page of two columns
+    wide = 0.35 * (right_edge - left_edge)
+    long_left = sum(1 for ln, s in zip(lines, side) if s == "L" and ln.x1 - ln.x0 >= wide)
+    long_right = sum(1 for ln, s in zip(lines, side) if s == "R" and ln.x1 - ln.x0 >= wide)
+    if long_left < 5 or long_right < 3:
+        return None
+    return side
+
+
 def _in_column_order(lines: list[_Line]) -> list[_Line]:
     """The lines of a page set in two columns, the left column before the right one.
 
@@ -603,22 +643,8 @@ def _in_column_order(lines: list[_Line]) -> list[_Line]:
     middle (a title, a full-width table), and between the cuts the left column's lines come
     first, each column keeping the order the lines were read in. Pages in one column are left
     as they are."""
-    if len(lines) < 10:
-        return lines
-    left_edge = min(ln.x0 for ln in lines)
-    right_edge = max(ln.x1 for ln in lines)
-    mid = (left_edge + right_edge) / 2
-    slack = 0.02 * (right_edge - left_edge)
-    side = ["L" if ln.x1 <= mid + slack else "R" if ln.x0 >= mid - slack else "S" for ln in lines]
-    n_left, n_right, n_span = side.count("L"), side.count("R"), side.count("S")
-    if n_left < 5 or n_right < 5 or n_span > 0.2 * len(lines):
-        return lines
-    # columns of prose have lines of their own width; a table's cells (short, at several
-    # positions across a page of one column) do not make a page of two columns
-    wide = 0.35 * (right_edge - left_edge)
-    long_left = sum(1 for ln, s in zip(lines, side) if s == "L" and ln.x1 - ln.x0 >= wide)
-    long_right = sum(1 for ln, s in zip(lines, side) if s == "R" and ln.x1 - ln.x0 >= wide)
-    if long_left < 5 or long_right < 3:
+    side = _sides(lines)
+    if side is None:
         return lines
     # The k-th full-width line from the top opens band k + 1; a column line is in the band of
     # the full-width lines above it, the left column before the right, each in the order read.
@@ -634,12 +660,136 @@ def _in_column_order(lines: list[_Line]) -> list[_Line]:
     return [lines[i] for i in sorted(range(len(lines)), key=place)]
 
 
+# -- tables ------------------------------------------------------------------------------------
+#: a line that is only a paragraph number or a bullet ("3.1", "(a)", "•"): a hanging number in its
+#: own gutter makes two columns of text that are not a table
+_GUTTER_MARK = re.compile(r"^\W{0,2}\(?(?:\d{1,3}(?:\.\d{1,3}){0,3}|[a-z]{1,2}|[ivx]{1,5}|[A-Z])?[.)]?\W{0,2}$")
+
+
+def _visual_rows(lines: list[_Line]) -> list[list[_Line]]:
+    """The lines grouped by the height they sit at, top of the page first, each left to right."""
+    rows: list[list[_Line]] = []
+    for ln in sorted(lines, key=lambda ln: (-ln.y1, ln.x0)):
+        if rows and abs(rows[-1][0].y1 - ln.y1) <= 0.4 * max(ln.size, rows[-1][0].size):
+            rows[-1].append(ln)
+        else:
+            rows.append([ln])
+    for row in rows:
+        row.sort(key=lambda ln: ln.x0)
+    return rows
+
+
+def _side_by_side(row: list[_Line]) -> bool:
+    """Whether a visual row holds two or more lines with clear space between them."""
+    return len(row) >= 2 and all(b.x0 > a.x1 + 0.5 * a.size for a, b in zip(row, row[1:]))
+
+
+def _column_of(ln: _Line, lefts: list[float]) -> int | None:
+    """The column a line starts in and fits inside (it must end before the next column starts)."""
+    tol = 0.6 * ln.size
+    for k, left in enumerate(lefts):
+        if abs(ln.x0 - left) <= tol:
+            if k + 1 < len(lefts) and ln.x1 > lefts[k + 1] - 0.3 * ln.size:
+                return None
+            return k
+    return None
+
+
+def _table_rows(vrows: list[list[_Line]], lefts: list[float]) -> list[dict[int, list[_Line]]] | None:
+    """The rows of a table (column -> lines) from its visual rows, or ``None`` when the region
+    does not read as a table. A row ends where the space before the next line is wider than the
+    line pitch inside cells (cell padding), or, when every gap is the same, at each visual row
+    with a line in the first column."""
+    deltas = [a[0].y1 - b[0].y1 for a, b in zip(vrows, vrows[1:])]
+    pitch = min(deltas)
+    padded = any(d > 1.3 * pitch for d in deltas)
+    rows: list[dict[int, list[_Line]]] = []
+    for k, vrow in enumerate(vrows):
+        cols = [_column_of(ln, lefts) for ln in vrow]
+        starts = k == 0 or (deltas[k - 1] > 1.3 * pitch if padded else 0 in cols)
+        if starts:
+            rows.append({})
+        for ln, col in zip(vrow, cols):
+            assert col is not None  # the region holds only lines that sit in a column
+            rows[-1].setdefault(col, []).append(ln)
+    if len(rows) < 2 or sum(1 for row in rows if len(row) >= 2) < 2:
+        return None
+    return rows
+
+
+def _tables_in(lines: list[_Line]) -> list[list[dict[int, list[_Line]]]]:
+    """The tables among lines of one column of a page: runs of visual rows whose lines start at
+    the left edges of two or more columns and each fit inside their column, with at least two
+    rows of several cells."""
+    tables: list[list[dict[int, list[_Line]]]] = []
+    vrows = _visual_rows(lines)
+    i = 0
+    while i < len(vrows):
+        row = vrows[i]
+        if not _side_by_side(row) or any(_GUTTER_MARK.match(ln.text) for ln in row[:1]):
+            i += 1
+            continue
+        lefts = [ln.x0 for ln in row]
+        if any(_column_of(ln, lefts) is None for ln in row):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(vrows):
+            nxt, prev = vrows[j], vrows[j - 1]
+            size = max(ln.size for ln in prev)
+            if prev[0].y1 - nxt[0].y1 > 3.0 * size or any(_column_of(ln, lefts) is None for ln in nxt):
+                break
+            j += 1
+        found = _table_rows(vrows[i:j], lefts) if j - i >= 2 else None
+        if found is not None:
+            tables.append(found)
+            i = j
+        else:
+            i += 1
+    return tables
+
+
+def _with_tables(lines: list[_Line], first_table: int) -> tuple[list[_Line], int]:
+    """A page's lines with each table's lines marked with their cell and put in reading order
+    (row by row, left to right), where the table's first line was; and the next table number.
+    On a page in two columns each column is searched on its own."""
+    side = _sides(lines)
+    zones = [lines] if side is None else [[ln for ln, s in zip(lines, side) if s == z] for z in "LRS"]
+    number = first_table
+    ordered: dict[int, list[_Line]] = {}  # id of a table's first line -> the table's lines in order
+    inside: set[int] = set()
+    for zone in zones:
+        for table in _tables_in(zone):
+            number += 1
+            cells: list[_Line] = []
+            for r, row in enumerate(table):
+                for c in sorted(row):
+                    for ln in row[c]:
+                        ln.cell = (number, r, c)
+                        cells.append(ln)
+            first = min((lines.index(ln) for ln in cells))
+            ordered[id(lines[first])] = cells
+            inside.update(id(ln) for ln in cells)
+    if not ordered:
+        return lines, number
+    out: list[_Line] = []
+    for ln in lines:
+        if id(ln) in ordered:
+            out.extend(ordered[id(ln)])
+        elif id(ln) not in inside:
+            out.append(ln)
+    return out, number
+
+
 def _document(pages: list[_Page], info: dict[str, str], source: str, limits: Limits) -> Document:
     """Make the document from the text lines of every page and the information dictionary: the
     layout analysis every PDF backend shares (furniture, blocks, headings, metadata)."""
     for page in pages:
         page.lines = _in_column_order(page.lines)
     _drop_furniture(pages, _body_size([ln for page in pages for ln in page.lines]))
+    tables = 0
+    for page in pages:
+        page.lines, tables = _with_tables(page.lines, tables)
     builder = TextBuilder(max_chars=limits.max_chars, source=source)
     _layout(pages, builder)
     if not builder.blocks:
