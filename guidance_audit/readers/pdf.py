@@ -755,23 +755,24 @@ def _with_tables(lines: list[_Line], first_table: int) -> tuple[list[_Line], int
     On a page in two columns each column is searched on its own."""
     side = _sides(lines)
     zones = [lines] if side is None else [[ln for ln, s in zip(lines, side) if s == z] for z in "LRS"]
+    tables = [table for zone in zones for table in _tables_in(zone)]
+    if not tables:
+        return lines, first_table
+    position = {id(ln): i for i, ln in enumerate(lines)}
     number = first_table
     ordered: dict[int, list[_Line]] = {}  # id of a table's first line -> the table's lines in order
     inside: set[int] = set()
-    for zone in zones:
-        for table in _tables_in(zone):
-            number += 1
-            cells: list[_Line] = []
-            for r, row in enumerate(table):
-                for c in sorted(row):
-                    for ln in row[c]:
-                        ln.cell = (number, r, c)
-                        cells.append(ln)
-            first = min((lines.index(ln) for ln in cells))
-            ordered[id(lines[first])] = cells
-            inside.update(id(ln) for ln in cells)
-    if not ordered:
-        return lines, number
+    for table in tables:
+        number += 1
+        cells: list[_Line] = []
+        for r, row in enumerate(table):
+            for c in sorted(row):
+                for ln in row[c]:
+                    ln.cell = (number, r, c)
+                    cells.append(ln)
+        first = min(position[id(ln)] for ln in cells)
+        ordered[id(lines[first])] = cells
+        inside.update(id(ln) for ln in cells)
     out: list[_Line] = []
     for ln in lines:
         if id(ln) in ordered:
