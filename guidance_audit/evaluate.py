@@ -7,6 +7,9 @@ must not be flagged::
     document: police-briefing-2020.pdf
     published: 2020-04-23                  # the date the document states
     profile: police_victims_insecure_status   # optional
+    omissions: labelled                    # optional; "unlabelled": the labeller did not judge
+                                           # what the document leaves out (omission findings
+                                           # are then not scored)
     expected:
       - quote: "can apply for indefinite leave to remain after just two years"
         kinds: [outdated]                  # the kinds accepted for this statement
@@ -32,7 +35,8 @@ rule (the statement is wrong in two ways: an old figure and an old paragraph, or
 is neither a match nor a false positive.
 Other unmatched findings are false positives, unmatched labels are misses, and a false
 positive that overlaps a must-not-flag statement is also a must-not-flag violation. Findings of
-kind ``supported`` and findings of severity ``info`` are ignored.
+kind ``supported``, findings of severity ``info`` and, in a document labelled ``omissions:
+unlabelled``, omission findings are ignored.
 """
 from __future__ import annotations
 
@@ -59,7 +63,7 @@ KINDS: tuple[str, ...] = (
 CONTRADICTION = "internal-contradiction"
 OMISSION = "omission"
 
-_LABEL_KEYS = {"document", "published", "profile", "expected", "must_not_flag", "notes"}
+_LABEL_KEYS = {"document", "published", "profile", "expected", "must_not_flag", "notes", "omissions"}
 _EXPECTED_KEYS = {"quote", "omission", "kinds", "related", "wrong_at_publication", "fact",
                   "topic_id", "note", "occurrence"}
 _MNF_KEYS = {"quote", "reason"}
@@ -139,6 +143,9 @@ class DocumentLabels:
     profile: str | None
     expected: tuple[ExpectedFinding, ...]
     must_not_flag: tuple[MustNotFlag, ...]
+    #: whether the labeller judged what the document leaves out; when false (``omissions:
+    #: unlabelled``) omission findings are neither matched nor counted as false positives
+    omissions_labelled: bool = True
 
 
 def _label_error(source: str, message: str) -> ValueError:
@@ -237,6 +244,11 @@ def load_labels(path: str | os.PathLike) -> DocumentLabels:
     mnf = data.get("must_not_flag") or []
     if not isinstance(expected, list) or not isinstance(mnf, list):
         raise _label_error(source, "expected and must_not_flag must be lists")
+    omissions = data.get("omissions", "labelled")
+    if omissions not in ("labelled", "unlabelled"):
+        raise _label_error(source, f"omissions must be 'labelled' or 'unlabelled', not {omissions!r}")
+    if omissions == "unlabelled" and any("omission" in e for e in expected if isinstance(e, dict)):
+        raise _label_error(source, "a document with omissions: unlabelled cannot have omission labels")
     must_not_flag = []
     for i, entry in enumerate(mnf):
         if not isinstance(entry, dict) or set(entry) - _MNF_KEYS:
@@ -251,6 +263,7 @@ def load_labels(path: str | os.PathLike) -> DocumentLabels:
         profile=data.get("profile"),
         expected=tuple(_parse_expected(e, i, source) for i, e in enumerate(expected)),
         must_not_flag=tuple(must_not_flag),
+        omissions_labelled=omissions == "labelled",
     )
 
 
@@ -681,9 +694,10 @@ def score_document(labels: DocumentLabels, text: str, findings: Iterable[Any], *
     mnf_spans = [(m, locator.find_one(m.quote, source)) for m in labels.must_not_flag]
 
     # Only errors and warnings are claims about the document: supported statements and info notes
-    # (a statement true for a transitional cohort, a requirement that arose after publication) are not.
+    # (a statement true for a transitional cohort) are not.
     found = [f for f in findings if getattr(f, "kind", None) != "supported"
-             and getattr(f, "severity", "warning") != "info"]
+             and getattr(f, "severity", "warning") != "info"
+             and (labels.omissions_labelled or getattr(f, "kind", None) != OMISSION)]
     candidates: dict[int, list[int]] = {}
     for i, finding in enumerate(found):
         scored = []

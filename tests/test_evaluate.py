@@ -233,6 +233,22 @@ def test_an_omission_without_topic_id_matches_on_the_message_and_prefers_the_clo
     assert [f.rule for f in r.false_positives] == ["topic.c"]
 
 
+def test_omission_findings_on_a_document_whose_omissions_are_unlabelled_are_not_scored():
+    # The writer judged no omissions: an omission finding is neither a match nor a false
+    # positive there, while every other finding is still scored.
+    unjudged = DocumentLabels(source="test.yaml", document="test.txt", published=dt.date(2020, 4, 23),
+                              profile=None, expected=(OUTDATED,), must_not_flag=(),
+                              omissions_labelled=False)
+    gap = finding("", kind="omission", rule="topic.data_sharing_basis")
+    wrong = finding("Contact the UK Border Agency", kind="outdated-term", rule="body.ukba")
+    r = score_document(unjudged, TEXT, [gap, wrong])
+    assert (r.tp, r.fp, r.fn) == (0, 1, 1)
+    assert [f.rule for f in r.false_positives] == ["body.ukba"]
+    # the same finding on a document whose omissions were judged is a false positive
+    judged = score_document(labels([OUTDATED]), TEXT, [gap])
+    assert [f.rule for f in judged.false_positives] == ["topic.data_sharing_basis"]
+
+
 def test_a_finding_on_a_must_not_flag_statement_is_a_violation_and_a_false_positive():
     f = finding("Before 9 July 2012, spouses could settle after two years.")
     r = score_document(labels([OUTDATED], [HISTORY]), TEXT, [f])
@@ -325,6 +341,12 @@ def test_load_labels_reads_the_documented_format(tmp_path):
     assert lab.expected[0].kinds == ("outdated",) and lab.expected[0].wrong_at_publication is True
     assert lab.expected[1].is_omission and lab.expected[1].topic_id == "topic.destitution_concession"
     assert lab.must_not_flag[0].reason == "historical framing"
+    assert lab.omissions_labelled is True
+
+
+def test_labels_can_say_their_omissions_were_not_judged(tmp_path):
+    p = write(tmp_path / "a.yaml", "document: a.txt\nomissions: unlabelled\nexpected: []\n")
+    assert load_labels(p).omissions_labelled is False
 
 
 @pytest.mark.parametrize("body, message", [
@@ -334,6 +356,8 @@ def test_load_labels_reads_the_documented_format(tmp_path):
     ("expected:\n  - quote: x\n    kinds: [outdated]\n    colour: red\n", "unknown key"),
     ("published: 23/04/2020\n", "ISO date"),
     ("must_not_flag:\n  - reason: r\n", "quote"),
+    ("omissions: none\n", "omissions must be"),
+    ("omissions: unlabelled\nexpected:\n  - omission: x\n    kinds: [omission]\n", "cannot have omission labels"),
 ])
 def test_malformed_labels_raise_value_error_naming_the_file(tmp_path, body, message):
     p = write(tmp_path / "bad.yaml", "document: a.txt\n" + body)
