@@ -63,7 +63,8 @@ class Auditor:
         genre: the genre of every document (one of :data:`guidance_audit.genre.GENRES`) instead
             of detecting it.
         include_later_requirements: report omissions of topics that became expected only after
-            the document was published (as info); false leaves them out.
+            the document was published (as warnings that say so, not wrong at publication);
+            false leaves them out.
         pdf_backend: ``"pdfminer"`` (default) or ``"pdfium"`` (faster; needs the ``pdfium`` extra):
             the library that extracts the text of PDFs (same documents, limits and errors).
         store: an audit history file (path or :class:`~guidance_audit.store.Store`) to record
@@ -298,7 +299,7 @@ class Auditor:
                 if block.kind == "heading":
                     layer_roles[(block.text.strip(), None)] = stored
         findings = _check.group_repeated_names(findings, fb.withdrawn_terms)
-        findings += _check.check_contradictions(collected)
+        findings += _check.check_contradictions(collected, ctx.published)
         profiles = fb.profiles
         genre = self._genre(document)
         whole = completeness(document)

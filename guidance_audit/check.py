@@ -111,11 +111,15 @@ class Collected:
 # Helpers
 
 
+#: Proper adjectives that keep their capital mid-sentence ("English level required of ...").
+_PROPER = frozenset({"English", "British", "Irish", "Welsh", "Scottish", "European", "Commonwealth"})
+
+
 def _lower(title: str) -> str:
     """A title as it reads mid-sentence: "Qualifying period" -> "qualifying period", proper
     nouns and acronyms ("British", "UK", "Skilled Worker") left alone."""
     words = title.split()
-    if not words or words[0].isupper() or (len(words) > 1 and words[1][:1].isupper()):
+    if not words or words[0].isupper() or words[0] in _PROPER or (len(words) > 1 and words[1][:1].isupper()):
         return title  # "UK Border Agency", "Skilled Worker salary"
     return title[:1].lower() + title[1:]
 
@@ -1126,9 +1130,12 @@ def _passive(claim: Claim, act: Hit) -> bool:
     return _PASSIVE_BEFORE.search(claim.text[max(0, at - 20):at]) is not None
 
 
-def check_contradictions(collected: Collected) -> list[Finding]:
-    """Two statements of one document that cannot both hold, each reported once with both places."""
-    return [wording.polish(f) for f in _value_contradictions(collected.statements)
+def check_contradictions(collected: Collected, published: _dt.date | None = None) -> list[Finding]:
+    """Two statements of one document that cannot both hold, each reported once with both places.
+    ``published``: the document's date, so that a value in force then and its announced
+    successor ("The current threshold of £18,600 ..." and "the new £29,000 rule") are not
+    taken for a contradiction."""
+    return [wording.polish(f) for f in _value_contradictions(collected.statements, published)
             + _version_contradictions(collected.said) + _stance_contradictions(collected.positions)]
 
 
@@ -1186,7 +1193,19 @@ def _dated_scope(claim: Claim) -> bool:
     return any(_DATED_SCOPE.search(t) or _NEW_APPLICANTS.search(t) for t in texts)
 
 
-def _value_contradictions(statements: list[Statement]) -> list[Finding]:
+def _then_and_next(fact: Fact, a: Quantity, b: Quantity, published: _dt.date | None) -> bool:
+    """Whether one quantity is the fact's value in force when the document was published and the
+    other a value that took effect only after that date (a change the document announces)."""
+    if published is None:
+        return False
+    def now(q: Quantity) -> bool:
+        return any(v.in_force(published) and _matches(q, v) for v in fact.values)
+    def later(q: Quantity) -> bool:
+        return any(v.start is not None and v.start > published and _matches(q, v) for v in fact.values)
+    return (now(a) and later(b)) or (later(a) and now(b))
+
+
+def _value_contradictions(statements: list[Statement], published: _dt.date | None = None) -> list[Finding]:
     out = []
     by_fact: dict[str, list[Statement]] = {}
     for s in statements:
@@ -1200,6 +1219,8 @@ def _value_contradictions(statements: list[Statement]) -> list[Finding]:
                 continue
             if any(_matches(first.quantity, v) and _matches(other.quantity, v) for v in first.fact.values):
                 continue
+            if _then_and_next(first.fact, first.quantity, other.quantity, published):
+                continue  # the value of the day and the announced change
             out.append(Finding(
                 kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",
                 message=(f"The document gives two different values for {_lower(first.fact.title)}: "
@@ -1396,7 +1417,9 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
         text: the document's text.
         profiles: the profiles it belongs to.
         published: its publication date: a topic expected only from a later date is reported as
-            a requirement that arose later (info), or left out when ``include_later`` is false.
+            a requirement that arose later: still a warning (the audit judges the document as it
+            stands today, as it does an outdated value), with a message that says so and
+            ``wrong_at_publication`` false; left out when ``include_later`` is false.
         complete: whether the document is complete enough to judge (see
             :func:`guidance_audit.genre.completeness`); when it is not, nothing is reported.
         asserts: whether the statement at ``[start, end)`` of the text is the document's own
@@ -1427,7 +1450,8 @@ def check_omissions(text: str, profiles: list[Profile], *, published: _dt.date |
                     msg += (f" The document gives no date, and this has been expected only since "
                             f"{_fmt(req.expected_from)}: an older document may not have known of it.")
             out.append(Finding(
-                kind="omission", severity="info" if later else "warning", rule=req.id, message=msg,
+                kind="omission", severity="warning", rule=req.id, message=msg,
+                wrong_at_publication=None if published is None else not later,
                 quote="", location=Location(page=None, block=None, start=0, end=0),
                 expected=req.title, citations=req.citations, evidence=tuple(evidence),
             ))

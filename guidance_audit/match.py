@@ -439,13 +439,15 @@ Layer = tuple[ContextLayer, frozenset[tuple[str, str]] | set[tuple[str, str]]]
 # 5 years"; "How long before my wife can settle?" / "After five years."): they may supply the
 # claim's words as well as its subject.
 _COMPLETING = frozenset({"lead-in", "question", "row-header", "column-header"})
+_HEADERS = frozenset({"row-header", "column-header"})
 # Layers whose strong names stand for the whole fact: the statement under them is about it.
 _NAMING = frozenset({"lead-in", "question", "row-header", "column-header", "previous"})
 # Layers from which a fact without subject groups may take its one missing group.
 _LEGACY = frozenset({"heading", "title"}) | _COMPLETING
 _ANAPHOR = re.compile(
     # a fronted phrase may come first ("For one child who isn't British or settled, it's £22,400")
-    r"^\W*(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60},\s*)?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
+    # or run straight into "it is" ("For lodgers it is £80")
+    r"^\W*(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60}?(?:,\s*|\s+(?=it\s+(?:is|was|will\s+be|would\s+be)\b|it['’]s\b)))?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
     r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
     r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait|scheme|check|"
     r"checks|concession|duty|test|policy|protocol|code|penalty|penalties|answer|short answer|answer to that))\b",
@@ -531,9 +533,21 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     missing = [g for g in range(len(fact.recognise_all))
                if (_ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}") not in roles]
     legacy = not fact.recognise_subject and len(fact.recognise_all) >= 2 and len(missing) == 1
+    cell = None
     for g in missing:
-        i = _supplier(owner, _ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}", layers,
-                      _LEGACY_CLAIM_LAYERS[anaphoric] if legacy else claim_layers)
+        role = _ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}"
+        i = _supplier(owner, role, layers, _LEGACY_CLAIM_LAYERS[anaphoric] if legacy else claim_layers)
+        if i is None:
+            # A table cell reads its table's caption too: "£2,885" in the row "Settlement (indefinite
+            # leave to remain)" of the table under the heading "Application fees".
+            if cell is None:
+                cell = any(layer.kind in _HEADERS for layer, _ in layers)
+            if cell:
+                if first_heading is None:
+                    first_heading = _first_heading(layers)
+                if first_heading >= 0 and (owner, role) in layers[first_heading][1] \
+                        and none not in layers[first_heading][1]:
+                    i = first_heading
         if i is None:
             return None
         used.append(i)

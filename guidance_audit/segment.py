@@ -308,7 +308,9 @@ _HYPOTHETICAL = re.compile(
     re.I,
 )
 _HISTORICAL = re.compile(
-    r"\b(?:previously|formerly|used to|in the past|historically|no longer|at (?:that|the) time|back then|"
+    r"\b(?:previously|formerly|used to|in the past|historically|no longer|"
+    # "at the time of writing" is the document's own present
+    r"at (?:that|the) time(?!\s+of\s+(?:writing|publication|going to press|this (?:guide|leaflet|briefing|update|note)))|back then|"
     r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules|"
     r"was (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"
     r"were (?:abolished|replaced|renamed|withdrawn|closed|superseded|scrapped)|"

@@ -70,6 +70,8 @@ ADDRESSES = {
         "Checks must never be made for the sole purpose of establishing a person's immigration status.",
         "A person who reports a crime is a victim and will be treated as one.",
         "A victim's immigration status is not in itself a reason to stop or downgrade an investigation.",
+        "The victim comes first.",
+        "A victim who is subject to immigration control is still a victim.",
     ],
 }
 
@@ -95,6 +97,8 @@ NEAR_MISSES = {
         "Officers should check the victim's immigration status on the PNC.",
         "The person who reported the crime is a witness in the case.",
         "A victim's immigration status is recorded on the crime report.",
+        "The victim came first to the front counter and then to the custody suite.",
+        "The children are still victims' dependants on the application.",
     ],
 }
 
@@ -122,15 +126,16 @@ def test_a_near_miss_does_not_address_the_topic(profile, topic, sentence):
 
 
 @pytest.mark.parametrize("topic", sorted(ADDRESSES))
-def test_a_document_published_before_the_topic_was_expected_is_not_faulted(profile, topic):
+def test_a_document_published_before_the_topic_was_expected_is_told_so(profile, topic):
     req = next(r for r in profile.requires if r.id == topic)
     assert req.expected_from is not None and req.citations
     before = req.expected_from - dt.timedelta(days=30)
     found = _rules(profile, "", published=before)
-    assert found[topic].severity == "info"
+    assert found[topic].severity == "warning" and found[topic].wrong_at_publication is False
     assert "before that became expected" in found[topic].message
     on_the_day = _rules(profile, "", published=req.expected_from)
-    assert on_the_day[topic].severity == "warning"
+    assert on_the_day[topic].severity == "warning" and on_the_day[topic].wrong_at_publication is True
+    assert "before that became expected" not in on_the_day[topic].message
     later_left_out = {f.rule for f in check_omissions(
         f"Force procedure: victims with insecure immigration status\n\n{BODY}", [profile],
         published=before, include_later=False)}

@@ -1,0 +1,80 @@
+"""Wording met on the realistic section in stop 26: each case is the rule a user relies on, in our
+own words, with the near miss that must stay quiet."""
+import datetime as dt
+
+import guidance_audit as ga
+
+AS_OF = dt.date(2026, 12, 1)
+
+
+def _rules(text, published="2026-02-01"):
+    report = ga.audit_text(text, as_of=AS_OF, published=published)
+    return [(f.kind, f.rule) for f in report.findings if f.kind != "supported"]
+
+
+def test_relying_on_the_partners_income_is_the_requirement_not_a_persons_pay():
+    faq = "Partner visas: common questions\n\nHow much does my partner need to earn?\n\n"
+    wrong = _rules(faq + "At least £18,600 a year before tax, if you are relying on the British partner's income alone.",
+                   published="2018-05-22")
+    assert ("outdated", "partner.minimum_income") in wrong
+    own_pay = _rules("Spouse visa thread\n\nMy partner's income is £18,600 a year, which is why we waited.",
+                     published="2018-05-22")
+    assert not any(rule == "partner.minimum_income" for _, rule in own_pay)
+
+
+def test_a_recap_line_labelled_income_states_the_requirement():
+    text = ("How much do you need to earn to bring your partner to the UK?\n\nQuick recap\n\n"
+            "Income: £18,600 with no children\n\n")
+    assert ("outdated", "partner.minimum_income") in _rules(text, published="2023-05-18")
+
+
+def test_the_value_of_the_day_and_its_announced_successor_are_no_contradiction():
+    text = ("Family visas: what the new £29,000 income rule means for couples\n\n"
+            "The current minimum income requirement of £18,600 for partners has been in place since July 2012.")
+    rules = _rules(text, published="2024-03-20")
+    assert not any(kind == "internal-contradiction" for kind, _ in rules)
+    # two values of different periods stated as current at once still contradict each other
+    clash = _rules("Partner visas\n\nThe minimum income requirement for partners is £29,000.\n\n"
+                   "Couples must show a minimum income of £18,600 for the partner visa.", published="2025-03-20")
+    assert ("internal-contradiction", "partner.minimum_income.consistency") in clash
+
+
+def test_an_extension_under_the_old_figure_is_the_transitional_cohort():
+    text = ("Spouse visas: your questions\n\nDo we still need the £18,600?\n\n"
+            "Yes, for the extension you still need to show the financial requirement of £18,600 for a partner.")
+    report = ga.audit_text(text, as_of=AS_OF, published="2019-03-01", include_supported=True)
+    income = [f for f in report.findings if f.rule.startswith("partner.minimum_income")]
+    assert income and all(f.kind == "supported" and f.cohort for f in income)
+
+
+def test_a_sponsorship_briefing_gives_its_statements_the_skilled_worker_subject():
+    text = ("# Sponsoring overseas hires after April 2024: what changed\n\n## Skill level\n\n"
+            "Roles at RQF level 3 and above can still be sponsored.\n\n## English language\n\n"
+            "Applicants still need English at B1 level.")
+    rules = _rules(text, published="2024-04-08")
+    assert ("outdated", "skilled_worker.skill_level") in rules
+    assert ("outdated", "english.skilled_worker_level") in rules
+    # the same sentences under a heading about students name no Skilled Worker fact
+    students = _rules("# Studying in the UK\n\n## English language\n\nApplicants still need English at B1 level.",
+                      published="2024-04-08")
+    assert not any(rule.startswith("english.skilled_worker") for _, rule in students)
+
+
+def test_a_fronted_phrase_running_into_it_is_refers_back():
+    text = ("Right to rent: questions\n\nWhat happens if a landlord gets it wrong?\n\n"
+            "The penalty for a first breach is up to £10,000 for each adult occupier.\n\nFor lodgers it is £80.")
+    assert ("outdated", "right_to_rent.landlord_penalty") in _rules(text, published="2026-01-10")
+    # the same figure in a sentence that refers to nothing before it is not a penalty
+    other = _rules("Right to rent: questions\n\nWhat happens if a landlord gets it wrong?\n\n"
+                   "The penalty for a first breach is up to £10,000 for each adult occupier.\n\n"
+                   "For lodgers the deposit was £80.", published="2026-01-10")
+    assert not any(rule == "right_to_rent.landlord_penalty" for _, rule in other)
+
+
+def test_a_breach_of_the_right_to_rent_rules_is_a_landlord_penalty_but_an_employers_is_not():
+    landlord = _rules("Fees update\n\nA first breach of the right to rent rules can cost up to £1,000 per occupier.",
+                      published="2023-04-01")
+    assert ("outdated", "right_to_rent.landlord_penalty") in landlord
+    employer = _rules("Employer checks\n\nFor repeat breaches by an employer it is £60,000 per worker.",
+                      published="2024-04-01")
+    assert not any(rule == "right_to_rent.landlord_penalty" for _, rule in employer)
