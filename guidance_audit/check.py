@@ -1584,7 +1584,13 @@ def _one_value_finding_per_statement(findings: list[Finding], recognised: dict[s
         rec = recognised.get(f.rule)
         if rec is None:
             return 0
-        return sum(h.end - h.start for h in rec.hits if h.role.startswith(("all:", "subject:", "name")))
+        # characters covered, not summed lengths: "minimum income requirement" and the "income"
+        # inside it cover the same words once
+        covered: set[int] = set()
+        for h in rec.hits:
+            if h.role.startswith(("all:", "subject:", "name")):
+                covered.update(range(h.start, h.end))
+        return len(covered)
 
     for f in findings:
         if f.kind not in ("outdated", "incorrect", "supported") or f.stated is None:

@@ -78,3 +78,56 @@ def test_a_breach_of_the_right_to_rent_rules_is_a_landlord_penalty_but_an_employ
     employer = _rules("Employer checks\n\nFor repeat breaches by an employer it is £60,000 per worker.",
                       published="2024-04-01")
     assert not any(rule == "right_to_rent.landlord_penalty" for _, rule in employer)
+
+
+def test_at_the_time_of_writing_is_the_documents_present_but_at_the_time_is_the_past():
+    now = _rules("Bringing your partner to the UK\n\nAt the time of writing, the Immigration Health Surcharge "
+                 "is £624 for each year of the visa.", published="2026-08-01")
+    assert ("outdated", "fees.ihs_main_rate") in now
+    then = _rules("Bringing your partner to the UK\n\nWhen my husband applied in 2021 the Immigration Health "
+                  "Surcharge was £624 for each year of the visa, which seemed a lot at the time.",
+                  published="2026-08-01")
+    assert not any(rule == "fees.ihs_main_rate" for _, rule in then)
+
+
+def test_the_settlement_fee_is_the_ilr_fee():
+    assert ("outdated", "fees.ilr") in _rules("Fees\n\nThe settlement fee is £2,885 per person.",
+                                              published="2026-08-01")
+    # a settlement scheme that is free is not the ILR fee
+    assert not any(rule == "fees.ilr" for _, rule in _rules(
+        "Fees\n\nThere is no fee for the EU Settlement Scheme.", published="2026-08-01"))
+
+
+def test_a_table_cell_reads_the_caption_of_its_table():
+    table = ("# Home Office fees: autumn update\n\n## Application fees\n\n"
+             "| Application | Fee until 3 October | From 4 October |\n|---|---|---|\n"
+             "| Settlement (indefinite leave to remain) | £2,404 | £2,885 |\n")
+    rules = _rules(table, published="2023-09-14")
+    assert ("outdated", "fees.ilr") in rules
+    # without the caption naming fees the cell is just a sum of money in a row about settlement
+    bare = table.replace("## Application fees", "## What changes")
+    assert not any(rule == "fees.ilr" for _, rule in _rules(bare, published="2023-09-14"))
+
+
+def test_time_held_before_settlement_is_not_a_grant_length():
+    text = ("Spouse visas: questions\n\nIf you apply from abroad you will normally be given 33 months.\n\n"
+            "Once you have held your spouse visa for two years you can apply for indefinite leave to remain.")
+    rules = _rules(text, published="2024-02-01")
+    assert ("outdated", "partner.settlement_period") in rules
+    assert not any(rule == "partner.grant_length.consistency" for _, rule in rules)
+
+
+def test_a_grant_then_settlement_sentence_states_both_and_contradicts_an_earlier_two_years():
+    text = ("Spouse visas: questions\n\nOnce you have held your spouse visa for two years you can apply for "
+            "indefinite leave to remain.\n\nYou will then extend for a further 30 months before you can apply "
+            "for indefinite leave to remain after five years on the route.")
+    rules = _rules(text, published="2024-02-01")
+    assert ("internal-contradiction", "partner.settlement_period.consistency") in rules
+
+
+def test_an_under_18s_row_is_not_the_adult_surcharge():
+    table = ("# Surcharge\n\n## The immigration health surcharge\n\n| Who | Annual rate now |\n|---|---|\n"
+             "| Adults | £624 per year |\n| Under-18s | £470 per year |\n")
+    rules = _rules(table, published="2023-09-14")
+    assert ("outdated", "fees.ihs_main_rate") in rules
+    assert ("incorrect", "fees.ihs_main_rate") not in rules
