@@ -761,8 +761,14 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     if changed is not None:
         return [changed]
     if (claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits))
-            and not (claim.framing == "question" and _present_question(claim.text))):
+            and not (claim.framing == "question" and _present_question(claim.text))
+            and _reported_from(claim) is None):
         return []
+    said_at = _reported_from(claim) if claim.framing == "quoted" else None
+    if said_at is not None:
+        hits = [h for h in hits if h.end - claim.start <= said_at]  # the speaker, not what is reported
+        if not hits:
+            return []
     if any(_names_successor(h, hits, claim.text, claim.start) for h in successors):
         return []
     if _explained_before(claim, fact) and not any(_OBTAIN.search(claim.text[:h.start - claim.start]) for h in hits):
@@ -793,6 +799,21 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
                       claim.text[hit.start - claim.start:same[-1].end - claim.start])
         return [_term_finding(claim, fact, hit, ctx)]
     return []
+
+
+def _reported_from(claim: Claim) -> int | None:
+    """Where the report of speech begins, in a statement that reports what someone said ("A
+    spokesperson for the UK Border Agency said ...", "When I rang the UK Border Agency they said
+    ..."): the words before it name the speaker in the document's own words, and a reader meets
+    those names as current. What follows is the speaker's, as are words in quotation marks."""
+    if claim.framing != "quoted" or not (claim.framing_reason or "").startswith("reported speech"):
+        return None
+    m = re.search(r"\('([^']+)'\)", claim.framing_reason or "")
+    cue = m.group(1).strip() if m else None
+    if not cue:
+        return None
+    at = re.search(r"\b" + re.escape(cue) + r"\b", claim.text, re.I)
+    return at.start() if at else None
 
 
 _CHANGE_VERB = re.compile(r"\b(?:replaced|replacing|renamed|abolished|closed|scrapped|superseded|took over from|"

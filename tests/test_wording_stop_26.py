@@ -131,3 +131,13 @@ def test_an_under_18s_row_is_not_the_adult_surcharge():
     rules = _rules(table, published="2023-09-14")
     assert ("outdated", "fees.ihs_main_rate") in rules
     assert ("incorrect", "fees.ihs_main_rate") not in rules
+
+
+def test_an_old_name_for_the_speaker_of_reported_speech_is_the_documents_own():
+    said = _rules("Travel news\n\nA spokesperson for the UK Border Agency said most applications were decided "
+                  "automatically.", published="2025-03-01")
+    assert ("outdated-term", "body.ukba") in said
+    # what a review reports another document to have said stays the review's finding about it
+    reported = _rules("Review of force policies\n\nThe panel said that the force still told officers to "
+                      "contact the UK Border Agency.", published="2025-03-01")
+    assert not any(rule == "body.ukba" for _, rule in reported)
