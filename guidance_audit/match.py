@@ -560,8 +560,9 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
 
 
 #: Where a sentence goes on to another clause (recognition runs before the claim is described).
-_NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|because|while|although|though|whereas)\b|;|"
-                          r"\s(?=before (?:you|they|she|he|the partner|your partner) can\b)", re.I)
+_NEXT_CLAUSE = re.compile(r",\s+(?:so|but|and|which|because|while|although|though|whereas|after which)\b|;|"
+                          r"\s(?=before (?:you|they|she|he|the partner|your partner) can\b)|"
+                          r"\s(?=and (?:can|may|will) (?:then )?apply\b)", re.I)
 
 
 def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) -> list[Hit]:

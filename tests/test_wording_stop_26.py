@@ -141,3 +141,15 @@ def test_an_old_name_for_the_speaker_of_reported_speech_is_the_documents_own():
     reported = _rules("Review of force policies\n\nThe panel said that the force still told officers to "
                       "contact the UK Border Agency.", published="2025-03-01")
     assert not any(rule == "body.ukba" for _, rule in reported)
+
+
+def test_a_refugee_grant_followed_by_settlement_in_the_next_clause_is_a_grant():
+    for sentence in ["Survivors recognised as refugees receive five years' permission to stay and can then apply "
+                     "to settle.",
+                     "Everyone granted refugee status receives five years' permission to stay in the UK, after which "
+                     "they can apply for settlement."]:
+        assert ("outdated", "protection.refugee_leave_length") in _rules(f"Refugees\n\n{sentence}",
+                                                                         published="2026-09-01"), sentence
+    # the settlement period itself is not the grant
+    settle = _rules("Refugees\n\nRefugees can apply to settle after five years in the UK.", published="2026-09-01")
+    assert not any(rule == "protection.refugee_leave_length" for _, rule in settle)
