@@ -369,7 +369,8 @@ _FUTURE_VERB = re.compile(r"\b(?:will|shall|is (?:due|set|expected) to|are (?:du
 _COHORT_VERB = re.compile(
     r"\b(?:applied|apply|application was made|admitted|were granted|was granted|granted|entered|arrived|came to the UK|"
     r"came in|came here|come in|come here|joined (?:their|her|his|a) (?:partner|spouse|husband|wife)|"
-    r"held|lodged|submitted|claimed asylum|made (?:a|an|their|your) (?:claim|application)|started|began|"
+    r"held|lodged|submitted|claimed asylum|moved to the UK|moved here|moved to (?:Britain|England|Scotland|Wales)|"
+    r"(?:were|was) (?:living|resident) in the UK|lived in the UK|started living|began living|made (?:a|an|their|your) (?:claim|application)|started|began|"
     r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|"
     r"got (?:leave|a visa|their visa|her visa|his visa|permission|status|settled status|pre-settled status|ILR))"
     r"(?:\s+[\w()'’-]+){0,7}\s*$", re.I)

@@ -153,3 +153,30 @@ def test_a_refugee_grant_followed_by_settlement_in_the_next_clause_is_a_grant():
     # the settlement period itself is not the grant
     settle = _rules("Refugees\n\nRefugees can apply to settle after five years in the UK.", published="2026-09-01")
     assert not any(rule == "protection.refugee_leave_length" for _, rule in settle)
+
+
+def test_every_position_value_reads_as_words_in_a_message():
+    # A finding's message names the version in force; a value given only by its patterns must say
+    # in words what it is, or the user reads "This misstates ...: 30(th)? June 2021."
+    from guidance_audit.factbase import load_factbase
+    regexish = ("\\", "|", "(?", ")?", "{", "[")
+    bad = [(f.id, v.text) for f in load_factbase().facts.values() for v in f.values
+           if v.says and any(mark in v.text for mark in regexish)]
+    assert bad == []
+
+
+def test_the_right_to_rent_scheme_named_in_a_heading_covers_a_landlord_sentence():
+    text = "# Right to rent checks\n\nLandlords letting properties in Wales and Scotland must make the same checks."
+    assert ("incorrect", "right_to_rent.scope") in _rules(text, published="2016-03-01")
+    england = "# Right to rent checks\n\nLandlords letting properties in England must make these checks."
+    assert not any(rule == "right_to_rent.scope" for _, rule in _rules(england, published="2016-03-01"))
+
+
+def test_a_euss_deadline_that_never_was_is_incorrect_and_a_cohort_condition_is_not_history():
+    text = ("# EU Settlement Scheme: your questions\n\nIs it too late to apply?\n\n"
+            "If you moved to the UK before the end of 2020, you can still apply at any time before 30 June 2025 "
+            "without giving a reason.")
+    assert ("incorrect", "eu.euss_deadline") in _rules(text, published="2024-05-01")
+    joining = ("# EU Settlement Scheme: your questions\n\nJoining family members can still apply before "
+               "30 June 2025 if they arrived within the last three months.")
+    assert not any(rule == "eu.euss_deadline" for _, rule in _rules(joining, published="2025-05-01"))
