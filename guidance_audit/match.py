@@ -499,6 +499,14 @@ def _supplier(owner: str, role: str, layers: "Sequence[Layer]", allowed: frozens
     return None
 
 
+def _self_sufficient(fact: Fact, roles: set[str]) -> bool:
+    """Whether the statement's own words hold every group of the fact ("The concession gives up
+    to four months' leave" names the concession itself, whatever the sentence before was about)."""
+    return all((_ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}") in roles for g in range(len(fact.recognise_all))) \
+        and all((_SUBJECT_ROLES[g] if g < len(_SUBJECT_ROLES) else f"subject:{g}") in roles
+                for g in range(len(fact.recognise_subject)))
+
+
 def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool,
                first_heading: int | None = None) -> tuple[int, ...] | None:
     """The indices of the layers that complete the fact's recognition for a statement whose own
@@ -507,7 +515,8 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     if "name" in roles:
         return ()
     owner = fact.id
-    if anaphoric and layers and layers[0][0].kind == "previous" and (owner, "none") in layers[0][1]:
+    if anaphoric and layers and layers[0][0].kind == "previous" and (owner, "none") in layers[0][1] \
+            and not _self_sufficient(fact, roles):
         return None  # "It gives three months' leave ...": "it" is what the last sentence was about
     used: list[int] = []
     i: int | None
