@@ -593,6 +593,31 @@ def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) 
         or not any(ca <= h.start and h.end <= cb for ca, cb in clauses)))]
 
 
+#: A clause that turns to something else: "..., but there is a special rule for people whose
+#: marriage has broken down because of domestic violence".
+_TURN = re.compile(r",\s+(?:but|whereas|while|although|though)\b|;", re.I)
+_FIGURE = re.compile(r"[£$€\d]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
+                     r"forty|fifty|sixty|hundred|half)\b", re.I)
+
+
+def _outside_own_clauses(hits: list[Hit], claim: Claim) -> list[Hit]:
+    """The hits without the ``none`` phrases that lie in a clause the sentence turns to ("...,
+    but ...") when every word of the fact found in the statement lies in the clauses before it:
+    "Spouses must complete two years in the UK before they can settle, but there is a special
+    rule for people whose marriage has broken down because of domestic violence" states the
+    settlement period; the exception it goes on to name does not rule that out."""
+    turns = [claim.start + m.start() for m in _TURN.finditer(claim.text)]
+    if not turns:
+        return hits
+    own = [h for h in hits if h.role != "none"]
+    if not own:
+        return hits
+    first_turn = next((t for t in turns if t >= max(h.end for h in own)), None)
+    if first_turn is None or _FIGURE.search(claim.text[first_turn - claim.start:]):
+        return hits  # "..., but only the amount above £16,000 counts": the turn states a figure of its own
+    return [h for h in hits if not (h.role == "none" and h.start >= first_turn)]
+
+
 # Speed: the role names and layer sets _recognise uses, made once.
 _SUBJECT_ROLES = tuple(f"subject:{g}" for g in range(32))
 _ALL_ROLES = tuple(f"all:{g}" for g in range(32))
@@ -651,6 +676,8 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             hits = [h for h in hits if not (h.role == "none" and h.end <= told_until)]
         if fact.recognise_patterns and any(h.role == "none" for h in hits):
             hits = _outside_patterns(hits, fact.recognise_patterns, ch.claim)
+        if any(h.role == "none" for h in hits):
+            hits = _outside_own_clauses(hits, ch.claim)
         roles = {h.role for h in hits}
         if "none" in roles:
             continue

@@ -180,3 +180,21 @@ def test_a_euss_deadline_that_never_was_is_incorrect_and_a_cohort_condition_is_n
     joining = ("# EU Settlement Scheme: your questions\n\nJoining family members can still apply before "
                "30 June 2025 if they arrived within the last three months.")
     assert not any(rule == "eu.euss_deadline" for _, rule in _rules(joining, published="2025-05-01"))
+
+
+def test_a_statement_naming_the_fact_itself_is_that_fact_whatever_the_sentence_before():
+    text = ("Concession\n\nSince 1 April 2012 the concession has replaced the Sojourner Project. "
+            "The concession gives up to four months' leave with access to benefits.")
+    assert ("incorrect", "concession.period") in _rules(text, published="2013-09-02")
+    # a pronoun still refers to what the sentence before was about
+    pronoun = ("Concession\n\nThe Sojourner Project ran until March 2012. It gave up to 40 days of support.")
+    assert not any(rule == "concession.period" for _, rule in _rules(pronoun, published="2013-09-02"))
+
+
+def test_an_exception_named_after_a_turn_does_not_rule_the_statement_out():
+    text = ("Call handling\n\nSpouses must complete two years in the UK before they can settle, but there is a "
+            "special rule for people whose marriage has broken down because of domestic violence.")
+    assert any(rule == "partner.settlement_period" for _, rule in _rules(text, published="2019-07-08"))
+    # a turn that states a figure of its own still speaks for the fact it names
+    savings = ("Spouse visa\n\nSavings can make up a shortfall, but only the amount above £16,000 counts.")
+    assert not any(rule.startswith("partner.minimum_income") for _, rule in _rules(savings, published="2022-03-01"))
