@@ -760,11 +760,11 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
     changed = _change_date_stated(claim, fact, hits)
     if changed is not None:
         return [changed]
+    said_at = _reported_from(claim)
     if (claim.framing != "current" and not (claim.framing == "historical" and _still_in_use(claim, hits))
             and not (claim.framing == "question" and _present_question(claim.text))
-            and _reported_from(claim) is None):
+            and said_at is None):
         return []
-    said_at = _reported_from(claim) if claim.framing == "quoted" else None
     if said_at is not None:
         hits = [h for h in hits if h.end - claim.start <= said_at]  # the speaker, not what is reported
         if not hits:
