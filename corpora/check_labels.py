@@ -16,7 +16,8 @@ HERE = Path(__file__).resolve().parent
 SECTIONS = {"designed": HERE, "realistic": HERE / "realistic", "former-blind": HERE / "former-blind",
             "former-blind-2": HERE / "former-blind-2",
             "former-blind-3": HERE / "former-blind-3", "former-blind-4": HERE / "former-blind-4",
-            "former-blind-5": HERE / "former-blind-5", "blind": HERE / "blind"}
+            "former-blind-5": HERE / "former-blind-5",
+            "former-blind-6": HERE / "former-blind-6", "blind": HERE / "blind"}
 
 
 def check_section(root: Path) -> list[str]:
