@@ -243,7 +243,8 @@ class Auditor:
         self._check_block_lengths(document)
         texts = (b.text for b in document.blocks)
         title = document.metadata.title
-        tracker = ContextTracker(title)
+        genre = self._genre(document)
+        tracker = ContextTracker(title, genre.name)
         carried: Layer | None = None
         carried_kind = ""
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
@@ -301,7 +302,6 @@ class Auditor:
         findings = _check.group_repeated_names(findings, fb.withdrawn_terms)
         findings += _check.check_contradictions(collected, ctx.published)
         profiles = fb.profiles
-        genre = self._genre(document)
         whole = completeness(document)
         if self.profile is not None:
             chosen = [p for p in profiles if p.id == self.profile]

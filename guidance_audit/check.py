@@ -250,6 +250,26 @@ def _survey_answer(claim: Claim) -> bool:
             and not claim.quotes)
 
 
+_COUNTED_NOUN = re.compile(r"\s+([a-z]+s)\b")
+
+
+def _counted(fact: Fact) -> frozenset[str]:
+    """The nouns a count fact counts, as its recognition phrases write them ("12 rights")."""
+    phrases = [p for group in (*fact.recognise_all, *fact.recognise_subject) for p in group]
+    return frozenset(m.group(1) for p in phrases if (m := re.match(r"\d+\s+([a-z]+s)\b", p.lower())))
+
+
+def _counts_something_else(claim: Claim, q: Quantity, fact: Fact) -> bool:
+    """Whether a count is of other things than the fact counts ("audited 300 cases against the
+    Code" is no number of the Code's rights): the plural noun right after the number is not one
+    the fact's own phrases count."""
+    if q.kind != "count":
+        return False
+    nouns = _counted(fact)
+    m = _COUNTED_NOUN.match(claim.text, q.end - claim.start)
+    return bool(nouns and m and m.group(1) not in nouns)
+
+
 def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
     if claim.framing == "historical" and fact.kind == "value":
@@ -263,7 +283,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
     qs = [q for q in claim.asserted_quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
           and not _negated_before(claim, q) and not _how_long_it_takes(claim, q) and not _during(claim, q)
           and not _time_left(claim, q)
-          and (hourly or not _per_hour(claim, q))]
+          and (hourly or not _per_hour(claim, q)) and not _counts_something_else(claim, q, fact)]
     if not qs:
         return []
     about = _about(rec)
@@ -802,18 +822,12 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
 
 
 def _reported_from(claim: Claim) -> int | None:
-    """Where the report of speech begins, in a statement that reports what someone said ("A
-    spokesperson for the UK Border Agency said ...", "When I rang the UK Border Agency they said
-    ..."): the words before it name the speaker in the document's own words, and a reader meets
-    those names as current. What follows is the speaker's, as are words in quotation marks."""
-    if claim.framing != "quoted" or not (claim.framing_reason or "").startswith("reported speech"):
-        return None
-    m = re.search(r"\('([^']+)'\)", claim.framing_reason or "")
-    cue = m.group(1).strip() if m else None
-    if not cue:
-        return None
-    at = re.search(r"\b" + re.escape(cue) + r"\b", claim.text, re.I)
-    return at.start() if at else None
+    """Where the report of speech begins (an offset into the statement's text), in a statement
+    that reports what someone said ("A spokesperson for the UK Border Agency said ...", "When I
+    rang the UK Border Agency they said ..."): the words before it name the speaker in the
+    document's own words, and a reader meets those names as current. What follows is the
+    speaker's, as are words in quotation marks. (Segmentation records it on the claim.)"""
+    return None if claim.reported_at is None else claim.reported_at - claim.start
 
 
 _CHANGE_VERB = re.compile(r"\b(?:replaced|replacing|renamed|abolished|closed|scrapped|superseded|took over from|"
@@ -1049,6 +1063,10 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
             and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])]
     if not acts:
         return None  # "Officers must read it before any contact with the Home Office": when, not what
+    if claim.condition_end is not None and any(a.start >= claim.condition_end for a in acts):
+        # the act of a leading condition is not the statement's ("If you report a crime, we will
+        # not pass your details to the immigration authorities")
+        acts = [a for a in acts if a.start >= claim.condition_end]
     reach = min(_ACT_TO_TARGET, stance.act_to_target)
     done_to = any(0 <= t.start - a.end <= reach for a in acts for t in hits if t.role == "target")
     if not done_to and stance.object_required and _asked_of_the_reader(claim, hits):
@@ -1275,6 +1293,7 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
         used: set[int] = set()
         for d in denials:
             pool = affirmations if d.categorical else [a for a in affirmations if _against_qualified(d, a)]
+            pool = [a for a in pool if not _other_victims(d, a)]
             a = next((x for x in pool if x.claim.start not in used), None)
             if a is None:
                 continue  # (another, differently qualified denial may still have a partner)
@@ -1308,6 +1327,30 @@ _STATUS_GROUND = re.compile(r"\b(?:where|if|when|whenever)\b[^.;]{0,60}?\bstatus
 #: not the document's position (its old names are still its own words).
 _RECOMMENDATION = re.compile(r"^\W*recommendation\s+\d+[a-z]?\s*[:.\u2013-]|\b(?:we|the (?:panel|review|board|committee|"
                              r"inspectorate|inspectors|report))\s+(?:strongly\s+)?recommends?\b", re.I)
+
+
+#: The victims a sharing position is about, when it names them: a promise about victims of
+#: domestic abuse says nothing about the statutory notification of victims of slavery or
+#: trafficking (Modern Slavery Act 2015, s.52), and the reverse.
+_VICTIM_GROUPS = (
+    ("domestic abuse", re.compile(r"\b(?:domestic (?:abuse|violence)|coercive control|honour[- ]based)\b", re.I)),
+    ("slavery or trafficking", re.compile(r"\b(?:slavery|trafficking|trafficked|National Referral Mechanism|NRM|"
+                                          r"duty to notify)\b", re.I)),
+)
+
+
+def _victim_groups(p: Position) -> set[str]:
+    return {name for name, pattern in _VICTIM_GROUPS if pattern.search(p.claim.text)}
+
+
+def _other_victims(denial: Position, affirmation: Position) -> bool:
+    """Whether the two positions name different groups of victims and none in common. A
+    notification of possible victims of slavery or trafficking is a duty of its own, which a
+    promise or rule about victims in general does not rule out."""
+    a, b = _victim_groups(denial), _victim_groups(affirmation)
+    if "slavery or trafficking" in b and "slavery or trafficking" not in a:
+        return True
+    return bool(a and b and not a & b)
 
 
 def _against_qualified(denial: Position, affirmation: Position) -> bool:

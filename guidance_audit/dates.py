@@ -72,7 +72,10 @@ _POSITIVE_CUES: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
         r"|date\s+(?:of\s+)?publication|date\s+published|date\s+of\s+issue|issue\s+date"
         r"|date\s+issued|issued" + _BY_CLAUSE + r"|approved" + _BY_CLAUSE + r"(?:\s+on)?"
         r"|approval\s+date|date\s+(?:of\s+)?approval|date\s+approved|posted" + _POSTED_CLAUSE +
-        r"|last\s+reviewed(?:\s+on)?"
+        r"|last\s+reviewed(?:\s+on)?|(?:page|content|information|guidance)\s+(?:last\s+)?reviewed(?=\s*:)"
+        # a report or paper giving its own date ("Date of report: 14 September 2026")
+        r"|date\s+of\s+(?:the\s+)?(?:report|paper|document|briefing|note|letter|leaflet|factsheet|guidance)"
+        r"|(?:report|paper|document)\s+date"
         # a web page, forum thread or form giving its own date
         r"|(?:page|post|article|thread|topic|entry|story)\s+(?:added|created|started|posted)"
         + _POSTED_CLAUSE +
@@ -85,6 +88,8 @@ _POSITIVE_CUES: tuple[tuple[int, bool, re.Pattern[str]], ...] = (
     # with a bare "Date:" header, where the latest wins; so does an email's "Sent:" line
     (2, False, re.compile(r"\b(?:version|v|issue)\s*\d+(?:\.\d+)*\b|\bdate\b|\bdated\b", re.I)),
     (2, True, re.compile(r"\bsent(?=\s*:)", re.I)),
+    # minutes are dated by their meeting ("Date of meeting: 23 September 2026")
+    (2, False, re.compile(r"\bdate\s+of\s+(?:the\s+)?meeting\b|\bmeeting\s+date\b", re.I)),
     (3, False, re.compile(
         r"\b(?:effective\s+(?:from|date|on)|in\s+force\s+from"
         r"|comes?\s+into\s+(?:force|effect)(?:\s+on)?)\b", re.I)),

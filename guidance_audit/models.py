@@ -182,6 +182,8 @@ class ClaimContext:
         scope: a sentence of the page or section that says whom it is for ("This section is
             for people who applied before 9 July 2012"), if any.
         scope_date: the date in that sentence, if any.
+        genre: the document's genre (see :mod:`guidance_audit.genre`), when known: in the
+            minutes of a meeting, what a participant said is the meeting's own content.
     """
 
     layers: tuple[ContextLayer, ...] = ()
@@ -189,6 +191,7 @@ class ClaimContext:
     section_reason: str | None = None
     scope: str | None = None
     scope_date: _dt.date | None = None
+    genre: str | None = None
 
     def of_kind(self, *kinds: str) -> tuple[ContextLayer, ...]:
         return tuple(layer for layer in self.layers if layer.kind in kinds)
@@ -225,6 +228,9 @@ class Claim:
         later_quantities: the starts of the quantities of a later clause that tells a change to
             come ("a couple currently needs £62,500; after 11 April that will rise to
             £88,500"): the sentence asserts its first part, and these are set aside.
+        reported_at: document offset where the report of someone's speech begins, in a quoted
+            statement that reports speech ("A spokesperson for the UK Border Agency said ..."):
+            the words before it are the document's own. ``None`` otherwise.
     """
 
     text: str
@@ -245,6 +251,7 @@ class Claim:
     negation_marks: tuple[int, ...] = ()
     condition_end: int | None = None
     later_quantities: frozenset[int] = frozenset()
+    reported_at: int | None = None
 
     @property
     def asserted(self) -> bool:

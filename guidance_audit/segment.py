@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from typing import Any, Iterable, Iterator
 
@@ -22,6 +22,7 @@ from spacy.symbols import ORTH
 from spacy.util import compile_infix_regex
 from spacy.tokens import Doc
 
+from .genre import detect_genre
 from .models import EMPTY_CONTEXT, Block, Claim, ClaimContext, ContextLayer, Document, Quantity
 from .quantities import parse_quantities, resolve_yearless
 
@@ -453,8 +454,26 @@ def _in_a_later_clause(plain: str, at: int, quantities: Iterable[Quantity]) -> b
     return bool(breaks and stated and max(stated) <= breaks[-1])
 
 
+@dataclass(frozen=True, slots=True)
+class Framing:
+    """How a statement is framed, why, and where the report of someone's speech begins in it
+    (``reported_at``, relative to the statement, when the statement reports what someone said:
+    the words before it are the document's own)."""
+
+    framing: str
+    reason: str | None
+    reported_at: int | None = None
+
+
 def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.date,
                     context: ClaimContext = EMPTY_CONTEXT) -> tuple[str, str | None]:
+    """How the statement is framed and why: ``(framing, reason)`` of :func:`frame_statement`."""
+    f = frame_statement(text, quantities, reference, context)
+    return f.framing, f.reason
+
+
+def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.date,
+                    context: ClaimContext = EMPTY_CONTEXT) -> Framing:
     """How the statement is framed and why.
 
     Args:
@@ -465,15 +484,25 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
             9 July 2012") frames its statements as historical.
 
     Returns:
-        ``(framing, reason)``: the reason quotes the words or names the section that decided a
-        framing other than ``current`` (``None`` for current statements).
+        a :class:`Framing`: its reason quotes the words or names the section that decided a
+        framing other than ``current`` (``None`` for current statements); for reported speech,
+        where the report begins.
     """
     quantities = list(quantities)
+    minuted = _MINUTED.match(text) if context.genre == "meeting-record" else None
+    if minuted and not quote_spans(text):
+        # Minutes tell what each participant said, in the past tense of reported speech: "Dr
+        # Quayle reported that the concession now lasted six months" is the meeting's statement
+        # that it lasts six months. What was said is read as if said now (a pluperfect or a
+        # date still tells history: "reminded members that it had been twelve months until 2003").
+        said = _backshifted(text[minuted.end():])
+        return replace(frame_statement(said, parse_quantities(said), reference, replace(context, genre=None)),
+                       reported_at=None)
     spans = quote_spans(text)
     letters = sum(map(str.isalpha, text)) or 1
     quoted_letters = sum(sum(map(str.isalpha, text[a:b])) for a, b in spans)
     if quoted_letters / letters >= 0.6:
-        return "quoted", "the statement is mostly inside quotation marks"
+        return Framing("quoted", "the statement is mostly inside quotation marks")
     reported = _REPORTED.search(text)
     tail = _TAIL_CLAUSE.search(text)
     if reported and tail and reported.start() > tail.start() and all(a > tail.start() for a, _ in spans):
@@ -481,27 +510,34 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         # their partner that they are "costing him money"": the report is in a later clause
         reported = None
     if spans and reported:
-        return "quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation"
+        return Framing("quoted", f"reported speech ('{reported.group(0).strip()}') with a quotation", reported.start())
     lead = _LEADING_CONDITION.match(text)
     m = re.search(_NOT_THE_AUTHOR + r"\b(?:said|stated|claimed|argued|wrote|told \w+) that\b|"
                   + _NOT_THE_AUTHOR + r"\b(?:says|claims|tells \w+|told \w+|said|stated) (?:that |he |she |they |it |I |we )|"
                   # what someone said ("he said the income requirement would go straight to ...");
                   # what a document says may be relied on ("the guidance says the threshold is ...")
-                  + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman)\s+"
+                  + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman|"
+                  r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Inspector|Superintendent|Sergeant)\.?\s+[A-Z][\w'’-]+)\s+"
                   r"(?:said|stated|claimed|argued) (?:the|a|an|this|these|there|its|his|her|their) ",
                   text, re.I)
     if m and not (lead and m.start() < lead.end()) and not _in_a_later_clause(text, m.start(), quantities):
         # (what a caller says in a leading condition is not the statement: "Where the caller
         # says she has no visa, add the marker ..."; nor what someone said in a later clause:
         # "The threshold is currently £38,700, and the White Paper of May 2025 said it would rise")
-        return "quoted", f"reported speech ('{m.group(0)}')"
+        return Framing("quoted", f"reported speech ('{m.group(0)}')", m.start())
     m = re.search(r"\b(?:my|her|his|your|their|our)\s+(?:husband|wife|partner|ex-partner|ex|boyfriend|girlfriend|"
                   r"employer|landlord|sponsor|family|friends?|solicitor|uncle|aunt|aunty|auntie|mother|father|mum|dad|"
                   r"brother|sister|cousin|parents|in-laws|mother-in-law|father-in-law|neighbour|colleague|boss)\s+"
                   r"(?:says|said|claims|claimed|told me|tells me|keeps saying|kept saying|keeps telling|kept telling|"
                   r"insists|insisted|has told me|thinks|thought|believes|believed)\b", text, re.I)
     if m:
-        return "quoted", f"reported speech ('{m.group(0)}')"
+        return Framing("quoted", f"reported speech ('{m.group(0)}')", m.start())
+    # Hearsay ("Some people say she can get ILR after two years, others say it's five now")
+    m = re.search(r"\b(?:some|other|many|most|a lot of)\s+(?:people|folk|posters|members)\s+(?:say|said|reckon|reckoned|"
+                  r"think|thought|claim|claimed|told me|tell me|keep saying)\b|\bpeople\s+(?:say|keep saying|are saying)\b|"
+                  r"\bothers\s+(?:say|said|reckon|claim)\b", text, re.I)
+    if m:
+        return Framing("quoted", f"hearsay ('{m.group(0)}')")
     # A review reporting what it was told ("Officers told us they often ask for a passport")
     m = re.search(r"\b(?:told|tell|tells|informed|assured)\s+(?:us|me|the (?:panel|review|inspectors?|researchers?|committee|"
                   r"court|magistrates|jury|tribunal|hearing|inquiry))\b|"
@@ -510,25 +546,25 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   r"(?:still\s+|also\s+|only\s+)?(?:tells|says|states|instructs|asks|directs|advises|cites|quotes|mentions|"
                   r"relies on|refers (?:\w+\s+)?to)\b", text, re.I)
     if m:
-        return "quoted", f"reported speech ('{m.group(0)}')"
+        return Framing("quoted", f"reported speech ('{m.group(0)}')", m.start())
     if context.section_framing == "cited":
-        return "cited", context.section_reason
+        return Framing("cited", context.section_reason)
     if _QUESTION.search(text):
-        return "question", "a question asserts nothing (its answer does)"
+        return Framing("question", "a question asserts nothing (its answer does)")
     plain = without_asides(text)
     m = _ANNOUNCED.search(plain)
     if m:
-        return "future", f"an announced change ('{m.group(0)}')"
+        return Framing("future", f"an announced change ('{m.group(0)}')")
     m = _HYPOTHETICAL.search(plain)
     if m is not None and _advice_would_need(plain, m):
         m = None  # "A couple relying on savings alone would need £62,500": the rule as it applies to them
     if m and _in_a_later_clause(plain, m.start(), quantities):
         m = None  # "... currently had to show £18,600, and that the government had announced this would rise"
     if m and not (m.group(0).lower().startswith("would") and _WORKED_EXAMPLE.search(plain)):
-        return "hypothetical", f"'{m.group(0)}'"
+        return Framing("hypothetical", f"'{m.group(0)}'")
     if (re.match(r"\s*(?:if|were|suppose)\b", plain, re.I) and re.search(r"\bwould\b", plain, re.I)
             and not _ADVICE_WOULD.search(plain)):
-        return "hypothetical", "a conditional with 'would'"
+        return Framing("hypothetical", "a conditional with 'would'")
     m = _HISTORICAL.search(plain)
     while m and (_STATUS_LAPSED.match(plain, m.start()) or (lead and m.start() < lead.end())):
         # "If a follow-up check shows that a tenant no longer has permission, we must ...": a
@@ -537,16 +573,16 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
     if m and not (_OLD_RULES.fullmatch(m.group(0)) and _STILL_UNDER.search(plain)):
         # ("Victims who came in under the old rules continue to rely on paragraph 289A": a
         # cohort still under them, not history)
-        return "historical", f"'{m.group(0)}'"
+        return Framing("historical", f"'{m.group(0)}'")
     m = _RARE_REMNANT.search(plain)
     if m:
-        return "historical", f"an old rule said to survive only in rare cases ('{m.group(0)}')"
+        return Framing("historical", f"an old rule said to survive only in rare cases ('{m.group(0)}')")
     m = _BEFORE_THEN.search(plain)
     clause = re.split(r",\s+(?:and|but|so|although|though|while)\b|;", plain[m.end():], maxsplit=1)[0] if m else ""
     if m and _PAST_VERB.search(clause) and not _NOW.search(clause) and not _FUTURE_VERB.search(clause):
         # "Before that date the probationary period was two years, and some clients are still on
         # that route": the clause that names the old rule tells history
-        return "historical", f"'{m.group(0)}' with the past tense"
+        return Framing("historical", f"'{m.group(0)}' with the past tense")
     for q in quantities:
         if q.kind != "date" or q.date is None or plain[q.start:q.end].strip() == "":
             continue
@@ -560,54 +596,83 @@ def explain_framing(text: str, quantities: Iterable[Quantity], reference: _dt.da
         if _REPORTING_PERIOD.search(text[max(0, q.start - 40):q.start]):
             continue  # "In the twelve months to March 2023 the force shared ...": practice reported up to now
         if cue in ("before", "prior to", "until", "till", "up to", "up until") and q.date <= reference:
-            return "historical", f"'{cue} {q.text}'"
+            return Framing("historical", f"'{cue} {q.text}'")
         if cue == "between" and end_of_period < reference:
-            return "historical", f"'between ... {q.text}'"
+            return Framing("historical", f"'between ... {q.text}'")
         past = _past_tense(plain)
         if (cue in ("in", "during", "by", "on", "from", "after", "") and end_of_period < reference
                 and past and not _FUTURE_VERB.search(plain) and not _NOW.search(plain)
                 and not _present_rule(plain) and not _PERFECT.search(plain)):
-            return "historical", f"the past tense ('{past.group(0)}') with a past date ('{q.text}')"
+            return Framing("historical", f"the past tense ('{past.group(0)}') with a past date ('{q.text}')")
         if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
                                    or (cue in ("in", "by", "after", "on") and _FUTURE_VERB.search(plain))):
-            return "future", f"a date after the document's own ('{q.text}')"
+            return Framing("future", f"a date after the document's own ('{q.text}')")
     m = _COMPARED_WITH_CHANGE.search(plain)
     if m and _PERFECT.search(plain) and not _FUTURE_VERB.search(plain):
         # "It has been £18,600 since July 2012, so this is an increase of more than half": the
         # figure the change replaces
-        return "historical", f"the figure before a change ('{m.group(0).strip()}')"
+        return Framing("historical", f"the figure before a change ('{m.group(0).strip()}')")
     m = _PAST_COPULA.match(plain)
     if m and _all_past(plain):
-        return "historical", f"the value before, told in the past ('{m.group(0).strip()}')"
+        return Framing("historical", f"the value before, told in the past ('{m.group(0).strip()}')")
     change = _CHANGE_PAST.search(plain)
     if (change and not _PRESENT_RULE.search(plain) and not _NOW.search(plain) and not _FUTURE_VERB.search(plain)
             and not re.search(r"\b(?:has|have|had) been\b", plain, re.I)):
-        return "historical", f"a change told in the past tense ('{change.group(0)}')"
+        return Framing("historical", f"a change told in the past tense ('{change.group(0)}')")
     if context.section_framing == "historical":
-        return "historical", context.section_reason
+        return Framing("historical", context.section_reason)
     previous = context.of_kind("previous")[:1]
     all_past = _all_past(plain)
     if all_past and _NARRATIVE_SUBJECT.match(plain):
-        return "historical", f"a past event told in the past tense ('{all_past}')"
+        return Framing("historical", f"a past event told in the past tense ('{all_past}')")
     if (previous and (_CARRIES_ON.match(plain) or all_past) and (_PAST_VERB.search(plain) or _SET_PAST.search(plain))
             and not _NOW.search(plain)
             and not _present_rule(plain) and not _FUTURE_VERB.search(plain)):
         before = previous[0].text
         framing, why = explain_framing(before, parse_quantities(before), reference)
         if framing == "historical":
-            return "historical", f"it carries on the history told in the sentence before ({why})"
+            return Framing("historical", f"it carries on the history told in the sentence before ({why})")
     if previous and _verbless(plain):
         # "I got my ILR in 2010 after just two years on a spouse visa. No income figure, no
         # English test.": a fragment with no verb of its own goes on with the sentence before
         before = previous[0].text
         framing, why = explain_framing(before, parse_quantities(before), reference)
         if framing == "historical":
-            return "historical", f"a fragment carrying on the history told in the sentence before ({why})"
+            return Framing("historical", f"a fragment carrying on the history told in the sentence before ({why})")
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
         if past and not _NOW.search(plain) and not _present_rule(plain) and not _PERFECT.search(plain):
-            return "historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')"
-    return "current", None
+            return Framing("historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')")
+    return Framing("current", None)
+
+
+#: A participant's words reported in minutes ("Mr Okafor said", "The Chair noted that", "She
+#: reported that", "Marcus reminded members that"): a person or a role, not a document or body.
+_MINUTED = re.compile(
+    r"^\W*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Inspector|Chief Inspector|Sergeant|Sgt|DS|DI|DCI|DC|PC|Supt|"
+    r"Superintendent|Professor|Prof|Sister|Father|Rev)\.?\s+(?:[A-Z][\w'’-]+\s+){0,2}?[A-Z][\w'’-]+|"
+    r"(?:He|She|They)|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|"
+    r"[Tt]he\s+(?:[\w-]+\s+){0,5}?(?:Chair|Chairman|Chairwoman|Vice-Chair|Commissioner|Officer|Superintendent|"
+    r"Inspector|Manager|Lead|Coordinator|Co-ordinator|[Rr]epresentative|[Aa]dviser|[Aa]dvisor|Director|Head|Clerk|"
+    r"Secretary|[Cc]aseworker|[Ss]olicitor))"
+    r",?\s+(?:(?:also|further|then|again)\s+)?"
+    r"(?:said|reported|replied|explained|confirmed|noted|advised|added|stated|clarified|"
+    r"(?:told|informed|reminded|assured|updated)\s+(?:the\s+)?(?:meeting|members|group|panel|committee|board|forum|"
+    r"partnership|sub-group))(?:\s+that)?\s+(?=\S)")
+#: Reported speech's past tense, undone: what a participant "said was" they said "is".
+_BACKSHIFT = {"was": "is", "were": "are", "had": "has", "could": "can", "would": "will", "remained": "remains",
+              "lasted": "lasts", "covered": "covers", "gave": "gives", "needed": "needs", "required": "requires",
+              "allowed": "allows", "meant": "means", "included": "includes", "did": "does", "stood": "stands"}
+_BACKSHIFT_RE = re.compile(r"\b(?:" + "|".join(_BACKSHIFT) + r")\b", re.I)
+
+
+def _backshifted(text: str) -> str:
+    """What was reported in the past tense, in the present ("remained valid" -> "remains valid";
+    "had been renamed" -> "has been renamed"; a date or "until 2003" still tells history)."""
+    def swap(m: re.Match) -> str:
+        word = _BACKSHIFT[m.group(0).lower()]
+        return word.capitalize() if m.group(0)[0].isupper() else word
+    return _BACKSHIFT_RE.sub(swap, text)
 
 
 _OLD_RULES = re.compile(r"under the (?:old|previous|former|earlier) (?:rules?|regime|system|arrangements?)|the old rules", re.I)
@@ -872,7 +937,8 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         cohort = cohort_of(text)
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
-    framing, reason = explain_framing(text, local, reference, context)
+    framed = frame_statement(text, local, reference, context)
+    framing, reason = framed.framing, framed.reason
     later: frozenset[int] = frozenset()
     if framing in ("future", "hypothetical"):
         cut = _current_then_change(text, local, reference, context)
@@ -917,6 +983,10 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
             lambda x: " " * len(x.group(0)), without_asides(text)))) if negated else (),
         condition_end=start + lead.end() if lead else None,
         later_quantities=later,
+        # (only while the statement is still read as the report: a later decision, a long
+        # quotation or a question, replaces it)
+        reported_at=(start + framed.reported_at if framed.reported_at is not None
+                     and (framing, reason) == (framed.framing, framed.reason) else None),
     )
 
 
@@ -1028,7 +1098,7 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
-    tracker = ContextTracker(document.metadata.title)
+    tracker = ContextTracker(document.metadata.title, detect_genre(document).name)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         text = _doc_text(sdoc, block)
         previous: list[ContextLayer] = []
@@ -1116,10 +1186,12 @@ class ContextTracker:
 
     Args:
         title: the document's title (from its properties or first heading), if any.
+        genre: the document's genre, if known (it changes how minuted speech is read).
     """
 
-    def __init__(self, title: str | None = None):
+    def __init__(self, title: str | None = None, genre: str | None = None):
         self.title = ContextLayer("title", title) if title else None
+        self.genre = genre
         self._headings: dict[str, ContextLayer] = {}
         self._lead_in: tuple[ContextLayer, int] | None = None  # layer, block index it governs from
         self._question: tuple[ContextLayer, int] | None = None  # layer, blocks left
@@ -1192,7 +1264,7 @@ class ContextTracker:
         sentences of the same block, nearest first)."""
         framing, reason, scope, scope_date = self.section_of(block)
         return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
-                            section_reason=reason, scope=scope, scope_date=scope_date)
+                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre)
 
     def record(self, block: Block) -> None:
         """Take note of ``block`` after its statements were handled: it may be context for the

@@ -95,6 +95,13 @@ OWN_DATE_LINES = [
     ("Minutes published: 14 December 2023 (meeting of 7 December 2023)\n\nMINUTES of the meeting "
      "held on Thursday 7 December 2023 at 10.00am", D(2023, 12, 14)),
     ("Broadcast notes\n\nWe spoke to her on Tuesday 22 July 2025.", None),
+    # a page's review line, a report's own date and a meeting's date (stop 27); a review planned
+    # or done by someone else is no date of the page
+    ("Harbour Council\n\nPage reviewed: 9 March 2023\n\nSome text.", D(2023, 3, 9)),
+    ("Committee report\n\nDate of meeting: 23 September 2026\n\nDate of report: 14 September 2026\n\nText.",
+     D(2026, 9, 14)),
+    ("Minutes\n\nDate of meeting: 23 September 2026\n\nText.", D(2026, 9, 23)),
+    ("Policy\n\nThe page was reviewed on 3 March 2023 by staff.", None),
     # a blog or forum post: "Posted by ... on", "Posted in ... on"
     ("Posted by Jo Smith on 12 May 2025, 9:14am", D(2025, 5, 12)),
     ("Posted by J. Smith on 12 May 2025", D(2025, 5, 12)),
