@@ -857,8 +857,15 @@ def negated_before(text: str, q_start: int) -> bool:
     two years; "the visa lasts six months and cannot be extended" does not deny the six months."""
     before = without_asides(text[:q_start])
     breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    clause = before[breaks[-1]:] if breaks else before
+    clause = _RELATIVE_NEGATION.sub(" ", before[breaks[-1]:] if breaks else before)
     return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", clause)))
+
+
+#: A negation inside a relative clause that describes the subject ("A landlord who does not
+#: carry out the checks can be fined up to £3,000"): the main verb after it is not negated.
+_RELATIVE_NEGATION = re.compile(
+    r"\b(?:who|that|which)\s+(?:does|do|did|has|have|had|is|are|was|were)\s*(?:not|n't)\b[^,;]*?"
+    r"(?=\b(?:can|could|will|may|must|might|faces?|risks?|is liable|are liable)\b)", re.I)
 
 
 _COHORT_CLAUSE = re.compile(

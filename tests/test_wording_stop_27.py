@@ -159,3 +159,26 @@ def test_a_fiance_visa_that_let_someone_work_is_incorrect():
     assert ("incorrect", "fiance.work") in _rules(post, published="2014-03-01")
     after = "Spouse visa thread\n\nAfter the wedding I switched to a spouse visa, which let me work."
     assert not any(rule == "fiance.work" for _, rule in _rules(after, published="2014-03-01"))
+
+
+def test_a_negation_in_a_relative_clause_does_not_deny_the_main_verb():
+    text = ("Renting privately\n\nA landlord who does not carry out the checks can be fined up to £3,000 "
+            "for each adult occupier.")
+    assert ("outdated", "right_to_rent.landlord_penalty") in _rules(text, published="2019-05-01")
+    denied = "Renting privately\n\nA landlord cannot be fined £3,000 for each adult occupier."
+    assert not any(rule == "right_to_rent.landlord_penalty" for _, rule in _rules(denied, published="2019-05-01"))
+
+
+def test_a_repeat_breach_under_a_right_to_rent_heading_is_the_landlord_penalty():
+    text = "Right to rent penalties\n\nA repeat breach within three years can cost up to £3,000."
+    assert ("outdated", "right_to_rent.landlord_penalty") in _rules(text, published="2023-05-01")
+    employer = "Illegal working penalties\n\nA repeat breach within three years can cost up to £3,000."
+    assert not any(rule == "right_to_rent.landlord_penalty" for _, rule in _rules(employer, published="2023-05-01"))
+
+
+def test_the_surcharge_named_beside_the_visa_fee_is_still_the_surcharge():
+    text = ("As well as the visa fee, each applicant pays the Immigration Health Surcharge of £624 for each "
+            "year of the visa.")
+    assert ("outdated", "fees.ihs_main_rate") in _rules(text, published="2021-05-01")
+    total = "The visa fee and the Immigration Health Surcharge come to £3,500 a year in total."
+    assert not any(rule == "fees.ihs_main_rate" for _, rule in _rules(total, published="2021-05-01"))
