@@ -96,6 +96,11 @@ class Position:
     denied: bool
     categorical: bool
     modality: str | None
+    #: for a denial told in the present perfect from a date ("Since 2019 the force has not shared
+    #: ..."), that date; for a past act the document reports ("between April 2020 and January 2021
+    #: the force made 38 status enquiries to the Home Office"), the last day it reports on
+    since: _dt.date | None = None
+    done_by: _dt.date | None = None
 
 
 @dataclass
@@ -1056,8 +1061,10 @@ def group_repeated_names(findings: list[Finding], names: frozenset[str] = frozen
 
 def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
     """The claim's position on a stance topic, when it names the object, the target and the act."""
-    if not claim.asserted or _RECOMMENDATION.search(claim.text):
+    if _RECOMMENDATION.search(claim.text):
         return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
+    if not claim.asserted:
+        return _past_act(claim, stance, hits)
     text = claim.text
     acts = [h for h in hits if h.role == "act"
             and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])]
@@ -1111,8 +1118,45 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
                    and bool(_CATEGORICAL_DENIAL.search(text)))
     # (an instruction weighs as "should": a qualified denial stands only against sharing that
     # is required without condition)
+    since = _denied_since(claim) if denied else None
     return Position(stance, claim, actor_m.group(1) if actor_m else None, denied, categorical,
-                    claim.modality or ("should" if told and not denied else None))
+                    claim.modality or ("should" if told and not denied else None), since=since)
+
+
+_SINCE = re.compile(r"\bsince\b", re.I)
+_PRESENT_PERFECT_DENIAL = re.compile(r"\b(?:has|have)\s+(?:not|never)\b|\b(?:hasn't|haven't)\b", re.I)
+
+
+def _denied_since(claim: Claim) -> _dt.date | None:
+    """The date a denial in the present perfect runs from ("Since 2019 Ashby Fold Police has not
+    shared any information ..."), else ``None``."""
+    if not _PRESENT_PERFECT_DENIAL.search(claim.text):
+        return None
+    for q in claim.quantities:
+        if q.kind == "date" and q.date is not None and _SINCE.search(
+                claim.text[max(0, q.start - claim.start - 12):q.start - claim.start]):
+            return q.date
+    return None
+
+
+def _past_act(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
+    """A past act of sharing that the document reports as fact, with its dates ("between April
+    2020 and January 2021 the force made thirty-eight status enquiries to the Home Office"): it
+    stands only against a denial that covers that time."""
+    if claim.framing != "historical" or stance.object_required or claim.negated:
+        return None
+    text = claim.text
+    actor_m = _ACTOR.search(text)
+    acts = [h for h in hits if h.role == "act"]
+    if actor_m is None or not acts or not re.search(r"\b(?:made|shared|passed|referred|reported|disclosed|"
+                                                    r"notified|forwarded|sent|contacted|submitted)\b", text, re.I):
+        return None
+    if not any(0 <= t.start - a.end <= _ACT_TO_TARGET for a in acts for t in hits if t.role == "target"):
+        return None
+    dates = [q.date for q in claim.quantities if q.kind == "date" and q.date is not None]
+    if not dates:
+        return None
+    return Position(stance, claim, actor_m.group(1), False, False, None, done_by=max(dates))
 
 
 #: An act named as the time of something else ("before any contact with", "after a referral to").
@@ -1280,19 +1324,25 @@ def _stance_contradictions(positions: list[Position]) -> list[Finding]:
         by_stance.setdefault(p.stance.id, []).append(p)
     for items in by_stance.values():
         strength = {"must": 0, "will": 1, "should": 2, "may": 3, "can": 4}
-        affirmations = sorted((p for p in items if not p.denied), key=lambda p: strength.get(p.modality or "", 5))
+        affirmations = sorted((p for p in items if not p.denied and p.done_by is None),
+                              key=lambda p: strength.get(p.modality or "", 5))
+        # what the document reports was done, against a denial that covers that time
+        done = [p for p in items if p.done_by is not None]
         # A denial without exception stands against any affirmation; a qualified one ("not simply
         # because you have reported a crime", "unless the victim consents") only against sharing
         # in every case or without condition ("The PPU will contact the UK Border Agency to
         # confirm the victim's status"), and one that rules out sharing because of status against
         # sharing on that very ground ("Where a victim's status is uncertain, the officer should
         # send the victim's details to Immigration Enforcement").
-        denials = [p for p in items if p.denied and (p.categorical or _CATEGORICAL_DENIAL.search(p.claim.text))]
-        if not denials or not affirmations:
+        denials = [p for p in items if p.denied and (p.categorical or _CATEGORICAL_DENIAL.search(p.claim.text)
+                                                      or p.since is not None)]
+        if not denials or not (affirmations or done):
             continue
         used: set[int] = set()
         for d in denials:
             pool = affirmations if d.categorical else [a for a in affirmations if _against_qualified(d, a)]
+            if d.since is not None:
+                pool = pool + [a for a in done if a.done_by is not None and a.done_by >= d.since]
             pool = [a for a in pool if not _other_victims(d, a)]
             a = next((x for x in pool if x.claim.start not in used), None)
             if a is None:

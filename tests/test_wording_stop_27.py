@@ -182,3 +182,14 @@ def test_the_surcharge_named_beside_the_visa_fee_is_still_the_surcharge():
     assert ("outdated", "fees.ihs_main_rate") in _rules(text, published="2021-05-01")
     total = "The visa fee and the Immigration Health Surcharge come to £3,500 a year in total."
     assert not any(rule == "fees.ihs_main_rate" for _, rule in _rules(total, published="2021-05-01"))
+
+
+def test_sharing_the_document_reports_contradicts_a_denial_that_covers_that_time():
+    statement = ("Commissioner's statement on safe reporting\n\n"
+                 "Since 2019 the force has not shared any information about victims of crime with Immigration "
+                 "Enforcement.\n\nFigures provided to my office show that between April 2020 and January 2021 the "
+                 "force made thirty-eight status enquiries to the Home Office about victims of domestic abuse.")
+    assert any(kind == "internal-contradiction" for kind, _ in _rules(statement, published="2021-03-01"))
+    # sharing reported from before the time the denial covers is no contradiction
+    earlier = statement.replace("Since 2019", "Since 2022").replace("published", "published")
+    assert not any(kind == "internal-contradiction" for kind, _ in _rules(earlier, published="2023-03-01"))
