@@ -193,3 +193,13 @@ def test_sharing_the_document_reports_contradicts_a_denial_that_covers_that_time
     # sharing reported from before the time the denial covers is no contradiction
     earlier = statement.replace("Since 2019", "Since 2022").replace("published", "published")
     assert not any(kind == "internal-contradiction" for kind, _ in _rules(earlier, published="2023-03-01"))
+
+
+def test_refugees_who_can_currently_bring_family_without_an_income_threshold_state_an_open_route():
+    text = ("Question 13: refugees\n\nRefugees can currently bring their spouse and children to the UK through "
+            "refugee family reunion without meeting an income threshold.")
+    assert ("outdated", "protection.family_reunion_status") in _rules(text, published="2026-02-10")
+    # the same said of a date before the suspension is history
+    past = ("Question 13: refugees\n\nUntil September 2025 refugees could bring their spouse and children through "
+            "refugee family reunion without meeting an income threshold.")
+    assert not any(rule.startswith("protection.family_reunion") for _, rule in _rules(past, published="2026-02-10"))
