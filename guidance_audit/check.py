@@ -1510,14 +1510,28 @@ _COVERAGE_TRIES = 12
 
 def _addresses(req: Requirement, text: str, asserts: Callable[[int, int], bool] | None) -> bool:
     """Whether the text addresses the topic: a pattern matches in a statement the document makes
-    itself. A match in a quotation or in a report of what a study or complaint found ("The
-    super-complaint was about police passing victims' details to the Home Office") does not say
-    what this document's readers are to do."""
-    for pattern in req.patterns:
+    itself (and, for a topic in two parts, one of its ``also`` patterns does too). A match in a
+    quotation or in a report of what a study or complaint found ("The super-complaint was about
+    police passing victims' details to the Home Office") does not say what this document's
+    readers are to do."""
+    if not req.also:
+        return _any_own_match(req.patterns, text, asserts)
+    near = _ALSO_NEAR
+    return _any_own_match(req.patterns, text, asserts, lambda a, b: any(
+        pack_search(p, text[max(0, a - near):b + near]) is not None for p in req.also))
+
+
+#: How far (characters, either side) a topic's second part may stand from its first.
+_ALSO_NEAR = 250
+
+
+def _any_own_match(patterns: tuple[str, ...], text: str, asserts: Callable[[int, int], bool] | None,
+                   also: Callable[[int, int], bool] | None = None) -> bool:
+    for pattern in patterns:
         for i, m in enumerate(pack_finditer(pattern, text)):
             if i >= _COVERAGE_TRIES:
                 break
-            if asserts is None or asserts(m.start(), m.end()):
+            if (asserts is None or asserts(m.start(), m.end())) and (also is None or also(m.start(), m.end())):
                 return True
     return False
 

@@ -171,6 +171,9 @@ class Requirement:
     expected_from: _dt.date | None = None
     #: Words that show a sentence is near the topic without addressing it (reported as near-misses).
     hints: tuple[str, ...] = ()
+    #: A second part the topic needs, when it has two ("what is shared and on what basis"): one of
+    #: these must also match in the document's own statements, besides one of ``patterns``.
+    also: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -710,13 +713,16 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
                 problems.add(rline, "each required topic must be a mapping")
                 continue
             rq = _Reader(req, problems, "required topic")
-            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations", "expected_from", "hints"),
+            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations", "expected_from", "hints", "also"),
                           required=("id", "title", "patterns"))
             patterns = rq.strings("patterns")
             _compile_patterns(patterns, rq, "patterns")
+            also = rq.strings("also")
+            _compile_patterns(also, rq, "also")
             reqs.append(Requirement(id=rq.str("id") or "?", title=rq.str("title") or "", patterns=patterns,
                                     citations=rq.citations(required=True), why=rq.str("why"),
-                                    expected_from=rq.date("expected_from"), hints=rq.strings("hints")))
+                                    expected_from=rq.date("expected_from"), hints=rq.strings("hints"),
+                                    also=also))
     else:
         problems.add(r.line("requires"), "'requires' must be a list of topics")
     return Profile(id=r.str("id") or "?", title=r.str("title") or "", detect_all=d_all,

@@ -187,3 +187,14 @@ def test_a_call_handling_script_about_callers_is_police_guidance_on_victims():
     assert [p.id for p in found] == ["profile.police_victims_insecure_status"]
     refuge = text.replace("CALL HANDLING SCRIPT CH-42", "This procedure tells refuge workers how to handle calls.")
     assert detect_profiles(refuge, auditor.factbase.profiles, "Refuge procedure", "officer-guidance", []) == []
+
+
+def test_sharing_named_without_its_basis_does_not_address_what_is_shared_and_on_what_basis(auditor):
+    title = "Force procedure: victims with insecure immigration status\n\n"
+    bare = title + POLICY_BODY + "\n\nThe force works closely with the Home Office and Immigration Enforcement."
+    rules = {f.rule for f in _omissions(auditor.audit_text(bare, as_of="2026-12-01", published="2024-05-01"))}
+    assert "topic.data_sharing_basis" in rules
+    based = title + POLICY_BODY + ("\n\nOfficers share a victim's details with Immigration Enforcement only with "
+                                   "her consent or where there is a risk of serious harm.")
+    rules = {f.rule for f in _omissions(auditor.audit_text(based, as_of="2026-12-01", published="2024-05-01"))}
+    assert "topic.data_sharing_basis" not in rules
