@@ -1514,11 +1514,16 @@ def _addresses(req: Requirement, text: str, asserts: Callable[[int, int], bool] 
     quotation or in a report of what a study or complaint found ("The super-complaint was about
     police passing victims' details to the Home Office") does not say what this document's
     readers are to do."""
-    if not req.also:
-        return _any_own_match(req.patterns, text, asserts)
     near = _ALSO_NEAR
-    return _any_own_match(req.patterns, text, asserts, lambda a, b: any(
-        pack_search(p, text[max(0, a - near):b + near]) is not None for p in req.also))
+
+    def counts(a: int, b: int) -> bool:
+        if req.unless:
+            start, end = text.rfind(".", 0, a) + 1, text.find(".", b)
+            sentence = text[start:end if end >= 0 else len(text)]
+            if any(pack_search(p, sentence) is not None for p in req.unless):
+                return False
+        return not req.also or any(pack_search(p, text[max(0, a - near):b + near]) is not None for p in req.also)
+    return _any_own_match(req.patterns, text, asserts, counts if (req.also or req.unless) else None)
 
 
 #: How far (characters, either side) a topic's second part may stand from its first.

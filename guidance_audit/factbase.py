@@ -174,6 +174,10 @@ class Requirement:
     #: A second part the topic needs, when it has two ("what is shared and on what basis"): one of
     #: these must also match in the document's own statements, besides one of ``patterns``.
     also: tuple[str, ...] = ()
+    #: What a sentence is about when a match in it does not count for the topic ("a duty under
+    #: section 52 of the Modern Slavery Act 2015 to notify the Home Office" is no statement on
+    #: sharing victims' details for immigration purposes).
+    unless: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -713,16 +717,18 @@ def _read_profile(item: Any, line: int, path: str, problems: _Problems) -> Profi
                 problems.add(rline, "each required topic must be a mapping")
                 continue
             rq = _Reader(req, problems, "required topic")
-            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations", "expected_from", "hints", "also"),
+            rq.check_keys(("id", "title", "patterns", "why", "citation", "citations", "expected_from", "hints", "also", "unless"),
                           required=("id", "title", "patterns"))
             patterns = rq.strings("patterns")
             _compile_patterns(patterns, rq, "patterns")
             also = rq.strings("also")
             _compile_patterns(also, rq, "also")
+            unless = rq.strings("unless")
+            _compile_patterns(unless, rq, "unless")
             reqs.append(Requirement(id=rq.str("id") or "?", title=rq.str("title") or "", patterns=patterns,
                                     citations=rq.citations(required=True), why=rq.str("why"),
                                     expected_from=rq.date("expected_from"), hints=rq.strings("hints"),
-                                    also=also))
+                                    also=also, unless=unless))
     else:
         problems.add(r.line("requires"), "'requires' must be a list of topics")
     return Profile(id=r.str("id") or "?", title=r.str("title") or "", detect_all=d_all,

@@ -892,7 +892,8 @@ _FINDINGS = re.compile(
     r"\b(?:report|review|investigation|inspection|inspectorate|inspectors|super-complaint|complaint|research|"
     r"survey|study|evaluation|inquiry|HMICFRS|IOPC|FOI request|freedom of information request)\b[^.;]{0,60}?"
     r"\b(?:found|finds|concluded|concludes|showed|shows|revealed|reveals|highlighted|raised concerns?|"
-    r"(?:was|is) about|about|into|on how|looked at|look at|examined)\b", re.I)
+    r"(?:was|is) about|about|into|on how|looked at|look at|examined|rejected|accepted|recommended|"
+    r"decided against|agreed to)\b", re.I)
 
 
 def reports_findings(text: str) -> bool:

@@ -198,3 +198,17 @@ def test_sharing_named_without_its_basis_does_not_address_what_is_shared_and_on_
                                    "her consent or where there is a risk of serious harm.")
     rules = {f.rule for f in _omissions(auditor.audit_text(based, as_of="2026-12-01", published="2024-05-01"))}
     assert "topic.data_sharing_basis" not in rules
+
+
+def test_the_trafficking_duty_and_a_reported_review_do_not_address_data_sharing(auditor):
+    title = "Force procedure: victims with insecure immigration status\n\n"
+    other = title + POLICY_BODY + ("\n\nOfficers have a duty under section 52 of the Modern Slavery Act 2015 to notify "
+                                   "the Home Office of possible victims of trafficking. For adults who consent, this is "
+                                   "done by a referral.\n\nThe Home Office review of data sharing, published on "
+                                   "15 December 2021, rejected a complete firewall.")
+    rules = {f.rule for f in _omissions(auditor.audit_text(other, as_of="2026-12-01", published="2024-05-01"))}
+    assert "topic.data_sharing_basis" in rules
+    own = other + ("\n\nOfficers do not pass a victim's details to Immigration Enforcement unless there is a risk "
+                   "of serious harm.")
+    rules = {f.rule for f in _omissions(auditor.audit_text(own, as_of="2026-12-01", published="2024-05-01"))}
+    assert "topic.data_sharing_basis" not in rules
