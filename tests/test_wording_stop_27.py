@@ -203,3 +203,12 @@ def test_refugees_who_can_currently_bring_family_without_an_income_threshold_sta
     past = ("Question 13: refugees\n\nUntil September 2025 refugees could bring their spouse and children through "
             "refugee family reunion without meeting an income threshold.")
     assert not any(rule.startswith("protection.family_reunion") for _, rule in _rules(past, published="2026-02-10"))
+
+
+def test_six_weeks_of_concession_leave_misstates_the_period():
+    text = ("The concession\n\nThe concession gives three months' leave with access to public funds. "
+            "Women who reach the end of the six weeks of concession leave without having applied become overstayers.")
+    rules = _rules(text, published="2025-05-01")
+    assert ("incorrect", "concession.period") in rules
+    sojourner = "Before 2012 the Sojourner Project paid for up to six weeks in a refuge."
+    assert not any(rule.startswith("concession.period") for _, rule in _rules(sojourner, published="2025-05-01"))
