@@ -212,3 +212,13 @@ def test_six_weeks_of_concession_leave_misstates_the_period():
     assert ("incorrect", "concession.period") in rules
     sojourner = "Before 2012 the Sojourner Project paid for up to six weeks in a refuge."
     assert not any(rule.startswith("concession.period") for _, rule in _rules(sojourner, published="2025-05-01"))
+
+
+def test_partners_of_students_who_can_use_it_to_settle_under_appendix_vda_is_incorrect():
+    text = ("What we funded\n\nThe project helps victims to use the Migrant Victims of Domestic Abuse Concession. "
+            "Victims who are partners of students or skilled workers can use it to apply for settlement under "
+            "Appendix Victim of Domestic Abuse.")
+    assert ("incorrect", "da.vda_excludes_work_study_partners") in _rules(text, published="2025-07-17")
+    right = ("What we funded\n\nVictims who are partners of students or skilled workers cannot use it to apply for "
+             "settlement under Appendix Victim of Domestic Abuse.")
+    assert not any(kind == "incorrect" for kind, _ in _rules(right, published="2025-07-17"))
