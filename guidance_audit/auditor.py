@@ -164,7 +164,7 @@ class Auditor:
         """Split a document into claims (see :class:`guidance_audit.Claim`)."""
         ref = _to_date(reference, "reference") or document.metadata.published or _dt.date.today()
         self._check_block_lengths(document)
-        return extract_claims(self.nlp, document, reference=ref)
+        return extract_claims(self.nlp, document, reference=ref, genre=self._genre(document).name)
 
     def audit_many(self, paths: Iterable[str | os.PathLike], *, as_of: DateLike = None,
                    published: DateLike = None, n_process: int = 1, executor: Executor | None = None,

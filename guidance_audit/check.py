@@ -51,9 +51,11 @@ _ACTOR = re.compile(r"\b(we|officers?|police|the force|our force|this force|staf
                     r"our staff|the PPU|the unit|the team|(?:custody )?sergeants?|investigating officers?|the OIC|"
                     r"partner agenc(?:y|ies)|(?<!Border )agency|agencies|board partners|practitioners|caseworkers|"
                     r"(?:the |our )?(?:duty|key|support|refuge|intake) workers?)\b", re.I)
+#: The past tense of passing details on ("the force shared ...", "officers referred ...").
+_SHARED_PAST = "shared|passed|referred|reported|disclosed|notified|forwarded|sent"
 #: What the police did ("the force shared information about 11 victims with Immigration
 #: Enforcement"): a report of the act, which a denial elsewhere cannot stand beside.
-_DID = re.compile(r"\b(?:shared|passed|referred|reported|disclosed|notified|forwarded|sent|"
+_DID = re.compile(r"\b(?:" + _SHARED_PAST + r"|"
                   # a procedure in the present ("the liaison officer then passes the details to ...")
                   r"shares|passes|refers|discloses|notifies|forwards|sends|contacts|rings|calls|phones|emails|"
                   r"checks|submits)\b", re.I)
@@ -1139,6 +1141,10 @@ def _denied_since(claim: Claim) -> _dt.date | None:
     return None
 
 
+#: A past act of passing details on, as a report of what was done tells it.
+_DONE_BEFORE = re.compile(r"\b(?:made|" + _SHARED_PAST + r"|contacted|submitted)\b", re.I)
+
+
 def _past_act(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
     """A past act of sharing that the document reports as fact, with its dates ("between April
     2020 and January 2021 the force made thirty-eight status enquiries to the Home Office"): it
@@ -1148,8 +1154,7 @@ def _past_act(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
     text = claim.text
     actor_m = _ACTOR.search(text)
     acts = [h for h in hits if h.role == "act"]
-    if actor_m is None or not acts or not re.search(r"\b(?:made|shared|passed|referred|reported|disclosed|"
-                                                    r"notified|forwarded|sent|contacted|submitted)\b", text, re.I):
+    if actor_m is None or not acts or not _DONE_BEFORE.search(text):
         return None
     if not any(0 <= t.start - a.end <= _ACT_TO_TARGET for a in acts for t in hits if t.role == "target"):
         return None

@@ -454,6 +454,10 @@ def _in_a_later_clause(plain: str, at: int, quantities: Iterable[Quantity]) -> b
     return bool(breaks and stated and max(stated) <= breaks[-1])
 
 
+#: The titles that name a person speaking ("Dr Hanley said the ...", "Cllr Byrne noted that ...").
+_HONORIFICS = "Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Inspector|Superintendent|Sergeant"
+
+
 @dataclass(frozen=True, slots=True)
 class Framing:
     """How a statement is framed, why, and where the report of someone's speech begins in it
@@ -489,8 +493,9 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
         where the report begins.
     """
     quantities = list(quantities)
+    spans = quote_spans(text)
     minuted = _MINUTED.match(text) if context.genre == "meeting-record" else None
-    if minuted and not quote_spans(text):
+    if minuted and not spans:
         # Minutes tell what each participant said, in the past tense of reported speech: "Dr
         # Quayle reported that the concession now lasted six months" is the meeting's statement
         # that it lasts six months. What was said is read as if said now (a pluperfect or a
@@ -498,7 +503,6 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
         said = _backshifted(text[minuted.end():])
         return replace(frame_statement(said, parse_quantities(said), reference, replace(context, genre=None)),
                        reported_at=None)
-    spans = quote_spans(text)
     letters = sum(map(str.isalpha, text)) or 1
     quoted_letters = sum(sum(map(str.isalpha, text[a:b])) for a, b in spans)
     if quoted_letters / letters >= 0.6:
@@ -517,7 +521,7 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   # what someone said ("he said the income requirement would go straight to ...");
                   # what a document says may be relied on ("the guidance says the threshold is ...")
                   + _NOT_THE_AUTHOR + r"\b(?:he|she|they|minister|ministers|Secretary|spokesperson|spokesman|spokeswoman|"
-                  r"(?:Mr|Mrs|Ms|Miss|Dr|Cllr|Councillor|Professor|Inspector|Superintendent|Sergeant)\.?\s+[A-Z][\w'’-]+)\s+"
+                  r"(?:" + _HONORIFICS + r")\.?\s+[A-Z][\w'’-]+)\s+"
                   r"(?:said|stated|claimed|argued) (?:the|a|an|this|these|there|its|his|her|their) ",
                   text, re.I)
     if m and not (lead and m.start() < lead.end()) and not _in_a_later_clause(text, m.start(), quantities):
@@ -649,8 +653,8 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
 #: A participant's words reported in minutes ("Mr Okafor said", "The Chair noted that", "She
 #: reported that", "Marcus reminded members that"): a person or a role, not a document or body.
 _MINUTED = re.compile(
-    r"^\W*(?:(?:Mr|Mrs|Ms|Miss|Mx|Dr|Cllr|Councillor|Inspector|Chief Inspector|Sergeant|Sgt|DS|DI|DCI|DC|PC|Supt|"
-    r"Superintendent|Professor|Prof|Sister|Father|Rev)\.?\s+(?:[A-Z][\w'’-]+\s+){0,2}?[A-Z][\w'’-]+|"
+    r"^\W*(?:(?:" + _HONORIFICS + r"|Mx|Chief Inspector|Sgt|DS|DI|DCI|DC|PC|Supt|Prof|Sister|Father|Rev)"
+    r"\.?\s+(?:[A-Z][\w'’-]+\s+){0,2}?[A-Z][\w'’-]+|"
     r"(?:He|She|They)|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|"
     r"[Tt]he\s+(?:[\w-]+\s+){0,5}?(?:Chair|Chairman|Chairwoman|Vice-Chair|Commissioner|Officer|Superintendent|"
     r"Inspector|Manager|Lead|Coordinator|Co-ordinator|[Rr]epresentative|[Aa]dviser|[Aa]dvisor|Director|Head|Clerk|"
@@ -1095,7 +1099,7 @@ def reference_date(document: Document, today: _dt.date | None = None) -> _dt.dat
 
 
 def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | None = None,
-                   batch_size: int = 256) -> list[Claim]:
+                   batch_size: int = 256, genre: str | None = None) -> list[Claim]:
     """Segment every block of ``document`` into claims.
 
     Args:
@@ -1103,10 +1107,11 @@ def extract_claims(nlp: Language, document: Document, *, reference: _dt.date | N
         document: the document.
         reference: the date statements speak from (default: the publication date, else today).
         batch_size: blocks per ``nlp.pipe`` batch.
+        genre: the document's genre, when the caller knows it (default: detected).
     """
     ref = reference or reference_date(document)
     claims: list[Claim] = []
-    tracker = ContextTracker(document.metadata.title, detect_genre(document).name)
+    tracker = ContextTracker(document.metadata.title, genre if genre is not None else detect_genre(document).name)
     for block, sdoc in zip(document.blocks, nlp.pipe((b.text for b in document.blocks), batch_size=batch_size)):
         text = _doc_text(sdoc, block)
         previous: list[ContextLayer] = []

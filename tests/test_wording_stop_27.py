@@ -222,3 +222,13 @@ def test_partners_of_students_who_can_use_it_to_settle_under_appendix_vda_is_inc
     right = ("What we funded\n\nVictims who are partners of students or skilled workers cannot use it to apply for "
              "settlement under Appendix Victim of Domestic Abuse.")
     assert not any(kind == "incorrect" for kind, _ in _rules(right, published="2025-07-17"))
+
+
+def test_extract_claims_reads_with_the_genre_the_auditor_is_given():
+    from guidance_audit.readers import document_from_text
+    doc = document_from_text("Support network notes\n\nDr Hanley said the concession now lasted six months, which "
+                             "gave refuges more time.")
+    said = [c for c in ga.Auditor(genre="meeting-record").extract_claims(doc) if "Hanley" in c.text]
+    assert said and said[0].framing == "current" and said[0].context.genre == "meeting-record"
+    told = [c for c in ga.Auditor(genre="news").extract_claims(doc) if "Hanley" in c.text]
+    assert told and told[0].framing == "quoted"
