@@ -321,15 +321,32 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
         return _effective_date(claim, fact, *ahead[0], ctx, about)
     if _before_the_known_history(fact, ctx):
         return []  # "£600 a month" in 2009: perhaps a value from before the first one recorded
+    qs = [q for q in qs if not _out_of_scale(q, fact)]
+    if not qs:
+        return []
     q = min(qs, key=lambda q: _near(q, hits))
     collected.statements.append(Statement(fact, claim, q))
     return [_incorrect(claim, fact, q, ctx, about)]
+
+
+def _out_of_scale(q: Quantity, fact: Fact) -> bool:
+    """Whether a duration is of another order than every version of the fact ("a BRP card in
+    the post a week or so later" beside a settlement period of years): not a wrong value of the
+    rule but a statement about something else. Money and counts are compared as they are."""
+    if q.kind != "duration":
+        return False
+    known = [v.value for value in fact.values for v in value.quantities if v.kind == "duration" and v.value > 0]
+    return bool(known) and (q.value * 10 < min(known) or q.value > 10 * max(known))
 
 
 #: A change told with the value it brought ("was raised to", "rose to", "was set at").
 _CHANGED_TO = re.compile(r"\b(?:(?:was|were|had been)\s+(?:raised|increased|reduced|cut|lowered|set|fixed|put up|extended|"
                          r"shortened|doubled|halved|changed)|rose|fell|went up|went down|jumped|climbed|dropped)\s+"
                          r"(?:to|at)\s+$", re.I)
+#: The same told with a noun ("The increase to £26,200 took effect on 6 April 2023").
+_CHANGE_TO_NOUN = re.compile(r"\b(?:the|an?|this|that)\s+(?:[\w-]+\s+)?(?:increase|rise|cut|reduction|change|drop)\s+to\s+$", re.I)
+#: What a change did on the date after the value ("took effect on", "came into force on").
+_TOOK_EFFECT = re.compile(r"^\s*(?:took effect|came into (?:force|effect)|applied|started|began|was introduced)\s+(?:on|from|in)\s+$", re.I)
 #: The date such a change is told for ("... in 2025", "In April 2024 ...", "on 9 July 2012").
 _TOLD_FOR = re.compile(r"(?:^|\b)(?:in|on|from)\s+(?:the\s+)?(?:summer\s+of\s+|spring\s+of\s+|autumn\s+of\s+|"
                        r"winter\s+of\s+|early\s+|late\s+|mid-?)?$", re.I)
@@ -346,10 +363,15 @@ def _dated_history(claim: Claim, fact: Fact, rec: Recognition, ctx: Context) -> 
         if q.kind != fact.quantity or (hits and _near(q, hits) > _NEAR_CHARS):
             continue
         a = q.start - claim.start
-        if not _CHANGED_TO.search(text[max(0, a - 40):a]):
+        if not (_CHANGED_TO.search(text[max(0, a - 40):a]) or _CHANGE_TO_NOUN.search(text[max(0, a - 40):a])):
             continue
+        # A date just after another value of the fact is that value's ("£18,600 from July 2012
+        # until it was raised to £29,000": July 2012 is £18,600's).
         dates = [d for d in claim.asserted_quantities if d.kind == "date" and d.date is not None
-                 and (0 <= d.start - q.end <= 12 or 0 <= q.start - d.end <= 80)
+                 and (0 <= d.start - q.end <= 12 or 0 <= q.start - d.end <= 80
+                      or (0 <= d.start - q.end <= 30 and _TOOK_EFFECT.search(text[q.end - claim.start:d.start - claim.start])))
+                 and not any(o.kind == fact.quantity and o.start != q.start and 0 <= d.start - o.end <= 12
+                             for o in claim.asserted_quantities)
                  and _TOLD_FOR.search(text[max(0, d.start - claim.start - 25):d.start - claim.start])]
         if len(dates) != 1:
             continue
@@ -416,6 +438,9 @@ def _cohort_of(claim: Claim, value: FactValue) -> str | None:
     return None
 
 
+_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
+
+
 #: People still on the old rule, named by the sentence ("people who were already on it", "those
 #: still under the old rules").
 _STILL_ON = re.compile(r"\b(?:people|those|applicants|partners|spouses|clients|anyone|migrants|victims|students|workers)"
@@ -424,7 +449,7 @@ _STILL_ON = re.compile(r"\b(?:people|those|applicants|partners|spouses|clients|a
                        # "People who were already in the UK on a spouse visa before that date"
                        r"\b(?:already|still)\s+(?:in the UK\s+|here\s+)?(?:on|under|with)\s+(?:a|an|the|their|that)\s+"
                        r"(?:[\w-]+\s+){0,2}?(?:visa|route|rules?|leave|permission)\s+(?:before|prior to|granted before)\s+"
-                       r"(?:that date|then|this date|the change|\d{1,2} \w+ \d{4}|\w+ \d{4})", re.I)
+                       r"(?:that date|then|this date|the change|\d{1,2} \w+ \d{4}|\w+ \d{4}|\d{1,2} " + _MONTHS + r"\b)", re.I)
 
 
 def _for_cohort(claim: Claim, fact: Fact, said: str, stated: str | None, value: FactValue, cohort: str,
@@ -654,13 +679,34 @@ def _says(pattern: str, claim: Claim) -> bool:
     """
     text = claim.text
     if _STATES_NEGATIVE.search(pattern):
-        return pack_search(pattern, text) is not None  # the pattern states the negative itself
+        if pack_search(pattern, text) is not None:
+            return True  # the pattern states the negative itself
+        return _says_of_antecedent(pattern, claim)
     for m in pack_finditer(pattern, text):
         a, b = claim.start + m.start(), claim.start + m.end()
         negated = [n for (ca, cb, n) in claim.clauses if ca < b and a < cb]
         if not negated or not any(negated):
             return True
     return False
+
+
+#: A statement whose subject is a pronoun or "these <people>" standing for the sentence before
+#: ("Survivors whose partner is a worker or student are in the hardest position. They cannot use
+#: the concession").
+_PRONOUN_SUBJECT = re.compile(r"^\W*(?:they|she|he|these|those)(?:\s+(?:survivors|women|victims|people|partners|families|"
+                              r"clients|applicants))?\s+(?!who\b|that\b)", re.I)
+
+
+def _says_of_antecedent(pattern: str, claim: Claim) -> bool:
+    """Whether a pattern that states a negative matches once the statement's pronoun subject is
+    read as the sentence before it; the match must reach into the statement itself."""
+    previous = claim.context.of_kind("previous")[:1]
+    m = _PRONOUN_SUBJECT.match(claim.text)
+    if not previous or not m:
+        return False
+    prefix = previous[0].text.rstrip(" .!?") + ", "
+    joined = prefix + claim.text[m.end():]
+    return any(x.end() > len(prefix) and x.start() < len(prefix) for x in pack_finditer(pattern, joined))
 
 
 _DENIED = re.compile(r"\b(?:not true|untrue|false|a myth|misconception|wrongly|mistakenly|incorrectly)\b", re.I)
@@ -816,6 +862,8 @@ def check_term(claim: Claim, fact: Fact, hits: list[Hit], successors: list[Hit],
             continue  # "From DVILR to Appendix VDA": a heading that names the change
         if _TAG_LIST.search(before):
             continue  # "Tags: domestic violence, indefinite leave to remain": a post's labels
+        if _COHORT_UNDER.search(before[-50:]) and _BEFORE_DATE.match(claim.text[b:b + 80]):
+            continue  # "Workers sponsored under Tier 2 (General) before 1 December 2020": the old route names the cohort
         if _OLD_PAPERS.search(before[-80:]):
             continue  # "Older letters may refer to the UK Border Agency": the name on old papers
         if _NOT_RELIED_ON_BEFORE.search(before[-60:]) or _NOT_RELIED_ON_AFTER.match(after) or _PAST_AFTER.match(after):
@@ -926,6 +974,9 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
     ("UK Border Agency - Settlement - Partners")."""
     if claim.text.rstrip().endswith((".", "!", "?", ";")):
         return False  # a sentence, not a name
+    if claim.context.of_kind("row-header") and not any(
+            _OLD_COLUMN.search(layer.text) for layer in claim.context.of_kind("column-header")):
+        return False  # a table cell gives its row's value ("Partner of a British citizen | Appendix FM Section DVILR")
     rest = (claim.text[:hit.start - claim.start] + claim.text[hit.end - claim.start:]).strip(" -|:–—.,()")
     if len(rest.split()) <= 2 and not any(c.isdigit() for c in rest):
         return True
@@ -933,6 +984,14 @@ def _only_a_name(claim: Claim, hit: Hit) -> bool:
     return claim.block == 0 and len(plain.split()) <= 15 and not _FINITE_VERB.search(plain)
 
 
+#: A table column of old names or past values ("Old name", "Previously", "Before 2024").
+_OLD_COLUMN = re.compile(r"\b(?:old|former|previous(?:ly)?|earlier|was|were|then|before|until|history|historical|"
+                         r"replaced|withdrawn|abolished)\b", re.I)
+#: The route a cohort came under, then the date that closes it ("sponsored under Tier 2 (General)
+#: before 1 December 2020", "granted leave as a Tier 4 student before ...").
+_COHORT_UNDER = re.compile(r"\b(?:sponsored|granted(?: leave| permission)?|admitted|came|entered|applied|arrived|held leave)\s+"
+                           r"(?:under|on|with|as|through)\s+(?:an?\s+|the\s+)?$", re.I)
+_BEFORE_DATE = re.compile(r"[^.;]{0,40}?\b(?:before|prior to|until|up to)\s+(?:\d{1,2}\s+)?[A-Z][a-z]+\s+\d{4}\b")
 _OBTAIN = re.compile(r"\b(?:apply for|get|obtain|request|ask for)\s+(?:a|an|the|your)?\s*(?:new|fresh|further)?\s*$", re.I)
 _IS_NOW = re.compile(r"\s*(?:is|are)\s+now\s+(?:the|a|an|part|responsible)\b", re.I)
 _FROM_TO = re.compile(r"^\W*from\s+(?:the\s+)?[^.]{0,60}$", re.I)
@@ -1067,7 +1126,14 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         return None  # (a review's "Recommendation 3: ... no information will be shared" is what should be)
     if not claim.asserted:
         return _past_act(claim, stance, hits)
+    if _AUDIT_CHECKS.search(claim.text):
+        return None  # "The audit will check that ... no victim was referred to Immigration Enforcement ..."
     text = claim.text
+    # ("Pass any Home Office request to the Information Sharing Unit": the Home Office names
+    # whose request it is, not whom it is passed to)
+    hits = [h for h in hits if not (h.role == "target" and (
+        _TARGET_AS_MODIFIER.match(text, h.end - claim.start)
+        or _FROM_THE_TARGET.search(text[max(0, h.start - claim.start - 40):h.start - claim.start])))]
     acts = [h for h in hits if h.role == "act"
             and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])]
     if not acts:
@@ -1085,6 +1151,10 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         done_to = True
     if not done_to:
         return None  # the act must be done to the target ("pass ... to Immigration Enforcement")
+    nearest = {max((a for a in acts if 0 <= t.start - a.end <= reach), key=lambda a: a.start)
+               for t in hits if t.role == "target" and any(0 <= t.start - a.end <= reach for a in acts)}
+    if all(_FEARED.search(text[:a.start - claim.start]) for a in nearest):
+        return None  # "victims fear that their details will be passed to the Home Office": a fear, not a practice
     roles = {h.role for h in hits}
     targets = [h for h in hits if h.role == "target"]
     actor_m = _ACTOR.search(text)
@@ -1204,11 +1274,27 @@ _IMPERATIVE = re.compile(
     r"(?:then\s+|always\s+|please\s+)?(?:do\s+not\s+|don't\s+|never\s+)?"
     r"(?:complete|fill in|send|pass|refer|contact|notify|ring|call|phone|check|submit|e-?mail|share|report|"
     r"forward|tell|inform|alert|make|record|confirm|verify|raise|disclose|hand|ask)\b", re.I)
-_UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:(?!or\b|and\b)[\w-]+\s+){0,2}?(?:victims?|witness(?:es)?|"
+_UNIVERSAL = re.compile(r"\b(?:every|all|always|in every case|in all cases|each|any)\s+(?:(?!or\b|and\b|other\b)[\w-]+\s+){0,2}?(?:victims?|witness(?:es)?|"
                         r"cases?|survivors?|domestic abuse victim|person|people|time)\b|\bin every case\b|\bin all cases\b|"
                         r"\balways\b", re.I)
 _OTHER_BODY = re.compile(r"\b(?:the|this|our)\s+(?:trust|hospital|council|school|college|university|"
                          r"employer|landlord|charity|surgery|practice|bank|agency)\b", re.I)
+#: A target named as the owner of a thing ("a Home Office request", "Immigration Enforcement
+#: letters").
+_TARGET_AS_MODIFIER = re.compile(r"\s+(?:requests?|enquir(?:y|ies)|letters?|correspondence|e-?mails?|"
+                                 r"decisions?|forms?)\b", re.I)
+#: What an audit or dip sample checks: the test it applies, not what anyone does.
+_AUDIT_CHECKS = re.compile(r"^\W*(?:the|an?|our|this|each|every)\s+(?:annual\s+|quarterly\s+|monthly\s+)?"
+                           r"(?:audit|dip[- ]sample|dip[- ]check|review|inspection)\s+(?:will|would|must|should|also)?\s*"
+                           r"(?:check|checks|confirm|confirms|test|tests|examine|examines|look at|looks at)\s+(?:that|whether)\b", re.I)
+#: A target named as the source ("Requests from the Home Office for information about a victim
+#: must be passed to the Information Sharing Unit": the Home Office asks, nobody tells it).
+_FROM_THE_TARGET = re.compile(r"\b(?:requests?|enquir(?:y|ies)|letters?|calls?|e-?mails?|contact|correspondence)\s+"
+                              r"(?:received\s+)?from\s+(?:the\s+)?$", re.I)
+#: What someone fears or worries will happen ("victims fear that their details will be passed
+#: on", "many are afraid they will be reported"): not what anyone does.
+_FEARED = re.compile(r"\b(?:fears?|feared|fearing|afraid|scared|frightened|worr(?:y|ies|ied|ying)|anxious|"
+                     r"terrified)\s+(?:that\s+|of\s+)?(?:[\w'’-]+\s+){0,8}?(?:will|would|might|may|could|being|be)\b", re.I)
 _PASSIVE_BEFORE = re.compile(r"\b(?:is|are|was|were|be|been|being)\s+(?:\w+ly\s+|not\s+|never\s+)?$", re.I)
 
 
@@ -1258,7 +1344,6 @@ def _only_accepted(s: Statement) -> bool:
             and any(_matches(s.quantity, v) for v in values))
 
 
-_MONTHS = r"(?:january|february|march|april|may|june|july|august|september|october|november|december)"
 #: A statement scoped to people by the date they applied or were granted leave ("People who
 #: applied on or after 9 July 2012 have to wait five years", "For applications made on or after
 #: 11 April 2024, at least £29,000"): it is true for that cohort, and says nothing about others.
@@ -1281,16 +1366,21 @@ def _dated_scope(claim: Claim) -> bool:
     return any(_DATED_SCOPE.search(t) or _NEW_APPLICANTS.search(t) for t in texts)
 
 
-def _then_and_next(fact: Fact, a: Quantity, b: Quantity, published: _dt.date | None) -> bool:
-    """Whether one quantity is the fact's value in force when the document was published and the
-    other a value that took effect only after that date (a change the document announces)."""
-    if published is None:
+def _then_and_next(fact: Fact, a: Statement, b: Statement, published: _dt.date | None) -> bool:
+    """Whether the two statements each hold at the date they speak from: one is the fact's value
+    in force then and the other a value that took effect only after it (a change the document
+    announces), or they sit in dated entries (forum posts, updates) each true at its own date.
+    A statement speaks from its entry's date, else from the document's."""
+    da, db = a.claim.context.entry_date or published, b.claim.context.entry_date or published
+    if da is None or db is None:
         return False
-    def now(q: Quantity) -> bool:
-        return any(v.in_force(published) and _matches(q, v) for v in fact.values)
-    def later(q: Quantity) -> bool:
-        return any(v.start is not None and v.start > published and _matches(q, v) for v in fact.values)
-    return (now(a) and later(b)) or (later(a) and now(b))
+    def now(q: Quantity, on: _dt.date) -> bool:
+        return any(v.in_force(on) and _matches(q, v) for v in fact.values)
+    def later(q: Quantity, on: _dt.date) -> bool:
+        return any(v.start is not None and v.start > on and _matches(q, v) for v in fact.values)
+    qa, qb = a.quantity, b.quantity
+    return ((now(qa, da) and later(qb, db)) or (later(qa, da) and now(qb, db))
+            or (da != db and now(qa, da) and now(qb, db)))
 
 
 def _value_contradictions(statements: list[Statement], published: _dt.date | None = None) -> list[Finding]:
@@ -1307,7 +1397,7 @@ def _value_contradictions(statements: list[Statement], published: _dt.date | Non
                 continue
             if any(_matches(first.quantity, v) and _matches(other.quantity, v) for v in first.fact.values):
                 continue
-            if _then_and_next(first.fact, first.quantity, other.quantity, published):
+            if _then_and_next(first.fact, first, other, published):
                 continue  # the value of the day and the announced change
             out.append(Finding(
                 kind="internal-contradiction", severity="warning", rule=f"{first.fact.id}.consistency",

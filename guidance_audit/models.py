@@ -184,6 +184,9 @@ class ClaimContext:
         scope_date: the date in that sentence, if any.
         genre: the document's genre (see :mod:`guidance_audit.genre`), when known: in the
             minutes of a meeting, what a participant said is the meeting's own content.
+        entry_date: the date of the dated entry the statement is in, when its nearest dated
+            heading is one ("#3 Sam (Moderator) 20 June 2012, 19:15", "Update, 3 February
+            2025"): a forum post or a page's update speaks as of its own date.
     """
 
     layers: tuple[ContextLayer, ...] = ()
@@ -192,6 +195,7 @@ class ClaimContext:
     scope: str | None = None
     scope_date: _dt.date | None = None
     genre: str | None = None
+    entry_date: _dt.date | None = None
 
     def of_kind(self, *kinds: str) -> tuple[ContextLayer, ...]:
         return tuple(layer for layer in self.layers if layer.kind in kinds)

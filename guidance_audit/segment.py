@@ -283,7 +283,8 @@ _MODALS = [
 ]
 _NEGATION = re.compile(
     r"\b(?:not|never|cannot|no one|nobody|nothing|neither|nor|under no circumstances|at no (?:time|point)|"
-    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals))\b|n't\b",
+    r"no risk|no longer|none|no (?:information|details|data|personal data|personal information|records?|referral|referrals|"
+    r"victims?|witness(?:es)?|survivors?|callers?))\b|n't\b",
     re.I,
 )
 _NOT_NEGATION = re.compile(
@@ -295,7 +296,10 @@ _NOT_NEGATION = re.compile(
 
 _QUOTE_PAIRS = (("\u201c", "\u201d"), ("\u2018", "\u2019"), ('"', '"'))
 _REPORTED = re.compile(
-    r"\b(?:said|stated|claimed|argued|wrote|suggested|asserted|alleged|told\s+\w+|reported)\b(?:\s+that)?",
+    r"\b(?:said|stated|claimed|argued|wrote|suggested|asserted|alleged|told\s+\w+|reported)\b(?:\s+that)?|"
+    # what a document says, with its words quoted ("Its manual tells investigators to "notify
+    # ..."", "The force's statement says that it "will never pass ...""
+    r"\b(?:says|states|tells\s+\w+\s+to|instructs\s+\w+\s+to|directs\s+\w+\s+to)\s+(?:that\s+)?(?=[^.]*[\"\u201c\u2018])",
     re.I,
 )
 _HYPOTHETICAL = re.compile(
@@ -372,7 +376,7 @@ _COHORT_VERB = re.compile(
     r"came in|came here|come in|come here|joined (?:their|her|his|a) (?:partner|spouse|husband|wife)|"
     r"held|lodged|submitted|claimed asylum|moved to the UK|moved here|moved to (?:Britain|England|Scotland|Wales)|"
     r"(?:were|was) (?:living|resident) in the UK|lived in the UK|started living|began living|made (?:a|an|their|your) (?:claim|application)|started|began|"
-    r"first (?:applied|granted|came|entered|arrived)|were given|was given|had leave|"
+    r"first (?:applied|granted|came|entered|arrived|sponsored)|(?:were|was|been) sponsored|sponsored|were given|was given|had leave|"
     r"got (?:leave|a visa|their visa|her visa|his visa|permission|status|settled status|pre-settled status|ILR))"
     r"(?:\s+[\w()'’-]+){0,7}\s*$", re.I)
 _NOW = re.compile(r"\b(?:now|currently|today|at present|presently|still|these days|from now on)\b", re.I)
@@ -548,7 +552,15 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
                   # an inspector or reviewer saying what a document says ("It still tells officers to ...")
                   r"^\W*(?:it|the (?:force's )?(?:procedure|policy|guidance|document|leaflet|page|form|letter|manual))\s+"
                   r"(?:still\s+|also\s+|only\s+)?(?:tells|says|states|instructs|asks|directs|advises|cites|quotes|mentions|"
-                  r"relies on|refers (?:\w+\s+)?to)\b", text, re.I)
+                  r"relies on|refers (?:\w+\s+)?to)\b|"
+                  # another of the body's documents ("An intranet page for call handlers still
+                  # describes the Destitute Domestic Violence concession", "Its manual, revised in
+                  # 2023, tells investigators to ...")
+                  r"^\W*(?:an?|its|their|one|the force's|the)\s+(?:[\w'’-]+\s+){0,3}?(?:procedure|policy|guidance|"
+                  r"document|leaflet|page|form|letter|manual|website|script|handbook|poster|briefing|toolkit|flowchart)"
+                  r"(?:\s+(?:for|on|used by)(?:\s+[\w'’-]+){1,4}?)?(?:,[^,]{1,50},)?\s+"
+                  r"(?:still|also|only|now)\s+(?:tells|says|states|instructs|asks|directs|advises|cites|quotes|mentions|"
+                  r"describes|names|uses|relies on|refers (?:\w+\s+)?to)\b", text, re.I)
     if m:
         return Framing("quoted", f"reported speech ('{m.group(0)}')", m.start())
     if context.section_framing == "cited":
@@ -625,6 +637,10 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
         return Framing("historical", f"a change told in the past tense ('{change.group(0)}')")
     if context.section_framing == "historical":
         return Framing("historical", context.section_reason)
+    for layer in context.of_kind("row-header", "column-header"):
+        if _past_period(layer.text, reference):
+            # a table row for a period that had ended ("December 2020 to April 2023 | £25,600")
+            return Framing("historical", f"in the table row for a past period ('{layer.text}')")
     previous = context.of_kind("previous")[:1]
     all_past = _all_past(plain)
     if all_past and _NARRATIVE_SUBJECT.match(plain):
@@ -1184,6 +1200,40 @@ def scope_date_of(text: str) -> _dt.date | None:
     return day if inclusive else day - _dt.timedelta(days=1)
 
 
+#: A full date in a heading ("20 June 2012"), and the words that make a dated heading a scope or
+#: a period rather than an entry ("Before 9 July 2012", "Changes from 4 April 2024").
+_FULL_DATE = re.compile(r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:january|february|march|april|may|june|july|august|"
+                        r"september|october|november|december)\s+\d{4}\b", re.I)
+_NOT_AN_ENTRY = re.compile(r"\b(?:before|after|until|since|from|prior|between|to|changes?|rules?|"
+                           r"applications?|applied|history|background)\b", re.I)
+
+
+#: A table header naming a period: "December 2020 to April 2023", "2012 - 2024", "Until 10 April 2024".
+_PERIOD_HEADER = re.compile(r"^\W*(?:(?:until|up to|before|to)\s+\S.*|.+?\s+(?:to|until|-|\u2013|\u2014)\s+\S.*)$", re.I)
+
+
+def _past_period(text: str, reference: _dt.date) -> bool:
+    """Whether a table header names a period that ended before ``reference``."""
+    if len(text) > 60 or not _PERIOD_HEADER.match(text):
+        return False
+    dates = [q for q in parse_quantities(text) if q.kind == "date" and q.date is not None]
+    if not dates or (len(dates) < 2 and not re.match(r"^\W*(?:until|up to|before|to)\b", text, re.I)):
+        return False
+    return _period_end(dates[-1]) < reference
+
+
+def entry_date_of(text: str) -> _dt.date | None:
+    """The date of a dated entry's heading ("#2 Settled_Sam (Moderator) 15 March 2011, 08:42",
+    "Update 3 February 2025"), or ``None`` for any other heading."""
+    if len(text) > 100 or _NOT_AN_ENTRY.search(text):
+        return None
+    m = _FULL_DATE.search(text)
+    if not m:
+        return None
+    q = next((q for q in parse_quantities(m.group(0)) if q.kind == "date" and q.date), None)
+    return q.date if q is not None and q.precision == "day" else None
+
+
 def sentence_layer(claim: Claim) -> ContextLayer:
     """An earlier sentence as context for the next: the question it answers when it asks one."""
     kind: Any = "question" if _QUESTION.search(claim.text) else "previous"
@@ -1216,6 +1266,7 @@ class ContextTracker:
         self._scopes: list[tuple[tuple[str, ...], str, _dt.date | None]] = []  # heading path, text, date
         self._previous_kind: str | None = None
         self._asked_at: int | None = None  # block index of a marked question ("Q. ...?")
+        self._entry: tuple[_dt.date, tuple[str, ...], int] | None = None  # a dated header line: date, headings, start
 
     def layers_for(self, block: Block) -> tuple[ContextLayer, ...]:
         """The context layers of ``block`` from outside it, nearest first."""
@@ -1272,12 +1323,29 @@ class ContextTracker:
                     break
         return framing, reason, scope, scope_date
 
+    def entry_date_of_block(self, block: Block) -> _dt.date | None:
+        """The date of the dated entry ``block`` is in: its innermost dated heading, or a later
+        dated header line read as a paragraph under the same headings."""
+        path = block.heading_path if block.kind != "heading" else block.heading_path[:-1]
+        day, at = None, -1
+        for text in reversed(path):
+            d = entry_date_of(text)
+            if d is not None:
+                layer = self._headings.get(text)
+                day, at = d, (layer.start if layer is not None and layer.start is not None else -1)
+                break
+        if self._entry is not None and self._entry[1] == block.heading_path and self._entry[2] > at:
+            day = self._entry[0]
+        return day
+
     def context_for(self, block: Block, previous: Iterable[ContextLayer] = ()) -> ClaimContext:
         """The :class:`ClaimContext` of a statement of ``block`` (``previous``: the earlier
         sentences of the same block, nearest first)."""
         framing, reason, scope, scope_date = self.section_of(block)
+        entry = self.entry_date_of_block(block)
         return ClaimContext(layers=tuple(previous) + self.layers_for(block), section_framing=framing,
-                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre)
+                            section_reason=reason, scope=scope, scope_date=scope_date, genre=self.genre,
+                            entry_date=entry)
 
     def record(self, block: Block) -> None:
         """Take note of ``block`` after its statements were handled: it may be context for the
@@ -1318,6 +1386,10 @@ class ContextTracker:
         if block.kind != "heading" and _SCOPE.search(text):
             path = block.heading_path
             self._scopes.append((path, text, scope_date_of(text)))
+        if block.kind == "paragraph" and not text.endswith((".", "?", "!", ":")):
+            day = entry_date_of(text)
+            if day is not None:  # a post's header read as a paragraph ("#8 kestrel (Member) 25 April 2024, 18:03")
+                self._entry = (day, block.heading_path, block.start)
         self._previous_kind = block.kind
 
     def _signs_question(self, block: Block, text: str) -> bool:
