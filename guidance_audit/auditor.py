@@ -271,7 +271,9 @@ class Auditor:
             previous: list[Layer] = [carried] if carried is not None and block.kind == carried_kind else []
             block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
-                roles = ch.roles()
+                # frozen: match.recognised_facts keeps the owners of a frozen role set, and every later
+                # statement of the block meets this one as a layer (speed)
+                roles = frozenset(ch.roles())
                 block_roles |= roles
                 layers: list[Layer] = [*previous[::-1], *outer]
                 c = ch.claim

@@ -508,10 +508,11 @@ def _self_sufficient(fact: Fact, roles: set[str]) -> bool:
 
 
 def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric: bool,
-               first_heading: int | None = None) -> tuple[int, ...] | None:
+               first_heading: int | None = None, cell: bool | None = None) -> tuple[int, ...] | None:
     """The indices of the layers that complete the fact's recognition for a statement whose own
     roles are ``roles`` (``()`` when the statement is enough), or ``None``. ``first_heading``:
-    ``_first_heading(layers)`` when the caller has it (speed)."""
+    ``_first_heading(layers)`` when the caller has it; ``cell``: whether a layer is a table
+    header, when the caller has it (speed)."""
     if "name" in roles:
         return ()
     owner = fact.id
@@ -542,7 +543,6 @@ def _recognise(fact: Fact, roles: set[str], layers: "Sequence[Layer]", anaphoric
     missing = [g for g in range(len(fact.recognise_all))
                if (_ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}") not in roles]
     legacy = not fact.recognise_subject and len(fact.recognise_all) >= 2 and len(missing) == 1
-    cell = None
     for g in missing:
         role = _ALL_ROLES[g] if g < len(_ALL_ROLES) else f"all:{g}"
         i = _supplier(owner, role, layers, _LEGACY_CLAIM_LAYERS[anaphoric] if legacy else claim_layers)
@@ -667,17 +667,19 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         # "The scheme also applies in Wales": the position is the one the last sentence was about
         under_header |= {o for o, r in layers[0][1] if r != "none"}
     first_heading: int | None = None
+    cell: bool | None = None
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
             continue
         hits = by_owner.get(owner, [])
-        if told_until:  # "Victims should be told that ...": the addressee is not the subject
-            hits = [h for h in hits if not (h.role == "none" and h.end <= told_until)]
-        if fact.recognise_patterns and any(h.role == "none" for h in hits):
-            hits = _outside_patterns(hits, fact.recognise_patterns, ch.claim)
-        if any(h.role == "none" for h in hits):
-            hits = _outside_own_clauses(hits, ch.claim)
+        if hits:  # (speed: most owners are a layer's, with no hit in the statement to filter)
+            if told_until:  # "Victims should be told that ...": the addressee is not the subject
+                hits = [h for h in hits if not (h.role == "none" and h.end <= told_until)]
+            if fact.recognise_patterns and any(h.role == "none" for h in hits):
+                hits = _outside_patterns(hits, fact.recognise_patterns, ch.claim)
+            if any(h.role == "none" for h in hits):
+                hits = _outside_own_clauses(hits, ch.claim)
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
@@ -685,7 +687,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue  # a position is read from the statement's own words, or a cell under its header
         if first_heading is None:
             first_heading = _first_heading(layers)  # speed: once per statement, not per fact
-        used = _recognise(fact, roles, layers, anaphoric, first_heading)
+        if cell is None:
+            cell = any(layer.kind in _HEADERS for layer, _ in layers)  # speed: once per statement
+        used = _recognise(fact, roles, layers, anaphoric, first_heading, cell)
         if used is None:
             continue
         if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
