@@ -363,7 +363,8 @@ def _dated_history(claim: Claim, fact: Fact, rec: Recognition, ctx: Context) -> 
         if q.kind != fact.quantity or (hits and _near(q, hits) > _NEAR_CHARS):
             continue
         a = q.start - claim.start
-        if not (_CHANGED_TO.search(text[max(0, a - 40):a]) or _CHANGE_TO_NOUN.search(text[max(0, a - 40):a])):
+        lead = text[max(0, a - 40):a]
+        if not (_CHANGED_TO.search(lead) or _CHANGE_TO_NOUN.search(lead)):
             continue
         # A date just after another value of the fact is that value's ("£18,600 from July 2012
         # until it was raised to £29,000": July 2012 is £18,600's).

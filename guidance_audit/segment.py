@@ -1212,6 +1212,7 @@ _NOT_AN_ENTRY = re.compile(r"\b(?:before|after|until|since|from|prior|between|to
 _PERIOD_HEADER = re.compile(r"^\W*(?:(?:until|up to|before|to)\s+\S.*|.+?\s+(?:to|until|-|\u2013|\u2014)\s+\S.*)$", re.I)
 
 
+@lru_cache(maxsize=4096)
 def _past_period(text: str, reference: _dt.date) -> bool:
     """Whether a table header names a period that ended before ``reference``."""
     if len(text) > 60 or not _PERIOD_HEADER.match(text):
@@ -1222,6 +1223,7 @@ def _past_period(text: str, reference: _dt.date) -> bool:
     return _period_end(dates[-1]) < reference
 
 
+@lru_cache(maxsize=4096)
 def entry_date_of(text: str) -> _dt.date | None:
     """The date of a dated entry's heading ("#2 Settled_Sam (Moderator) 15 March 2011, 08:42",
     "Update 3 February 2025"), or ``None`` for any other heading."""
