@@ -52,7 +52,7 @@ SRC = HERE / "src"
 DOCS = HERE / "docs"
 #: Sections other than the designed one: each is ``HERE / name`` with ``src/``, ``docs/``, ``labels/``.
 SECTIONS = ("realistic", "former-blind", "former-blind-2", "former-blind-3", "former-blind-4", "former-blind-5",
-            "former-blind-6", "former-blind-7", "blind")
+            "former-blind-6", "former-blind-7", "former-blind-8", "blind")
 
 
 def section_dirs(section: str) -> tuple[Path, Path]:

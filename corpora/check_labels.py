@@ -18,7 +18,7 @@ SECTIONS = {"designed": HERE, "realistic": HERE / "realistic", "former-blind": H
             "former-blind-3": HERE / "former-blind-3", "former-blind-4": HERE / "former-blind-4",
             "former-blind-5": HERE / "former-blind-5",
             "former-blind-6": HERE / "former-blind-6", "former-blind-7": HERE / "former-blind-7",
-            "blind": HERE / "blind"}
+            "former-blind-8": HERE / "former-blind-8", "blind": HERE / "blind"}
 
 
 def check_section(root: Path) -> list[str]:

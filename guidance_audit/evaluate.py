@@ -873,12 +873,12 @@ def evaluate_corpus(path: str | os.PathLike = "corpora", *, auditor: Any = None,
 
 #: The sections of a corpus, in the order they are reported: ``designed`` is the corpus folder
 #: itself (documents written together with the recognition rules); the others are subfolders
-#: (``realistic``: documents in the styles of real pages; ``former-blind`` to ``former-blind-7``:
+#: (``realistic``: documents in the styles of real pages; ``former-blind`` to ``former-blind-8``:
 #: earlier blind sections, each measured untuned and then opened for tuning; ``blind``:
 #: written and labelled by people who never saw the recognition rules, and never used to tune
 #: them).
 SECTIONS = ("designed", "realistic", "former-blind", "former-blind-2", "former-blind-3", "former-blind-4",
-            "former-blind-5", "former-blind-6", "former-blind-7", "blind")
+            "former-blind-5", "former-blind-6", "former-blind-7", "former-blind-8", "blind")
 
 
 def corpus_sections(path: str | os.PathLike = "corpora") -> dict[str, Path]:
