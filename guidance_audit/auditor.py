@@ -22,7 +22,7 @@ from .errors import AuditError, TooLargeError
 from .factbase import FactBase, load_factbase
 from .genre import GENRES, Completeness, Genre, completeness, detect_genre
 from .limits import Limits
-from .match import ClaimHits, FactIndex, Layer, named_terms, recognised_facts
+from .match import ClaimHits, FactIndex, Layer, named_terms, opens_with_pronoun, recognised_facts
 from .models import Block, Claim, ContextLayer, Document, Finding
 from .readers import check_pdf_backend, document_from_text, read_document
 from .report import AuditReport, ErrorEntry, audit_notes
@@ -245,7 +245,7 @@ class Auditor:
         title = document.metadata.title
         genre = self._genre(document)
         tracker = ContextTracker(title, genre.name)
-        carried: Layer | None = None
+        carried: list[Layer] = []
         carried_kind = ""
         # (owner, role) pairs found in the text of each layer that can be context for later blocks
         layer_roles: dict[tuple[str, int | None], frozenset[tuple[str, str]]] = {}
@@ -268,7 +268,7 @@ class Auditor:
             # concession. / It gives you three months' permission ..."), and a list item's into the
             # next item of the same list ("The DDV concession gives three months' leave" / "The
             # victim must show they are destitute").
-            previous: list[Layer] = [carried] if carried is not None and block.kind == carried_kind else []
+            previous: list[Layer] = list(carried) if block.kind == carried_kind else []
             block_roles: set[tuple[str, str]] = set()
             for ch in self.index.hits_for(sdoc, block_claims, block.start):
                 # frozen: match.recognised_facts keeps the owners of a frozen role set, and every later
@@ -293,7 +293,12 @@ class Auditor:
                     statements.append((ch.claim, (*recognised, *terms)))
                 findings += _check.check_claim(ch, fb, ctx, collected, recognised, terms)
             tracker.record(block)
-            carried = previous[-1] if previous and block.kind in ("paragraph", "list_item") and block.cell is None else None
+            carried = []
+            if previous and block.kind in ("paragraph", "list_item") and block.cell is None:
+                # a pronoun chain carries on its antecedent too ("... the Destitution Domestic
+                # Violence concession. It gives you three months ... / To get it you must show ...")
+                chained = len(previous) >= 2 and opens_with_pronoun(previous[-1][0].text)
+                carried = previous[-2:] if chained else previous[-1:]
             carried_kind = block.kind
             if block_roles and (block.kind == "heading" or block.cell is not None
                                 or block.text.rstrip().endswith((":", "?"))):

@@ -32,7 +32,7 @@ _PAST_MARKER = re.compile(
     re.I,
 )
 _NOT_RELIED_ON_BEFORE = re.compile(
-    r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+){0,2}(?:ask\w*\s+for|accept\w*|request\w*|rel(?:y|ies|ied)\s+on|"
+    r"\b(?:not|never|no longer|n't)\s+(?:\w+\s+){0,2}(?:ask\w*\s+(?:[\w'’-]+\s+){0,3}?for|accept\w*|request\w*|rel(?:y|ies|ied)\s+on|"
     r"use|using|require\w*|demand\w*|insist\w*\s+on)\s+(?:(?:a|an|the|their|any|your)\s+)?(?:\w+\s+)?$", re.I)
 _NOT_RELIED_ON_AFTER = re.compile(
     r"\w*\s+(?:are|is|have|has|were|was|will|can|should)\s+(?:not|no longer|never)\b", re.I)
@@ -890,6 +890,13 @@ _CHANGE_VERB = re.compile(r"\b(?:replaced|replacing|renamed|abolished|closed|scr
                           r"came to an end|ended)\b", re.I)
 
 
+#: A verb of change whose subject is the new thing, and the auxiliary that makes it passive.
+_REPLACER = re.compile(r"replac|supersed|took over", re.I)
+_PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|got)\s+(?:\w+\s+)?$", re.I)
+#: A clause of its own after the verb (", and before 2012 victims had applied ...").
+_NEW_CLAUSE = re.compile(r"[,;]\s*(?:and|but|while|whereas)\b|;")
+
+
 def _change_date_stated(claim: Claim, fact: Fact, hits: list[Hit]) -> Finding | None:
     """A sentence that dates the change of a name or provision ("The Immigration Salary List,
     which replaced the Shortage Occupation List in 2022"): a stated year other than the year
@@ -904,11 +911,15 @@ def _change_date_stated(claim: Claim, fact: Fact, hits: list[Hit]) -> Finding | 
         if d.kind != "date" or d.date is None or d.precision != "year":
             continue
         at = d.start - claim.start
-        if not (0 <= at - verb.end() <= 40):
-            continue  # the year that follows the verb of change
+        if not (0 <= at - verb.end() <= 40) or _NEW_CLAUSE.search(claim.text, verb.end(), at):
+            continue  # the year that follows the verb of change, in its clause
+        active = _REPLACER.match(verb.group(0)) and not _PASSIVE.search(claim.text[:verb.start()])
         # the old name is the verb's subject ("The UK Border Agency was abolished in 2012") or its
         # object ("which replaced the Shortage Occupation List in 2022")
-        before = any(h.end - claim.start <= verb.start() and verb.start() - (h.end - claim.start) <= 30 for h in hits)
+        # (but not its active subject: in "the Sojourner Project, which the DDV concession replaced"
+        # the DDV concession is the new thing)
+        before = not active and any(h.end - claim.start <= verb.start() and verb.start() - (h.end - claim.start) <= 30
+                                    for h in hits)
         after = any(0 <= (h.start - claim.start) - verb.end() <= 6 and h.end - claim.start <= at for h in hits)
         if not (before or after):
             continue
@@ -1136,7 +1147,8 @@ def position_of(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | Non
         _TARGET_AS_MODIFIER.match(text, h.end - claim.start)
         or _FROM_THE_TARGET.search(text[max(0, h.start - claim.start - 40):h.start - claim.start])))]
     acts = [h for h in hits if h.role == "act"
-            and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])]
+            and not _WHEN_IT_HAPPENS.search(text[max(0, h.start - claim.start - 30):h.start - claim.start])
+            and not _PERSON_TOLD_TO.search(text[max(0, h.start - claim.start - 60):h.start - claim.start])]
     if not acts:
         return None  # "Officers must read it before any contact with the Home Office": when, not what
     if claim.condition_end is not None and any(a.start >= claim.condition_end for a in acts):
@@ -1235,6 +1247,12 @@ def _past_act(claim: Claim, stance: Stance, hits: list[Hit]) -> Position | None:
     return Position(stance, claim, actor_m.group(1), False, False, None, done_by=max(dates))
 
 
+#: A person told to do the act themselves ("Never tell the caller to contact the UK Border Agency
+#: themselves"): the caller would act, not the police.
+_PERSON_TOLD_TO = re.compile(r"\b(?:tell|tells|telling|told|ask|asks|asking|advise|advises|advising|encourage|"
+                             r"encourages|urge|urges|direct|directs|expect|expects|require|requires)\s+(?:the\s+)?"
+                             r"(?:caller|callers|victim|victims|survivor|survivors|person|people|them|him|her|"
+                             r"applicant|client|clients|woman|women|man|men)\s+(?:\w+\s+)?to\s+$", re.I)
 #: An act named as the time of something else ("before any contact with", "after a referral to").
 _WHEN_IT_HAPPENS = re.compile(r"\b(?:before|after|prior to|until|ahead of|following)\s+(?:any|the|a|an|each|every)\s+$",
                               re.I)
@@ -1465,6 +1483,11 @@ _STATUS_REASON = re.compile(r"\bbecause\b[^.;]{0,40}?\b(?:status|nationality|mig
 #: "Where a victim has been identified as having insecure status").
 _STATUS_GROUND = re.compile(r"\b(?:where|if|when|whenever)\b[^.;]{0,60}?\bstatus\b[^.;]{0,30}?\b(?:uncertain|unclear|"
                             r"unknown|insecure|in doubt|irregular|not (?:known|clear|confirmed))\b|"
+                            # "If the caller tells you they have no visa or have overstayed", "If an
+                            # officer believes a victim may be in the UK without permission"
+                            r"\b(?:where|if|when|whenever)\b[^.;]{0,80}?\b(?:no visa|overstay(?:ed|ing)?|without "
+                            r"(?:permission|leave|status|a visa)|no (?:permission|leave|status|right to be)|"
+                            r"unlawfully|illegally)\b|"
                             r"\b(?:having|has|with|of) (?:an? )?(?:insecure|uncertain|unclear|unknown|irregular) "
                             r"(?:immigration )?status\b", re.I)
 
@@ -1506,7 +1529,28 @@ def _against_qualified(denial: Position, affirmation: Position) -> bool:
         return True
     if affirmation.modality in ("must", "will") and not _CONDITIONED.search(text):
         return True
-    return bool(_STATUS_REASON.search(denial.claim.text) and _STATUS_GROUND.search(text))
+    if _STATUS_REASON.search(denial.claim.text) and _STATUS_GROUND.search(text):
+        return True
+    # "We will never pass your details to the Home Office because you have reported a crime"
+    # against "If the caller tells you they have no visa or have overstayed, complete form CH-27A
+    # and send it to Immigration Enforcement": what the report revealed is passed on as a matter
+    # of course (sharing only where necessary and proportionate, or that "may" happen, is not)
+    main = text[_after_condition(affirmation.claim):]
+    firm = _FIRM.search(main)
+    return bool(_CRIME_REPORT_REASON.search(denial.claim.text) and _STATUS_GROUND.search(text)
+                and ((firm and not _MAY.search(main, 0, firm.start())) or _told(affirmation.claim))
+                and not _WEIGHED.search(main))
+
+
+#: A denial whose ground is the report itself ("because they have reported a crime to us").
+_CRIME_REPORT_REASON = re.compile(r"\bbecause\s+(?:you|they|he|she|a victim|the victim|victims|someone|people)\s+"
+                                  r"(?:have|has|had)?\s*(?:reported|report|come forward|came forward|contacted us)\b", re.I)
+#: Sharing weighed case by case ("where it is necessary and proportionate", "with consent").
+_WEIGHED = re.compile(r"\b(?:necessary|proportionate|consents?|exceptional|lawful basis|case[- ]by[- ]case|"
+                      r"assess(?:es|ed|ment)?|decid(?:e|es|ed))\b", re.I)
+_MAY = re.compile(r"\b(?:may|might|can|could)\b", re.I)
+#: A firm act in the main clause ("they will pass ...", "officers must refer ...").
+_FIRM = re.compile(r"\b(?:will|must|shall|should|(?:is|are) required to|need to|needs to)\b", re.I)
 
 
 def _describe_position(p: Position) -> str:

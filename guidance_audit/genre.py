@@ -77,6 +77,7 @@ _CUES: tuple[tuple[str, int, str, str], ...] = (
     # broadcast transcript): what speakers said there is reported, not the record's own guidance
     ("meeting-record", 7, r"\bminutes of (?:the|a|an) (?:\w+\s+){0,3}?meeting\b|\b(?:meeting|panel|committee|board|council) "
                           r"minutes\b|\btranscript\b|^\s*minutes\b", "opening"),
+    ("meeting-record", 6, r"\bminutes\b|\btranscript\b", "title"),  # "Scrutiny Panel - Minutes - 9 October 2019"
     ("meeting-record", 3, r"(?:^|\n)\s*(?:present|apologies(?: for absence)?|in attendance|action points?)\s*:", "text"),
     ("application-form", 5, r"\bapplication form\b|\bcomplete (?:this|the) form\b|\btick (?:the|one|all) box", "opening"),
     ("caseworker-guidance", 5, r"\bcaseworkers?\b|\bdecision[- ]makers?\b", "opening"),

@@ -447,11 +447,18 @@ _LEGACY = frozenset({"heading", "title"}) | _COMPLETING
 _ANAPHOR = re.compile(
     # a fronted phrase may come first ("For one child who isn't British or settled, it's £22,400")
     # or run straight into "it is" ("For lodgers it is £80")
-    r"^\W*(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60}?(?:,\s*|\s+(?=it\s+(?:is|was|will\s+be|would\s+be)\b|it['’]s\b)))?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
+    r"^\W*(?:to\s+(?:get|use|apply\s+for|qualify\s+for|claim|access|keep)\s+(?:it|this|that|them)\b|"  # "To get it you must ..."
+    r"(?:(?:for|with|in|on|at|from|after|under)\b[^,.;]{0,60}?(?:,\s*|\s+(?=it\s+(?:is|was|will\s+be|would\s+be)\b|it['’]s\b)))?(?:this|that|these|those|it(?!\s+(?:\w+\s+)?(?:takes?|took|is\s+(?:important|worth|best|likely|"
     r"possible|a good idea|advisable)))|they|such|the (?:same|figure|amount|threshold|requirement|rate|"
     r"limit|period|fee|charge|sum|level|income|salary|minimum|maximum|rule|route|visa|wait|scheme|check|"
-    r"checks|concession|duty|test|policy|protocol|code|penalty|penalties|answer|short answer|answer to that))\b",
+    r"checks|concession|duty|test|policy|protocol|code|penalty|penalties|answer|short answer|answer to that)\b))",
     re.I)
+
+
+def opens_with_pronoun(text: str) -> bool:
+    """Whether a sentence refers back by its opening words ("It gives ...", "To get it you must ...",
+    "This rises to ...")."""
+    return _ANAPHOR.match(text) is not None
 
 
 #: A statement about a person named before ("My wife's first visa runs out soon. What happens
@@ -479,6 +486,17 @@ _TOLD_THAT = re.compile(
     r"^\W*(?:(?:[\w'’-]+\s+){0,5}?(?:should|must|will|can|may|need to|needs to)\s+(?:always\s+)?(?:be\s+)?"
     r"(?:told|tell|explain|explained|advised|advise|reassured|reassure|informed|inform|reminded|remind|made aware)"
     r"|(?:tell|explain to|advise|reassure|remind|inform|make sure)\b)(?:\s+[\w'’-]+){0,4}?\s+that\b", re.I)
+
+
+#: An aside that closes a sentence and adds something to its subject (", including your time on
+#: the Graduate route."): what it names is part of the total, not what the sentence is about.
+_TRAILING_ASIDE = re.compile(r",\s+(?:including|as well as|on top of)\b[^,;:]*[.!]?\s*$", re.I)
+
+
+def _trailing_aside(claim: Claim) -> int:
+    """The document offset where a closing "including ..." aside starts, or 0 when there is none."""
+    m = _TRAILING_ASIDE.search(claim.text)
+    return claim.start + m.start() if m else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -595,7 +613,9 @@ def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) 
 
 #: A clause that turns to something else: "..., but there is a special rule for people whose
 #: marriage has broken down because of domestic violence".
-_TURN = re.compile(r",\s+(?:but|whereas|while|although|though)\b|;", re.I)
+_TURN = re.compile(r",\s+(?:but|whereas|while|although|though)\b|;|"
+                   # a second statement with a subject of its own (", and that the domestic violence rule ...")
+                   r",\s+and\s+(?:that|there)\b", re.I)
 _FIGURE = re.compile(r"[£$€\d]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"
                      r"forty|fifty|sixty|hundred|half)\b", re.I)
 
@@ -623,6 +643,13 @@ _SUBJECT_ROLES = tuple(f"subject:{g}" for g in range(32))
 _ALL_ROLES = tuple(f"all:{g}" for g in range(32))
 _CLAIM_LAYERS = {False: frozenset(_COMPLETING), True: frozenset(_COMPLETING | {"previous"})}
 _LEGACY_CLAIM_LAYERS = {a: _LEGACY | layers for a, layers in _CLAIM_LAYERS.items()}
+
+
+def _about_an_exclusion(owner: str, lroles: "frozenset[tuple[str, str]] | set[tuple[str, str]]") -> bool:
+    """Whether a layer names only what the fact excludes (a ``none`` phrase and none of its other
+    words): "The Graduate route" above a sentence on bringing family, but not "English language
+    and settlement" above one on English."""
+    return (owner, "none") in lroles and not any(o == owner and r != "none" for o, r in lroles)
 
 
 def _first_heading(layers: "Sequence[Layer]") -> int:
@@ -668,6 +695,7 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
         under_header |= {o for o, r in layers[0][1] if r != "none"}
     first_heading: int | None = None
     cell: bool | None = None
+    aside: int | None = None
     for owner in sorted(owners):  # sorted: the order of findings must not depend on hash seeds
         fact = factbase.facts.get(owner)
         if fact is None or fact.kind not in ("value", "statistic", "position"):
@@ -680,6 +708,10 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
                 hits = _outside_patterns(hits, fact.recognise_patterns, ch.claim)
             if any(h.role == "none" for h in hits):
                 hits = _outside_own_clauses(hits, ch.claim)
+            if aside is None:
+                aside = _trailing_aside(ch.claim)
+            if aside:  # "It lasts up to four years in total, including your time on the Graduate route"
+                hits = [h for h in hits if h.role == "none" or h.start < aside]
         roles = {h.role for h in hits}
         if "none" in roles:
             continue
@@ -694,6 +726,9 @@ def recognised_facts(ch: ClaimHits, factbase: FactBase, context: Context = froze
             continue
         if any((owner, "none") in layers[i][1] for i in used if layers[i][0].kind not in ("heading", "title")):
             continue
+        if used and any(_about_an_exclusion(owner, layers[i][1]) for i in range(min(used))
+                        if layers[i][0].kind in ("heading", "question")):
+            continue  # the subject from the page's title, but a nearer heading ("The Graduate route") is about what the fact excludes
         if any((owner, "none") in lroles for layer, lroles in layers if layer.kind in ("row-header", "column-header")):
             continue  # "Sponsor receives Carer's Allowance or PIP | No fixed figure": the row is about them
         out[owner] = Recognition(tuple(hits), tuple(layers[i][0] for i in used))

@@ -504,7 +504,9 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
         # Quayle reported that the concession now lasted six months" is the meeting's statement
         # that it lasts six months. What was said is read as if said now (a pluperfect or a
         # date still tells history: "reminded members that it had been twelve months until 2003").
-        said = _backshifted(text[minuted.end():])
+        said = text[minuted.end():]
+        if not _PLUPERFECT_THEN.search(said):  # ("recalled that in 2010 the council had written to ...")
+            said = _backshifted(said)
         return replace(frame_statement(said, parse_quantities(said), reference, replace(context, genre=None)),
                        reported_at=None)
     letters = sum(map(str.isalpha, text)) or 1
@@ -615,10 +617,14 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
             return Framing("historical", f"'{cue} {q.text}'")
         if cue == "between" and end_of_period < reference:
             return Framing("historical", f"'between ... {q.text}'")
-        past = _past_tense(plain)
+        # the date's own part of the sentence: "in 2010 the council had written to ...; he hoped
+        # things had improved since" (what follows the semicolon is another statement)
+        a, b = plain.rfind(";", 0, q.start) + 1, (plain.find(";", q.end) + 1 or len(plain) + 1) - 1
+        own = plain[a:b] if all(a <= o.start and o.end <= b for o in quantities) else plain
+        past = _past_tense(own)
         if (cue in ("in", "during", "by", "on", "from", "after", "") and end_of_period < reference
-                and past and not _FUTURE_VERB.search(plain) and not _NOW.search(plain)
-                and not _present_rule(plain) and not _PERFECT.search(plain)):
+                and past and not _FUTURE_VERB.search(own) and not _NOW.search(own)
+                and not _present_rule(own) and not _PERFECT.search(own)):
             return Framing("historical", f"the past tense ('{past.group(0)}') with a past date ('{q.text}')")
         if q.date > reference and (cue in ("from", "on or after", "with effect from", "starting", "as of", "as from")
                                    or (cue in ("in", "by", "after", "on") and _FUTURE_VERB.search(plain))):
@@ -674,9 +680,12 @@ _MINUTED = re.compile(
     r"(?:He|She|They)|[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?|"
     r"[Tt]he\s+(?:[\w-]+\s+){0,5}?(?:Chair|Chairman|Chairwoman|Vice-Chair|Commissioner|Officer|Superintendent|"
     r"Inspector|Manager|Lead|Coordinator|Co-ordinator|[Rr]epresentative|[Aa]dviser|[Aa]dvisor|Director|Head|Clerk|"
-    r"Secretary|[Cc]aseworker|[Ss]olicitor))"
+    r"Secretary|[Cc]aseworker|[Ss]olicitor)|"
+    # the paper before the meeting ("The report stated that partners ... must complete ...")
+    r"[Tt]he\s+(?:[\w-]+\s+){0,2}?(?:report|paper|policy|briefing note))"
     r",?\s+(?:(?:also|further|then|again)\s+)?"
-    r"(?:said|reported|replied|explained|confirmed|noted|advised|added|stated|clarified|"
+    r"(?:said|reported|replied|explained|confirmed|noted|advised|added|stated|clarified|recalled|commented|"
+    r"observed|pointed out|set out|"
     r"(?:told|informed|reminded|assured|updated)\s+(?:the\s+)?(?:meeting|members|group|panel|committee|board|forum|"
     r"partnership|sub-group))(?:\s+that)?\s+(?=\S)")
 #: Reported speech's past tense, undone: what a participant "said was" they said "is".
@@ -684,6 +693,11 @@ _BACKSHIFT = {"was": "is", "were": "are", "had": "has", "could": "can", "would":
               "lasted": "lasts", "covered": "covers", "gave": "gives", "needed": "needs", "required": "requires",
               "allowed": "allows", "meant": "means", "included": "includes", "did": "does", "stood": "stands"}
 _BACKSHIFT_RE = re.compile(r"\b(?:" + "|".join(_BACKSHIFT) + r")\b", re.I)
+
+
+#: A pluperfect beside a year: what was done then, history whatever the reporting verb.
+_PLUPERFECT_THEN = re.compile(r"\b(?:in|by|during|since|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b[^.;]{0,80}?\bhad\s+(?:been\s+)?\w+(?:ed|en|t)\b|"
+                              r"\bhad\s+(?:been\s+)?\w+(?:ed|en|t)\b[^.;]{0,60}?\b(?:in|by|during)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.I)
 
 
 def _backshifted(text: str) -> str:
@@ -876,9 +890,20 @@ def negated_before(text: str, q_start: int) -> bool:
     it stands in the same clause, before it. "A spouse cannot settle after two years" denies the
     two years; "the visa lasts six months and cannot be extended" does not deny the six months."""
     before = without_asides(text[:q_start])
-    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(before)]
-    clause = _RELATIVE_NEGATION.sub(" ", before[breaks[-1]:] if breaks else before)
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    # "cannot work 30 hours one week and 10 the next": a conjunction right before the number
+    # joins a second object to the same verb, so the clause runs on from before it
+    while breaks and _SECOND_OBJECT.fullmatch(before[breaks[-1].start():]):
+        breaks.pop()
+    clause = _RELATIVE_NEGATION.sub(" ", before[breaks[-1].end():] if breaks else before)
     return bool(_NEGATION.search(_NOT_NEGATION.sub(" ", clause)))
+
+
+#: A conjunction and at most two words before a number, none of them a subject or a verb's
+#: helper ("and 10", "or more than 20"): the number is a second object of the verb before.
+_SECOND_OBJECT = re.compile(
+    r"(?:and|or)(?:\s+(?!(?:you|they|we|it|he|she|this|that|there|I|is|are|was|were|can|must|will)\b)[\w'-]+){0,2}\s*",
+    re.I)
 
 
 #: A negation inside a relative clause that describes the subject ("A landlord who does not
@@ -941,6 +966,34 @@ def _current_then_change(text: str, local: tuple[Quantity, ...], reference: _dt.
     return None
 
 
+#: What introduces words the reader is to say or read out: "You may read out the following general
+#: information:", "Say:", "Suggested wording:", "Key messages:".
+_SCRIPT_LEAD = re.compile(
+    r"(?:^|[.!?]\s+)\W*(?:(?:you|call handlers?|officers?|staff|the call handler|the officer)\s+(?:may|should|must|can|will|need to)\s+)?"
+    r"(?:read(?:\s+out|\s+aloud)?|say|tell\s+(?:the\s+)?(?:caller|victim|survivor|them|him|her)|use)\b[^.]{0,100}:\s*$|"
+    r"\b(?:suggested|standard|approved|agreed)\s+(?:wording|words|script|message|messages|lines?)\b[^.]{0,60}:\s*$|"
+    r"(?:^|[.!?]\s+)\W*(?:key messages?|script|what to say)\s*:\s*$", re.I)
+_QUOTE_MARK = re.compile("[\"\u201c\u201d]")
+
+
+def _scripted(text: str, context: ClaimContext) -> bool:
+    """Whether a statement in quotation marks is a line of a script the document gives its
+    readers (the nearest lead-in or sentence before it, past earlier quoted lines, introduces
+    words to say or read out)."""
+    if text.lstrip()[:1] not in ('"', "\u201c"):
+        return False
+    if any(layer.kind == "lead-in" and _SCRIPT_LEAD.search(layer.text) for layer in context.layers):
+        return True
+    for layer in context.layers:
+        if layer.kind not in ("previous", "lead-in"):
+            return False
+        if _SCRIPT_LEAD.search(layer.text):
+            return True
+        if layer.text.lstrip()[:1] not in ('"', "\u201c"):
+            return False  # an earlier line of the same script carries on; anything else ends it
+    return False
+
+
 def _inside_a_long_quotation(block: Block, start: int, end: int) -> bool:
     """Whether the statement lies inside a quotation of its block that is longer than the
     statement ('"For too long a fine of fifteen thousand pounds has been treated ... We are
@@ -965,7 +1018,10 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         cohort = cohort_of(text)
         if cohort is not None:
             context = replace(context, scope=cohort[0], scope_date=cohort[1])
-    framed = frame_statement(text, local, reference, context)
+    scripted = _scripted(text, context)
+    # a line of a script the document gives its readers to say ("You may read out the following:
+    # "... under the domestic violence rule (DVILR) ..."") is the document's own words
+    framed = frame_statement(_QUOTE_MARK.sub(" ", text) if scripted else text, local, reference, context)
     framing, reason = framed.framing, framed.reason
     later: frozenset[int] = frozenset()
     if framing in ("future", "hypothetical"):
@@ -977,7 +1033,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         ended = _ended_period_header(context, reference)
         if ended is not None:  # a "before" column: "Up to 3 April" | "£20,960"
             framing, reason = "historical", f"in the table under {ended!r}, a period closed by a date or the old state"
-    if framing != "quoted" and _inside_a_long_quotation(block, start, end):
+    if framing != "quoted" and not scripted and _inside_a_long_quotation(block, start, end):
         framing, reason = "quoted", "inside a quotation that runs over several sentences"
     if block.kind == "heading" and _QUESTION.search(block.text) and framing != "question":
         framing, reason = "question", "part of a question heading (the answer below asserts)"
@@ -1003,7 +1059,7 @@ def describe_claim(text: str, start: int, end: int, block: Block, reference: _dt
         heading_path=block.heading_path,
         framing_reason=reason,
         context=context,
-        quotes=tuple((a + start, b + start) for a, b in quote_spans(text)),
+        quotes=() if scripted else tuple((a + start, b + start) for a, b in quote_spans(text)),
         clauses=tuple((a + start, b + start, n) for a, b, n in clause_spans(text)),
         negated_quantities=frozenset(q.start + start for q in local
                                      if negated and negated_before(text, q.start)),
@@ -1270,10 +1326,15 @@ class ContextTracker:
         self._asked_at: int | None = None  # block index of a marked question ("Q. ...?")
         self._entry: tuple[_dt.date, tuple[str, ...], int] | None = None  # a dated header line: date, headings, start
 
+    def _script_line(self, block: Block) -> bool:
+        """Whether ``block`` is a quoted paragraph under a lead-in that introduces words to say."""
+        return (block.kind == "paragraph" and self._lead_in is not None
+                and block.text.lstrip()[:1] in ('"', "\u201c") and bool(_SCRIPT_LEAD.search(self._lead_in[0].text)))
+
     def layers_for(self, block: Block) -> tuple[ContextLayer, ...]:
         """The context layers of ``block`` from outside it, nearest first."""
         out: list[ContextLayer] = []
-        if block.kind == "list_item" and self._lead_in is not None:
+        if self._lead_in is not None and (block.kind == "list_item" or self._script_line(block)):
             out.append(self._lead_in[0])
         if self._question is not None and block.kind != "heading" and not _QUESTION.search(block.text):
             # (a paragraph that asks a question of its own does not answer the one before)
@@ -1369,8 +1430,8 @@ class ContextTracker:
             if self._question is not None and block.kind != "list_item":
                 left = self._question[1] - 1
                 self._question = (self._question[0], left) if left > 0 else None
-            if block.kind == "list_item":
-                pass  # a list keeps its lead-in
+            if block.kind == "list_item" or self._script_line(block):
+                pass  # a list keeps its lead-in, and so do the quoted lines of a script
             elif _LEAD_IN.search(text):
                 self._lead_in = (ContextLayer("lead-in", text, block.start, block.end), block.index)
             else:
