@@ -688,7 +688,28 @@ def _says(pattern: str, claim: Claim) -> bool:
         negated = [n for (ca, cb, n) in claim.clauses if ca < b and a < cb]
         if not negated or not any(negated):
             return True
-    return False
+    return _says_as_a_condition(pattern, claim)
+
+
+#: A lead-in that lists what one must meet ("You can apply if:", "To qualify you must:",
+#: "The requirements are:").
+_CONDITIONS_LEAD = re.compile(
+    r"\b(?:can|may|could|will be able to)\s+(?:[\w'’-]+\s+){0,3}?(?:apply|qualify|get|use|be eligible|stay|settle)\b"
+    r"[^:]{0,60}\bif\b[^:]{0,40}:\s*$|\b(?:must|need to|needs to|have to|has to|will need to)\b[^:]{0,60}:\s*$|"
+    r"\b(?:requirements?|conditions|criteria)\b[^:]{0,40}:\s*$", re.I)
+_AS_A_CONDITION = "You must show that "
+
+
+def _says_as_a_condition(pattern: str, claim: Claim) -> bool:
+    """Whether a list item under a lead-in of conditions ("You can apply if:" / "your
+    relationship with your partner broke down during that probationary period") says what the
+    pattern describes once read as the requirement it is."""
+    if not any(layer.kind == "lead-in" and _CONDITIONS_LEAD.search(layer.text) for layer in claim.context.layers):
+        return False
+    if claim.negated:
+        return False
+    joined = _AS_A_CONDITION + claim.text
+    return any(x.end() > len(_AS_A_CONDITION) for x in pack_finditer(pattern, joined))
 
 
 #: A statement whose subject is a pronoun or "these <people>" standing for the sentence before
@@ -732,8 +753,9 @@ def _asserts(pattern: str, claim: Claim) -> bool:
 def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
                    collected: "Collected | None" = None) -> list[Finding]:
     """Compare a claim with the statements that express each dated version of a position."""
-    if claim.framing not in ("current", "historical"):
-        return []
+    planned = claim.framing == "future" and any(v.dropped for v in fact.values)
+    if claim.framing not in ("current", "historical") and not planned:
+        return []  # (a plan is told in the future tense: "is due to rise to £38,700 by early 2025")
     text = claim.text
     about = _about(rec)
     for pattern in fact.incorrect_if:
@@ -752,7 +774,7 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
         return []
     in_force = fact.values_in_force(ctx.as_of)
     current = [v for v in said if v in in_force]
-    if not claim.asserted and not current:
+    if not claim.asserted and not current and not planned:
         return []  # history told as history
     for_cohort = not current and any(_cohort_of(claim, v) is not None for v in said
                                      if v.end is not None and v.end < ctx.as_of)
@@ -784,8 +806,11 @@ def check_position(claim: Claim, fact: Fact, rec: Recognition, ctx: Context,
     msg = (f"Describes {_lower(fact.title)} as it was until {_fmt(old.end)}; since {_fmt(since)} "
            f"the position has been: {successor.text if successor else 'different'}.")
     msg += _since_publication(wrong, ctx.published, old.transitional, "position")
+    # a plan dropped before the document was written never became the rule: stating it then is wrong
+    stale_plan = old.dropped and ctx.published is not None and old.end is not None and old.end < ctx.published
     return [Finding(
-        kind="outdated", severity=_severity(fact, "error"), rule=fact.id, message=msg + _confidence_note(fact),
+        kind="incorrect" if stale_plan else "outdated", severity=_severity(fact, "error"), rule=fact.id,
+        message=msg + _confidence_note(fact),
         quote=claim.text, location=_location(claim), expected=successor.text if successor else None,
         true_between=(old.start, old.end), wrong_at_publication=wrong,
         citations=_dedupe(tuple(successor.citations if successor else ()) + old.citations),

@@ -65,6 +65,10 @@ class FactValue:
     cohort: tuple[str, ...] = ()
     #: How many of ``quantities`` are the value itself; the rest are ``accept`` alternatives.
     primary: int = 0
+    #: A plan that was dropped before it took effect ("the threshold is due to rise to
+    #: £38,700"): a document that still states it after ``end`` misstates the position, so the
+    #: finding is *incorrect* rather than *outdated*.
+    dropped: bool = False
 
     def in_force(self, on: _dt.date) -> bool:
         """Whether this value applied on ``on``."""
@@ -508,7 +512,7 @@ _ALLOWED = {
                             "requires", "citation", "citations", "covers"),
 }
 _VALUE_KEYS = ("value", "accept", "says", "from", "until", "citation", "citations", "transitional",
-               "cohort", "status", "note")
+               "cohort", "status", "note", "dropped")
 
 
 def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactValue | None:
@@ -551,9 +555,15 @@ def _read_value(item: _Map, fact: Fact, kind: str, problems: _Problems) -> FactV
     cohort = r.strings("cohort")
     if cohort and end is None:
         problems.add(r.line("cohort"), f"'cohort' needs 'until': it names who keeps the value after it ended")
+    dropped = item.get("dropped", False)
+    if not isinstance(dropped, bool):
+        problems.add(r.line("dropped"), f"'dropped' must be true or false, got {dropped!r}")
+        dropped = False
+    if dropped and (end is None or kind != "position"):
+        problems.add(r.line("dropped"), "'dropped' is for a position's value with 'until' (a plan that ended)")
     return FactValue(text=text, start=start, end=end, citations=citations, quantities=tuple(quantities),
                      says=says, transitional=r.str("transitional"), status=status, cohort=cohort,
-                     primary=n_primary)
+                     primary=n_primary, dropped=dropped)
 
 
 def _read_fact(item: Any, line: int, path: str, problems: _Problems) -> Fact | None:

@@ -13,7 +13,7 @@ PROBLEMS = [
     "Officers must treat every person who reports a crime first and foremost as a victim.",
     "We will never pass a victim's details to Immigration Enforcement.",
     "A person on a spouse visa can apply for indefinite leave to remain after two years.",
-    "A victim who is destitute can get six months' leave under the destitution concession.",
+    "A victim of domestic abuse can get six months' leave under the destitution concession.",
     "Officers can ask the UK Border Agency for advice about a victim's status.",
     "A victim may be able to settle under paragraph 289A of the Immigration Rules.",
     "Record the victim's account in their own words and note any language needs. Book an interpreter "
@@ -32,7 +32,7 @@ PROBLEMS = [
 EXPECTED = {
     ("internal-contradiction", "We will never pass a victim's details to Immigration Enforcement."),
     ("outdated", "A person on a spouse visa can apply for indefinite leave to remain after two years."),
-    ("incorrect", "A victim who is destitute can get six months' leave under the destitution concession."),
+    ("incorrect", "A victim of domestic abuse can get six months' leave under the destitution concession."),
     ("outdated-term", "UK Border Agency"),
     ("outdated-citation", "paragraph 289A"),
     ("omission", ""),

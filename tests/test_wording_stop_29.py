@@ -144,3 +144,46 @@ def test_a_pronoun_chain_carries_its_subject_across_paragraphs():
     only = ("My husband is here on a work visa. Can I use the concession?\n\nUnfortunately not. "
             "It only applies to women whose partner is British or settled.\n")
     assert ("outdated", "concession.coverage") in _rules(only, published="2023-05-01")
+
+
+def test_a_dropped_plan_stated_after_it_was_dropped_is_wrong():
+    plan = "The minimum income requirement for a spouse visa is due to rise to £38,700 by early 2025."
+    early = _findings(plan, published="2024-04-20")
+    assert [(f.kind, f.wrong_at_publication) for f in early if f.rule == "partner.income_rise_plan"] == [("outdated", False)]
+    late = _findings(plan.replace("by early 2025", "in the spring of 2027"), published="2026-03-01")
+    assert [(f.kind, f.wrong_at_publication) for f in late if f.rule == "partner.income_rise_plan"] == [("incorrect", True)]
+    told = "The previous government had planned to raise the minimum income requirement to £38,700, but it never happened."
+    assert _rules(told, published="2026-03-01") == []
+
+
+def test_a_factbase_value_marked_dropped_must_be_a_positions_ended_value(tmp_path):
+    pack = tmp_path / "claims"
+    pack.mkdir()
+    (pack / "p.yaml").write_text(
+        "pack: p\nfacts:\n  - id: x.value\n    kind: value\n    title: A value\n    quantity: money\n"
+        "    confidence: high\n    reviewed: 2026-01-01\n    recognise: {all: [[thing]]}\n    values:\n"
+        "      - value: '£10'\n        dropped: true\n        citation: {title: T, url: 'https://example.org'}\n",
+        encoding="utf-8")
+    try:
+        ga.load_factbase([pack], bundled=False)
+    except ga.AuditError as e:
+        assert "dropped" in str(e)
+    else:
+        raise AssertionError("a value fact with 'dropped' loaded without complaint")
+
+
+def test_a_condition_listed_under_you_can_apply_if_is_a_requirement():
+    page = ("VICTIMS OF DOMESTIC VIOLENCE\n\nYou can apply if:\n\n"
+            "* you were given permission to stay as the partner of a British citizen, for a probationary period;\n\n"
+            "* your relationship with your partner broke down during that probationary period; and\n\n"
+            "* the relationship broke down because of domestic violence.\n")
+    assert ("outdated", "vda.breakdown_timing") in _rules(page, published="2011-08-01")
+    told = page.replace("You can apply if:", "Some of our clients told us:")
+    assert ("outdated", "vda.breakdown_timing") not in _rules(told, published="2011-08-01")
+
+
+def test_those_who_are_destitute_can_apply_limits_the_old_concession():
+    said = "Those who are destitute can apply to the Home Office under the DDV concession for three months' leave."
+    assert ("outdated", "concession.destitution_requirement") in _rules(said, published="2021-05-01")
+    now = "Victims can apply under the Migrant Victims of Domestic Abuse Concession whether or not they are destitute."
+    assert ("outdated", "concession.destitution_requirement") not in _rules(now)
