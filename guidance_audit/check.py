@@ -312,7 +312,14 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
             late = _dated_after(claim, q, past[-1])
             if late is not None:
                 return [_for_a_later_date(claim, fact, q, past[-1], late, ctx, about)]
-            return [_outdated(claim, fact, q, past[-1], ctx, about)]
+            first = _outdated(claim, fact, q, past[-1], ctx, about)
+            others = _more_outdated_figures(claim, fact, q, qs, ctx)
+            if not others:
+                return [first]
+            # "£80 for a first offence, or £500 if you have been fined before": each figure is
+            # a statement of its own, quoted by its own clause
+            return [_in_its_clause(claim, first, q)] + [
+                _in_its_clause(claim, _outdated(claim, fact, o, v, ctx, about), o) for o, v in others]
     ahead = [(q, v) for q in qs for v in fact.values if _matches(q, v)]
     if ahead:
         # agrees with an announced value not yet in force: ignored before its date, unless the
@@ -590,6 +597,45 @@ def _supported(claim: Claim, fact: Fact, q: Quantity, ctx: Context, about: dict)
         true_between=(value.start, value.end), wrong_at_publication=_wrong_at(fact, q, ctx.published),
         citations=value.citations, confidence=fact.confidence, **about,
     )]
+
+
+#: Where a statement turns to another figure's own case (", or £500 if you have been fined before").
+_FIGURE_CLAUSE = re.compile(r",\s+or\b")
+
+
+def _clause_of(claim: Claim, q: Quantity) -> tuple[int, int]:
+    """The document span of the clause of ``claim`` that holds ``q``."""
+    at = q.start - claim.start
+    cuts = [m.start() for m in _FIGURE_CLAUSE.finditer(claim.text)]
+    a = max((c for c in cuts if c < at), default=0)
+    b = min((c for c in cuts if c >= q.end - claim.start), default=len(claim.text))
+    text = claim.text[a:b]
+    lead = len(text) - len(text.lstrip(" ,;"))
+    tail = len(text.rstrip(" ,;."))
+    return claim.start + a + lead, claim.start + a + tail
+
+
+def _more_outdated_figures(claim: Claim, fact: Fact, q: Quantity, qs: list[Quantity],
+                           ctx: Context) -> list[tuple[Quantity, FactValue]]:
+    """Other figures of the statement, each in a clause of its own, that state another primary
+    figure of an outdated value."""
+    span = _clause_of(claim, q)
+    out: list[tuple[Quantity, FactValue]] = []
+    seen = {q.text}
+    for o in qs:
+        if o.text in seen or _clause_of(claim, o) == span:
+            continue
+        for v in fact.values:
+            if v.end is not None and v.end < ctx.as_of and any(same_quantity(o, p) for p in v.quantities[:v.primary]):
+                out.append((o, v))
+                seen.add(o.text)
+                break
+    return out
+
+
+def _in_its_clause(claim: Claim, finding: Finding, q: Quantity) -> Finding:
+    a, b = _clause_of(claim, q)
+    return replace(finding, quote=claim.text[a - claim.start:b - claim.start], location=_location(claim, a, b))
 
 
 def _outdated(claim: Claim, fact: Fact, q: Quantity, value: FactValue, ctx: Context, about: dict) -> Finding:
@@ -1863,7 +1909,10 @@ def _one_wrong_rule_per_statement(findings: list[Finding], factbase: FactBase, c
         if f.kind not in ("outdated", "incorrect") or fact is None or fact.quantity is None or f.stated is None:
             out.append(f)
             continue
-        key = (fact.topic, fact.quantity)
+        # (a figure quoted by its own clause is its own statement: "£80 for a first offence, or
+        # £500 if you have been fined before")
+        own = f.quote != claim.text
+        key = (fact.topic, fact.quantity, f.location.start if own else None)
         here = claim.text.find(f.stated)
         if key not in kept or (0 <= here < claim.text.find(kept[key].stated or "")):
             kept[key] = f

@@ -615,7 +615,7 @@ def _outside_patterns(hits: list[Hit], patterns: tuple[str, ...], claim: Claim) 
 #: marriage has broken down because of domestic violence".
 _TURN = re.compile(r",\s+(?:but|whereas|while|although|though)\b|;|"
                    # a second statement with a subject of its own (", and that the domestic violence rule ...")
-                   r",\s+and\s+(?:that|there)\b|"
+                   r",\s+and\s+(?:that|there|your|their|its|his|her|the|a|an)\b|"
                    # a purpose ("..., so that it matches the general Skilled Worker figure")
                    r",\s+so\s+that\b", re.I)
 _FIGURE = re.compile(r"[£$€\d]|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|"

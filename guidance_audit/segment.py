@@ -620,8 +620,15 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
         # the date's own part of the sentence: "in 2010 the council had written to ...; he hoped
         # things had improved since" (what follows the semicolon is another statement)
         a, b = plain.rfind(";", 0, q.start) + 1, (plain.find(";", q.end) + 1 or len(plain) + 1) - 1
-        own = plain[a:b] if all(a <= o.start and o.end <= b for o in quantities) else plain
+        if not all(a <= o.start and o.end <= b for o in quantities):
+            a, b = 0, len(plain)
+        own = plain[a:b]
         past = _past_tense(own)
+        turn = _LATER_CLAUSE.search(plain, q.end, b)
+        if past and turn and a + past.start() >= turn.start() and _IS_ARE.search(plain, a, turn.start()):
+            # "For certificates assigned from 4 April 2024 the general figure is £38,700, and going
+            # rates were lifted ...": the date's own clause is in the present
+            past = None
         if (cue in ("in", "during", "by", "on", "from", "after", "") and end_of_period < reference
                 and past and not _FUTURE_VERB.search(own) and not _NOW.search(own)
                 and not _present_rule(own) and not _PERFECT.search(own)):
@@ -667,6 +674,9 @@ def frame_statement(text: str, quantities: Iterable[Quantity], reference: _dt.da
             return Framing("historical", f"a fragment carrying on the history told in the sentence before ({why})")
     if context.section_framing == "background":
         past = _PAST_VERB.search(plain)
+        turn = _LATER_CLAUSE.search(plain)
+        if past and turn and past.start() >= turn.start() and _IS_ARE.search(plain, 0, turn.start()):
+            past = None  # "... the general figure is £38,700, and going rates were lifted ..."
         if past and not _NOW.search(plain) and not _present_rule(plain) and not _PERFECT.search(plain):
             return Framing("historical", f"{context.section_reason}, in the past tense ('{past.group(0)}')")
     return Framing("current", None)
@@ -695,6 +705,9 @@ _BACKSHIFT = {"was": "is", "were": "are", "had": "has", "could": "can", "would":
 _BACKSHIFT_RE = re.compile(r"\b(?:" + "|".join(_BACKSHIFT) + r")\b", re.I)
 
 
+#: Where a sentence goes on to a clause of its own, and a present copula.
+_LATER_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas|although)\b")
+_IS_ARE = re.compile(r"\b(?:is|are)\b", re.I)
 #: A pluperfect beside a year: what was done then, history whatever the reporting verb.
 _PLUPERFECT_THEN = re.compile(r"\b(?:in|by|during|since|from)\s+(?:\w+\s+)?(?:19|20)\d\d\b[^.;]{0,80}?\bhad\s+(?:been\s+)?\w+(?:ed|en|t)\b|"
                               r"\bhad\s+(?:been\s+)?\w+(?:ed|en|t)\b[^.;]{0,60}?\b(?:in|by|during)\s+(?:\w+\s+)?(?:19|20)\d\d\b", re.I)

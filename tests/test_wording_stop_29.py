@@ -187,3 +187,38 @@ def test_those_who_are_destitute_can_apply_limits_the_old_concession():
     assert ("outdated", "concession.destitution_requirement") in _rules(said, published="2021-05-01")
     now = "Victims can apply under the Migrant Victims of Domestic Abuse Concession whether or not they are destitute."
     assert ("outdated", "concession.destitution_requirement") not in _rules(now)
+
+
+def test_secondary_values_of_the_income_rule_in_worked_figures_and_recaps():
+    kids = "So a couple with three children who are not British would need £27,200."
+    assert ("outdated", "partner.child_income_addition") in _rules(kids, published="2023-05-01")
+    recap = "Quick recap for a spouse visa\n\nIncome: £18,600 with no children\n\nCash only: £62,500\n"
+    assert ("outdated", "partner.minimum_income") in _rules(recap, published="2023-05-01")
+    fee = "A couple would need £1,048 for the application fee."
+    assert not any(rule == "partner.minimum_income" for _, rule in _rules(fee, published="2023-05-01"))
+
+
+def test_a_past_tense_in_a_later_clause_does_not_make_a_present_rule_history():
+    said = ("What changed for Skilled Worker sponsors on 4 April\n\nFor certificates assigned from 4 April 2024 "
+            "the general figure is £38,700, and going rates were lifted to the median for each occupation.\n")
+    assert ("outdated", "skilled_worker.salary_threshold") in _rules(said, published="2024-06-10")
+    told = said.replace("the general figure is £38,700, and going rates were lifted",
+                        "the general figure was £38,700, and going rates were lifted")
+    assert ("outdated", "skilled_worker.salary_threshold") not in _rules(told, published="2026-06-10")
+
+
+def test_an_exclusion_named_in_a_later_clause_does_not_veto_the_fact():
+    said = "You risk a civil penalty of up to £20,000 per illegal worker, and your sponsor licence may be revoked."
+    assert ("outdated", "right_to_work.employer_penalty") in _rules(said, published="2021-05-01")
+    licence = "Your sponsor licence may be revoked and you may be fined."
+    assert not any("penalty" in rule for _, rule in _rules(licence, published="2021-05-01"))
+
+
+def test_each_case_of_an_or_list_of_old_penalties_is_its_own_finding():
+    said = ("The Home Office can fine landlords who let to someone without checking. The maximum civil "
+            "penalties are:\n\n* for a tenant: £1,000 for a first offence, or £3,000 if you have been fined before.\n")
+    quotes = [f.quote for f in _findings(said, published="2017-03-01") if f.rule == "right_to_rent.landlord_penalty"]
+    assert quotes == ["for a tenant: £1,000 for a first offence", "or £3,000 if you have been fined before"]
+    # a figure and its rise in one clause stay one statement
+    rise = "Landlords can be fined up to £1,000 per tenant, rising to £3,000 for repeat breaches."
+    assert len([f for f in _findings(rise, published="2017-03-01") if f.rule == "right_to_rent.landlord_penalty"]) == 1
