@@ -277,6 +277,33 @@ def _counts_something_else(claim: Claim, q: Quantity, fact: Fact) -> bool:
     return bool(nouns and m and m.group(1) not in nouns)
 
 
+#: Figures that show how something varies ("if you work 22 hours one week and 14 the next"):
+#: an illustration, not the rule's value.
+_ONE_THEN_NEXT = re.compile(r"\b\d[\d,.]*\s+(?:[\w-]+\s+)?(?:in\s+)?one\s+(?:week|month|day|year|term)\s+and\s+"
+                            r"\d[\d,.]*\s+(?:[\w-]+\s+)?(?:in\s+)?the\s+(?:next|following|other)\b", re.I)
+
+
+#: A clause with a subject of its own (", and long residence takes ten", ", but ...", "; ...").
+_OWN_CLAUSE = re.compile(r";|,\s+(?:but|whereas|while)\b|,\s+and\s+(?!(?:a|an|the|its|their|then|up|for|from|\d))(?=[a-z]+\s+[a-z]+)",
+                         re.I)
+
+
+def _before_its_clause(claim: Claim, q: Quantity, hits: "tuple[Hit, ...] | list[Hit]") -> bool:
+    """Whether the words that name the fact (its name, subject or first group) all lie in a later
+    clause with a subject of its own than the figure: "Today most people on work routes qualify after five years, and long residence takes
+    ten" gives the five years to work routes, not to long residence."""
+    own = [h for h in hits if h.role in ("name", "all:0") or h.role.startswith("subject:")]
+    if not own:
+        return False
+    first = min(h.start for h in own) - claim.start
+    return any(q.end - claim.start <= m.start() < first for m in _OWN_CLAUSE.finditer(claim.text))
+
+
+def _one_then_the_next(claim: Claim, q: Quantity) -> bool:
+    at = q.start - claim.start
+    return any(m.start() <= at < m.end() for m in _ONE_THEN_NEXT.finditer(claim.text))
+
+
 def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collected: Collected) -> list[Finding]:
     """Compare the quantity a claim states with the dated values of a value or statistic fact."""
     if claim.framing == "historical" and fact.kind == "value":
@@ -289,7 +316,7 @@ def check_value(claim: Claim, fact: Fact, rec: Recognition, ctx: Context, collec
     hourly = "hour" in fact.title.lower()
     qs = [q for q in claim.asserted_quantities if q.kind == fact.quantity and (not hits or _near(q, hits) <= _NEAR_CHARS)
           and not _negated_before(claim, q) and not _how_long_it_takes(claim, q) and not _during(claim, q)
-          and not _time_left(claim, q)
+          and not _time_left(claim, q) and not _one_then_the_next(claim, q) and not _before_its_clause(claim, q, hits)
           and (hourly or not _per_hour(claim, q)) and not _counts_something_else(claim, q, fact)]
     if not qs:
         return []

@@ -222,3 +222,18 @@ def test_each_case_of_an_or_list_of_old_penalties_is_its_own_finding():
     # a figure and its rise in one clause stay one statement
     rise = "Landlords can be fined up to £1,000 per tenant, rising to £3,000 for repeat breaches."
     assert len([f for f in _findings(rise, published="2017-03-01") if f.rule == "right_to_rent.landlord_penalty"]) == 1
+
+
+def test_figures_that_show_how_hours_vary_are_an_illustration():
+    said = ("Students at degree level can work up to 20 hours a week in term time. The limit is not an average: "
+            "if you work 22 hours one week and 14 the next, you have breached your conditions.")
+    assert _rules(said) == []
+    assert ("incorrect", "student.term_time_work_hours") in _rules(
+        "Students at degree level can work up to 22 hours a week in term time.")
+
+
+def test_a_figure_belongs_to_its_own_clause_not_to_a_rule_named_in_the_next():
+    said = "Today most people on work routes qualify after five years, and long residence takes ten."
+    assert not any(rule == "long_residence.qualifying_period" for _, rule in _rules(said))
+    wrong = "Long residence takes five years, and most people on work routes qualify after five years too."
+    assert ("incorrect", "long_residence.qualifying_period") in _rules(wrong)
